@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// errcode's entry point. Plain catalog/decode runs take the fast path (dist/cli/fast.js, no @oclif/core);
+// everything else (help, completion, probe, usage errors) goes through oclif.
+import {existsSync} from 'node:fs'
+
+// `errcode list | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
+
+const fast = new URL('../dist/cli/fast.js', import.meta.url)
+if (!existsSync(fast)) {
+  process.stderr.write('Error: errcode is not built. Run `npm install` (or `npm run build`) in its directory first.\n')
+  process.exit(1)
+}
+
+const {runFast} = await import(fast.href)
+// ERRCODE_NO_FAST=1 sends every run through oclif (tests compare both paths).
+const code = process.env.ERRCODE_NO_FAST
+  ? undefined
+  : await runFast(process.argv.slice(2), new URL('../oclif.manifest.json', import.meta.url))
+if (code === undefined) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+} else {
+  process.exitCode = code
+}

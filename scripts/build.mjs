@@ -1,0 +1,45 @@
+// Build: compile TypeScript, bundle the catalog (one JSON file, one parse per run), prebuild the fuse.js index,
+// validate the built-in catalog, and generate oclif.manifest.json. Run by `npm install` (prepare) and `npm test`
+// (pretest), so dist/ and the manifest are never stale when tests run.
+import {execFileSync} from 'node:child_process'
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
+
+rmSync(join(root, 'dist'), {force: true, recursive: true})
+run(bin('tsc'), ['-p', '.'])
+
+const dataDir = join(root, 'src', 'data')
+const files = readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()
+  .map((name) => ({data: JSON.parse(readFileSync(join(dataDir, name), 'utf8')), name}))
+
+const {validateCatalogFile} = await import(join(root, 'dist', 'catalog', 'validate.js'))
+const ids = new Set()
+const problems = []
+for (const {data, name} of files) {
+  for (const p of validateCatalogFile(data)) problems.push(`${name}: ${p.entry ?? '(file)'}: ${p.field} ${p.message}`)
+  for (const e of data.entries ?? []) {
+    if (ids.has(e.id)) problems.push(`${name}: ${e.id}: id used in two files`)
+    ids.add(e.id)
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`The built-in catalog has ${problems.length} problem(s):\n${problems.slice(0, 30).join('\n')}`)
+  process.exit(1)
+}
+
+mkdirSync(join(root, 'dist', 'data'), {recursive: true})
+writeFileSync(join(root, 'dist', 'data', 'catalog.json'), JSON.stringify({files}))
+const {FUSE_KEYS, searchDoc} = await import(join(root, 'dist', 'catalog', 'catalog.js'))
+const {default: Fuse} = await import('fuse.js')
+const docs = files.flatMap((f) => f.data.entries.map((e) => searchDoc(e)))
+const index = Fuse.createIndex(FUSE_KEYS, docs).toJSON()
+writeFileSync(join(root, 'dist', 'data', 'fuse-index.json'), JSON.stringify({count: docs.length, index}))
+
+rmSync(join(root, 'oclif.manifest.json'), {force: true})
+run(bin('oclif'), ['manifest'])

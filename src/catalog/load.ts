@@ -1,0 +1,140 @@
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {delimiter, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {CatalogError, UsageError} from '../errors.js'
+import {Catalog} from './catalog.js'
+import type {CatalogEntry, CatalogFile} from './types.js'
+import {validateCatalogFile} from './validate.js'
+
+/** The build merges src/data/*.json into one bundle (scripts/build.mjs) so a run parses one file. */
+export interface CatalogBundle {
+  files: {data: CatalogFile; name: string}[]
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const BUNDLE = join(here, '..', 'data', 'catalog.json')
+const SOURCE_DIR = join(here, '..', 'data')
+
+/** The built-in catalog files: the bundle when built, else src/data/*.json (tests and bin/dev.js). */
+export function readBuiltinFiles(): CatalogBundle['files'] {
+  if (existsSync(BUNDLE)) return (JSON.parse(readFileSync(BUNDLE, 'utf8')) as CatalogBundle).files
+  return readdirSync(SOURCE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((name) => ({data: JSON.parse(readFileSync(join(SOURCE_DIR, name), 'utf8')) as CatalogFile, name}))
+}
+
+export interface LoadOptions {
+  /** Files given with --catalog (repeatable). A missing one is a usage error. */
+  catalogFiles?: string[]
+  /** oclif's config.configDir; team catalogs are read from <configDir>/catalogs/*.json. */
+  configDir?: string
+  env?: NodeJS.ProcessEnv
+}
+
+export interface LoadedCatalog {
+  catalog: Catalog
+  /** Team files that were read, in order. */
+  extraFiles: string[]
+  /** One line per problem in a team file (the bad entry is skipped, the rest still loads). */
+  warnings: string[]
+}
+
+let builtinCache: Catalog | undefined
+
+/** The catalog with team files added. Built-in data is trusted (a test validates it); team files are not. */
+export function loadCatalog(options: LoadOptions = {}): LoadedCatalog {
+  const extraFiles = teamCatalogFiles(options)
+  if (extraFiles.length === 0 && builtinCache) return {catalog: builtinCache, extraFiles, warnings: []}
+  const catalog = new Catalog()
+  for (const file of readBuiltinFiles()) catalog.add(file.data, file.name)
+  if (extraFiles.length === 0) builtinCache = catalog
+  const warnings: string[] = []
+  for (const path of extraFiles) warnings.push(...addTeamFile(catalog, path))
+  return {catalog, extraFiles, warnings}
+}
+
+function teamCatalogFiles(options: LoadOptions): string[] {
+  const env = options.env ?? process.env
+  const files: string[] = []
+  const jsonIn = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(dir, f))
+  if (options.configDir) {
+    const dir = join(options.configDir, 'catalogs')
+    if (existsSync(dir) && statSync(dir).isDirectory()) files.push(...jsonIn(dir))
+  }
+
+  for (const part of (env.ERRCODE_CATALOG_PATH ?? '').split(delimiter).filter(Boolean)) {
+    if (!existsSync(part)) continue
+    files.push(...(statSync(part).isDirectory() ? jsonIn(part) : [part]))
+  }
+
+  for (const file of options.catalogFiles ?? []) {
+    if (!existsSync(file)) {
+      throw new UsageError(`--catalog ${file}: no such file`, ['errcode catalog template > my-catalog.json'])
+    }
+
+    files.push(file)
+  }
+
+  return [...new Set(files)]
+}
+
+/**
+ * Parse and validate one catalog file; throws CatalogError with file, entry and field when it cannot be used
+ * at all (not JSON, no entries array). Used by loadCatalog and `errcode catalog validate`.
+ */
+export function readCatalogFile(path: string): {data: CatalogFile; problems: ReturnType<typeof validateCatalogFile>} {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new CatalogError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new CatalogError(`${path}: not valid JSON (${(error as Error).message})`, ['errcode catalog template'])
+  }
+
+  return {data: data as CatalogFile, problems: validateCatalogFile(data)}
+}
+
+function addTeamFile(catalog: Catalog, path: string): string[] {
+  let parsed
+  try {
+    parsed = readCatalogFile(path)
+  } catch (error) {
+    return [`${(error as Error).message}; file skipped`]
+  }
+
+  const {data, problems} = parsed
+  const fileLevel = problems.filter((p) => p.entry === null)
+  if (fileLevel.length > 0 || !Array.isArray(data.entries)) {
+    return fileLevel.map((p) => `${path}: ${p.field} ${p.message}; file skipped`)
+  }
+
+  const warnings: string[] = []
+  const badEntries = new Set(problems.map((p) => p.entry))
+  for (const p of problems) warnings.push(`${path}: entry "${p.entry}": ${p.field} ${p.message}; entry skipped`)
+  const good: CatalogEntry[] = []
+  for (const [i, entry] of data.entries.entries()) {
+    const name = typeof entry?.id === 'string' && entry.id ? entry.id : `entries[${i}]`
+    if (badEntries.has(name)) continue
+    if (catalog.has(entry.id)) {
+      warnings.push(`${path}: entry "${entry.id}": id is already in the catalog; entry skipped (give it another id)`)
+      continue
+    }
+
+    good.push(entry)
+  }
+
+  catalog.add({...data, entries: good}, path)
+  return warnings
+}

@@ -1,0 +1,84 @@
+import {loadCatalog} from '../catalog/load.js'
+import {checkProvider, lookup, type LookupResult} from '../catalog/search.js'
+import type {CatalogEntry, ProviderSummary} from '../catalog/types.js'
+import {UsageError} from '../errors.js'
+import {Doc} from '../render/blocks.js'
+import {renderLookup} from '../render/lookup.js'
+import {clean, truncate} from '../render/text.js'
+import type {RunContext} from './context.js'
+import {type Outcome, positiveInt} from './outcome.js'
+
+/** Flags every catalog-reading command shares. */
+export interface CatalogFlags {
+  catalog?: string[]
+}
+
+const load = (flags: CatalogFlags, ctx: RunContext) => loadCatalog({catalogFiles: flags.catalog, configDir: ctx.configDir, env: ctx.env})
+
+/** The most a query may be; longer input is not a code but a paste (use decode). */
+export const MAX_QUERY_CHARS = 4096
+
+export async function runLookup(
+  query: string,
+  flags: CatalogFlags & {description?: string; limit?: number | string; provider?: string},
+  ctx: RunContext,
+): Promise<Outcome<LookupResult>> {
+  if (query.trim() === '') throw new UsageError('the query is empty: give an error code, a status or words from a message', ['errcode lookup invalid_grant'])
+  const warnings: string[] = []
+  let q = query
+  if (q.length > MAX_QUERY_CHARS) {
+    q = q.slice(0, MAX_QUERY_CHARS)
+    warnings.push(`the query is ${query.length} characters; only the first ${MAX_QUERY_CHARS} were used (to explain a pasted response, use errcode decode)`)
+  }
+
+  const limit = positiveInt('limit', flags.limit, 20)
+  const {catalog, warnings: loadWarnings} = load(flags, ctx)
+  const result = await lookup(catalog, q, {description: flags.description, limit, provider: flags.provider})
+  const full = flags.provider ? Math.min(limit, 3) : 1
+  return {data: result, exit: 0, text: renderLookup(result, ctx, {full}), warnings: [...loadWarnings, ...warnings]}
+}
+
+export interface ListResult {
+  entries: CatalogEntry[]
+}
+
+export async function runList(flags: CatalogFlags & {provider?: string}, ctx: RunContext): Promise<Outcome<ListResult>> {
+  const {catalog, warnings} = load(flags, ctx)
+  const provider = checkProvider(catalog, flags.provider)
+  const entries = catalog.entries.filter((e) => !provider || e.provider === provider)
+  const {chalk} = ctx
+  const doc = new Doc(ctx)
+  let current = ''
+  for (const e of entries) {
+    if (e.provider !== current) {
+      current = e.provider
+      const p = catalog.providers.get(current)
+      doc.heading(`${p?.name ?? current} (${current}, ${p?.count ?? 0} entries)`)
+    }
+
+    const status = e.http.length > 0 ? e.http.join('/') : '-'
+    const code = e.match ? `${e.code} ${chalk.dim(`[${truncate(e.match.text ?? e.match.pattern ?? '', 40)}]`)}` : e.code
+    const line = `  ${chalk.cyan(clean(code))}  ${chalk.dim(status)}  ${clean(e.title)}`
+    doc.line(truncate(line, ctx.width + (line.length - clean(line).length) + 40))
+  }
+
+  return {data: {entries}, exit: 0, text: doc.toString(), warnings}
+}
+
+export interface ProvidersResult {
+  providers: ProviderSummary[]
+}
+
+export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promise<Outcome<ProvidersResult>> {
+  const {catalog, warnings} = load(flags, ctx)
+  const providers = [...catalog.providers.values()].sort((a, b) => a.slug.localeCompare(b.slug))
+  const doc = new Doc(ctx)
+  const width = Math.max(...providers.map((p) => p.slug.length))
+  doc.line(ctx.chalk.bold(`${providers.length} providers, ${catalog.entries.length} entries`))
+  for (const p of providers) {
+    doc.line(`  ${ctx.chalk.cyan(p.slug.padEnd(width))}  ${String(p.count).padStart(4)}  ${clean(p.name)}`)
+    doc.line(`  ${' '.repeat(width)}        ${ctx.chalk.dim(clean(p.docs))}`)
+  }
+
+  return {data: {providers}, exit: 0, text: doc.toString(), warnings}
+}

@@ -1,0 +1,43 @@
+import type {ChalkInstance} from 'chalk'
+
+import {type ErrcodeError, errorToJson} from '../errors.js'
+import {clean} from '../render/text.js'
+import type {Outcome} from './outcome.js'
+
+type Write = (text: string) => void
+
+const out: Write = (t) => process.stdout.write(t)
+const err: Write = (t) => process.stderr.write(t)
+
+/** `--json` output: the command's result object itself, two-space indented, never coloured. */
+export function printJson(data: object, write: Write = out): void {
+  write(`${JSON.stringify(data, null, 2)}\n`)
+}
+
+export function printWarnings(warnings: string[], chalk: ChalkInstance, write: Write = err): void {
+  for (const w of warnings) write(`${chalk.yellow('warning:')} ${clean(w)}\n`)
+}
+
+export function printOutcome(outcome: Outcome, options: {chalk: ChalkInstance; json: boolean}): void {
+  printWarnings(outcome.warnings, options.chalk)
+  if (options.json) printJson(outcome.data)
+  else if (outcome.text) out(`${outcome.text}\n`)
+}
+
+/**
+ * An error, the same from every path: one line on stderr (`Error: ...`), then "Try this:" suggestions;
+ * under --json, `{"error": {code, message, suggestions}}` on stdout. Never a stack trace.
+ */
+export function printError(error: ErrcodeError, options: {chalk: ChalkInstance; json: boolean}): void {
+  if (error.code === 'INTERRUPTED') return
+  if (options.json) {
+    printJson(errorToJson(error))
+    return
+  }
+
+  const {chalk} = options
+  let text = `${chalk.red('Error:')} ${clean(error.message)}\n`
+  if (error.suggestions.length === 1) text += `${chalk.dim('Try this:')} ${clean(error.suggestions[0])}\n`
+  else if (error.suggestions.length > 1) text += `${chalk.dim('Try this:')}\n${error.suggestions.map((s) => `  ${clean(s)}\n`).join('')}`
+  err(text)
+}

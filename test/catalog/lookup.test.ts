@@ -1,0 +1,96 @@
+import {describe, expect, it} from 'vitest'
+
+import {loadCatalog} from '../../src/catalog/load.js'
+import {lookup} from '../../src/catalog/search.js'
+import {NotFoundError, UsageError} from '../../src/errors.js'
+
+const {catalog} = loadCatalog()
+const first = async (query: string, options = {}) => (await lookup(catalog, query, options)).matches[0]
+
+describe('lookup: exact codes', () => {
+  it.each([
+    ['invalid_grant', 'oauth/invalid_grant'],
+    ['INVALID-GRANT', 'oauth/invalid_grant'],
+    ['invalid grant', 'oauth/invalid_grant'],
+    ['refresh_token_invalid', 'nylas/grant.refresh_token_invalid'],
+    ['grant.refresh_token_invalid', 'nylas/grant.refresh_token_invalid'],
+    ['VAULT_ENTRY_DELETED', 'idnow/VAULT_ENTRY_DELETED'],
+    ['429', 'http/429'],
+  ])('%s lands first on %s', async (query, id) => {
+    expect((await first(query)).id).toBe(id)
+  })
+
+  it('shows every provider that sends a shared code, the standard first', async () => {
+    const {matches} = await lookup(catalog, 'invalid_grant', {limit: 100})
+    const providers = [...new Set(matches.map((m) => m.provider))]
+    expect(providers[0]).toBe('oauth')
+    for (const p of ['zapier', 'prysmid', 'nylas']) expect(providers).toContain(p)
+    expect(matches.find((m) => m.provider === 'nylas')?.code).toBe('oauth2.invalid_grant')
+  })
+
+  it('narrows to one provider with --provider', async () => {
+    const {matches} = await lookup(catalog, 'invalid_grant', {provider: 'zapier'})
+    expect(matches.length).toBeGreaterThan(0)
+    expect(matches.every((m) => m.provider === 'zapier')).toBe(true)
+  })
+
+  it('shows the HTTP status first for a number, then the codes that travel with it', async () => {
+    const {matches} = await lookup(catalog, '429', {limit: 50})
+    expect(matches[0].id).toBe('http/429')
+    expect(matches.slice(1).some((m) => m.code === 'rate_limited' && m.provider === 'prysmid')).toBe(true)
+    expect(matches.slice(1).every((m) => m.http.includes(429))).toBe(true)
+  })
+
+  it('picks the description variant with --description', async () => {
+    const m = await first('invalid_request', {description: 'Token expired', provider: 'zapier'})
+    expect(m.id).toMatch(/^zapier\/invalid_request#/)
+    expect(m.variant?.toLowerCase()).toContain('token expired')
+    expect(m.matchedBy).toBe('description')
+  })
+
+  it('reports the documented JSON fields', async () => {
+    const m = await first('invalid_client')
+    for (const key of ['id', 'provider', 'code', 'http', 'title', 'meaning', 'causes', 'fixes', 'whoActs', 'retryable', 'docs', 'spec', 'score']) {
+      expect(m).toHaveProperty(key)
+    }
+  })
+})
+
+describe('lookup: fuzzy', () => {
+  it.each([
+    ['invalid_grnt', 'invalid_grant', 'oauth'],
+    ['slug taken', 'workspace_slug_taken', 'prysmid'],
+    ['vault entry deleted', 'VAULT_ENTRY_DELETED', 'idnow'],
+    ['Too Many Requests', '429', 'http'],
+  ])('%s finds %s first', async (query, code, provider) => {
+    const m = await first(query)
+    expect([m.code, m.provider]).toEqual([code, provider])
+  })
+})
+
+describe('lookup: bad input', () => {
+  it('rejects an empty query as a usage error', async () => {
+    await expect(lookup(catalog, '   ')).rejects.toBeInstanceOf(UsageError)
+  })
+
+  it('answers "nothing found" with suggestions', async () => {
+    const error = await lookup(catalog, 'invalid_grantzzz_xyzzy').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(NotFoundError)
+    expect((error as NotFoundError).suggestions.join(' ')).toContain('invalid_grant')
+  })
+
+  it('copes with a 100 kB query, a regex-looking one and unicode', async () => {
+    const big = await lookup(catalog, 'invalid_grant '.repeat(8000)).catch((e: unknown) => e)
+    expect(big instanceof NotFoundError || Array.isArray((big as {matches?: unknown}).matches)).toBe(true)
+    const regex = await lookup(catalog, '(a+)+$.*[').catch((e: unknown) => e)
+    expect(regex instanceof NotFoundError || Array.isArray((regex as {matches?: unknown}).matches)).toBe(true)
+    const uni = await lookup(catalog, 'ｉｎｖａｌｉｄ＿ｇｒａｎｔ')
+    expect(uni.matches[0].id).toBe('oauth/invalid_grant')
+  })
+
+  it('names the known providers for an unknown one', async () => {
+    const error = await lookup(catalog, 'x', {provider: 'nope'}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UsageError)
+    expect((error as Error).message).toContain('zapier')
+  })
+})
