@@ -2,7 +2,7 @@
 // validate the built-in catalog, and generate oclif.manifest.json. Run by `npm install` (prepare) and `npm test`
 // (pretest), so dist/ and the manifest are never stale when tests run.
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -10,14 +10,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
 
-rmSync(join(root, 'dist'), {force: true, recursive: true})
-run(bin('tsc'), ['-p', '.'])
+// Compile into a fresh directory and swap it in, so a stale file from a deleted source never lingers in dist/
+// (oclif would list it as a command) and a concurrent test run sees either the old or the new tree.
+const out = join(root, `dist.build-${process.pid}`)
+rmSync(out, {force: true, recursive: true})
+run(bin('tsc'), ['-p', '.', '--outDir', out])
 
 const dataDir = join(root, 'src', 'data')
 const files = readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()
   .map((name) => ({data: JSON.parse(readFileSync(join(dataDir, name), 'utf8')), name}))
 
-const {validateCatalogFile} = await import(join(root, 'dist', 'catalog', 'validate.js'))
+const {validateCatalogFile} = await import(join(out, 'catalog', 'validate.js'))
 const ids = new Set()
 const problems = []
 for (const {data, name} of files) {
@@ -29,17 +32,20 @@ for (const {data, name} of files) {
 }
 
 if (problems.length > 0) {
+  rmSync(out, {force: true, recursive: true})
   console.error(`The built-in catalog has ${problems.length} problem(s):\n${problems.slice(0, 30).join('\n')}`)
   process.exit(1)
 }
 
-mkdirSync(join(root, 'dist', 'data'), {recursive: true})
-writeFileSync(join(root, 'dist', 'data', 'catalog.json'), JSON.stringify({files}))
-const {FUSE_KEYS, searchDoc} = await import(join(root, 'dist', 'catalog', 'catalog.js'))
+mkdirSync(join(out, 'data'), {recursive: true})
+writeFileSync(join(out, 'data', 'catalog.json'), JSON.stringify({files}))
+const {FUSE_KEYS, searchDoc} = await import(join(out, 'catalog', 'catalog.js'))
 const {default: Fuse} = await import('fuse.js')
 const docs = files.flatMap((f) => f.data.entries.map((e) => searchDoc(e)))
 const index = Fuse.createIndex(FUSE_KEYS, docs).toJSON()
-writeFileSync(join(root, 'dist', 'data', 'fuse-index.json'), JSON.stringify({count: docs.length, index}))
+writeFileSync(join(out, 'data', 'fuse-index.json'), JSON.stringify({count: docs.length, index}))
+rmSync(join(root, 'dist'), {force: true, recursive: true})
+renameSync(out, join(root, 'dist'))
 
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 run(bin('oclif'), ['manifest'])
