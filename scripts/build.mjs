@@ -1,4 +1,4 @@
-// Build: compile TypeScript, bundle the catalog (one JSON file, one parse per run), prebuild the fuse.js index,
+// Build: compile TypeScript, bundle the catalog (one JSON file, one parse per run),
 // validate the built-in catalog, and generate oclif.manifest.json. Run by `npm install` (prepare) and `npm test`
 // (pretest), so dist/ and the manifest are never stale when tests run.
 import {execFileSync} from 'node:child_process'
@@ -38,12 +38,13 @@ if (problems.length > 0) {
 }
 
 mkdirSync(join(out, 'data'), {recursive: true})
-writeFileSync(join(out, 'data', 'catalog.json'), JSON.stringify({files}))
-const {FUSE_KEYS, searchDoc} = await import(join(out, 'catalog', 'catalog.js'))
-const {default: Fuse} = await import('fuse.js')
-const docs = files.flatMap((f) => f.data.entries.map((e) => searchDoc(e)))
-const index = Fuse.createIndex(FUSE_KEYS, docs).toJSON()
-writeFileSync(join(out, 'data', 'fuse-index.json'), JSON.stringify({count: docs.length, index}))
+const {splitCatalog} = await import(join(out, 'catalog', 'bundle.js'))
+const {bodies, heads} = splitCatalog(files)
+writeFileSync(join(out, 'data', 'catalog.json'), heads)
+writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
+const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
+const allEntries = files.flatMap((f) => f.data.entries)
+writeFileSync(join(out, 'data', 'fuzzy-index.json'), JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries)}))
 rmSync(join(root, 'dist'), {force: true, recursive: true})
 renameSync(out, join(root, 'dist'))
 

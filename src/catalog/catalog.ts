@@ -1,27 +1,22 @@
-import {asHttpStatus, codeWords, normaliseKey, withoutNamespace} from './normalise.js'
+import {asHttpStatus, normaliseKey, withoutNamespace} from './normalise.js'
 import type {CatalogEntry, CatalogFile, ProviderSummary} from './types.js'
 
 export type MatchKind = 'alias' | 'code' | 'fuzzy' | 'id' | 'namespace' | 'status'
 
-/** The documents fuse.js indexes; built the same way at build time (prebuilt index) and at run time. */
-export interface SearchDoc {
-  aliases: string[]
-  code: string
-  meaning: string
-  title: string
-  words: string
-}
+/** The short fields of an entry: enough to index, rank and list it without its long text. */
+export type EntryHead = Omit<CatalogEntry, 'causes' | 'docs' | 'fixes' | 'meaning' | 'notes' | 'spec'>
 
-export const FUSE_KEYS = [
-  {name: 'code', weight: 3},
-  {name: 'words', weight: 3},
-  {name: 'aliases', weight: 2},
-  {name: 'title', weight: 1.5},
-  {name: 'meaning', weight: 0.5},
-]
+/** The order fields appear in (JSON output, `list --json`). */
+export const FIELD_ORDER = [
+  'id', 'provider', 'code', 'aliases', 'http', 'title', 'meaning', 'causes', 'fixes', 'whoActs', 'retryable', 'docs', 'spec',
+  'match', 'where', 'oauthError', 'kind', 'official', 'notes',
+] as const
 
-export function searchDoc(entry: CatalogEntry): SearchDoc {
-  return {aliases: entry.aliases, code: entry.code, meaning: entry.meaning, title: entry.title, words: codeWords(entry.code)}
+/** An entry as the catalog holds it: the head always, the full entry once something needs its text. */
+interface Slot {
+  body?: () => Partial<CatalogEntry>
+  full?: CatalogEntry
+  head: EntryHead
 }
 
 /** Providers shown first when several share a code: the standards, then HTTP. */
@@ -29,50 +24,66 @@ const PROVIDER_RANK: Record<string, number> = {oauth: 0, http: 1}
 export const providerRank = (slug: string): number => PROVIDER_RANK[slug] ?? 2
 
 /**
- * The loaded catalog: entries in load order, providers with counts, and an exact-key index built once.
- * Fuzzy search lives in search.ts and is only built when an exact lookup finds nothing.
+ * The loaded catalog: providers with counts, an exact-key index built once, and entries whose long text is
+ * only parsed when a run shows them (see bundle.ts). Fuzzy search lives in fuzzy.ts.
  */
 export class Catalog {
-  readonly entries: CatalogEntry[] = []
   readonly providers = new Map<string, ProviderSummary>()
-  private readonly byId = new Map<string, CatalogEntry>()
-  private readonly exact = new Map<string, {entry: number; kind: MatchKind}[]>()
+  private all?: CatalogEntry[]
+  private readonly byId = new Map<string, number>()
   private readonly byStatus = new Map<number, number[]>()
+  private readonly exact = new Map<string, {entry: number; kind: MatchKind}[]>()
+  private readonly slots: Slot[] = []
 
-  add(file: CatalogFile, sourceName: string): void {
-    for (const p of file.providers) {
-      const known = this.providers.get(p.slug)
-      if (known) {
-        if (!known.sources.includes(sourceName)) known.sources.push(sourceName)
-      } else this.providers.set(p.slug, {...p, count: 0, sources: [sourceName]})
+  /** Every entry, in load order (parses all long text: for list, decode's scans and the like). */
+  get entries(): CatalogEntry[] {
+    if (!this.all || this.all.length !== this.slots.length) this.all = this.slots.map((_, i) => this.entry(i))
+    return this.all
+  }
+
+  get size(): number {
+    return this.slots.length
+  }
+
+  /** Add a file's entries; `keys` (per entry, precomputed by the build) saves normalising every code again. */
+  add(file: CatalogFile, sourceName: string, keys?: EntryKey[][]): void {
+    this.addProviders(file, sourceName)
+    for (const [i, entry] of file.entries.entries()) this.addSlot({full: entry, head: entry}, keys?.[i] ?? entryKeys(entry))
+  }
+
+  /** Add entries whose long text is loaded on demand (the built bundle). */
+  addLazy(file: Omit<CatalogFile, 'entries'>, sourceName: string, entries: {body: () => Partial<CatalogEntry>; head: EntryHead; keys: EntryKey[]}[]): void {
+    this.addProviders(file, sourceName)
+    for (const e of entries) this.addSlot({body: e.body, head: e.head}, e.keys)
+  }
+
+  entry(index: number): CatalogEntry {
+    const slot = this.slots[index]
+    if (!slot.full) {
+      const merged: Record<string, unknown> = {...slot.head, ...slot.body!()}
+      const ordered: Record<string, unknown> = {}
+      for (const f of FIELD_ORDER) if (merged[f] !== undefined) ordered[f] = merged[f]
+      slot.full = ordered as unknown as CatalogEntry
     }
 
-    for (const entry of file.entries) this.addEntry(entry)
+    return slot.full
   }
 
-  has(id: string): boolean {
-    return this.byId.has(id)
-  }
-
-  get(id: string): CatalogEntry | undefined {
-    return this.byId.get(id)
-  }
-
-  /** Exact hits for a query, each with how it matched. */
-  exactHits(query: string): {entry: CatalogEntry; kind: MatchKind}[] {
+  /** Exact hits for a query, each with how it matched; then the entries that travel with an HTTP status. */
+  exactHits(query: string): {entry: CatalogEntry; index: number; kind: MatchKind}[] {
     const hits = this.exact.get(normaliseKey(query)) ?? []
     const seen = new Set<number>()
-    const out: {entry: CatalogEntry; kind: MatchKind}[] = []
+    const out: {entry: CatalogEntry; index: number; kind: MatchKind}[] = []
     for (const h of hits) {
       if (seen.has(h.entry)) continue
       seen.add(h.entry)
-      out.push({entry: this.entries[h.entry], kind: h.kind})
+      out.push({entry: this.entry(h.entry), index: h.entry, kind: h.kind})
     }
 
     const status = asHttpStatus(query)
     if (status !== null) {
       for (const i of this.byStatus.get(status) ?? []) {
-        if (!seen.has(i)) out.push({entry: this.entries[i], kind: 'status'})
+        if (!seen.has(i)) out.push({entry: this.entry(i), index: i, kind: 'status'})
         seen.add(i)
       }
     }
@@ -80,29 +91,64 @@ export class Catalog {
     return out
   }
 
-  private addEntry(entry: CatalogEntry): void {
-    const index = this.entries.length
-    this.entries.push(entry)
-    this.byId.set(entry.id, entry)
-    const provider = this.providers.get(entry.provider)
+  get(id: string): CatalogEntry | undefined {
+    const i = this.byId.get(id)
+    return i === undefined ? undefined : this.entry(i)
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id)
+  }
+
+  /** The short fields of entry `index`, without parsing its text. */
+  head(index: number): EntryHead {
+    return this.slots[index].head
+  }
+
+  private addProviders(file: Pick<CatalogFile, 'providers'>, sourceName: string): void {
+    for (const p of file.providers) {
+      const known = this.providers.get(p.slug)
+      if (known) {
+        if (!known.sources.includes(sourceName)) known.sources.push(sourceName)
+      } else this.providers.set(p.slug, {...p, count: 0, sources: [sourceName]})
+    }
+  }
+
+  private addSlot(slot: Slot, keys: EntryKey[]): void {
+    const index = this.slots.length
+    this.slots.push(slot)
+    const {head} = slot
+    this.byId.set(head.id, index)
+    const provider = this.providers.get(head.provider)
     if (provider) provider.count++
-    const key = (text: string, kind: MatchKind) => {
-      const k = normaliseKey(text)
-      if (!k) return
+    for (const [k, kind] of keys) {
       const list = this.exact.get(k)
       if (list) list.push({entry: index, kind})
       else this.exact.set(k, [{entry: index, kind}])
     }
 
-    key(entry.code, 'code')
-    key(entry.id, 'id')
-    for (const alias of entry.aliases) key(alias, 'alias')
-    const bare = withoutNamespace(entry.code)
-    if (bare) key(bare, 'namespace')
-    for (const status of entry.http) {
+    for (const status of head.http) {
       const list = this.byStatus.get(status)
       if (list) list.push(index)
       else this.byStatus.set(status, [index])
     }
   }
+}
+
+export type EntryKey = [key: string, kind: MatchKind]
+
+/** The exact-lookup keys of an entry: its code, id, aliases and its code without a namespace, normalised. */
+export function entryKeys(entry: Pick<CatalogEntry, 'aliases' | 'code' | 'id'>): EntryKey[] {
+  const keys: EntryKey[] = []
+  const add = (text: string, kind: MatchKind) => {
+    const k = normaliseKey(text)
+    if (k) keys.push([k, kind])
+  }
+
+  add(entry.code, 'code')
+  add(entry.id, 'id')
+  for (const alias of entry.aliases) add(alias, 'alias')
+  const bare = withoutNamespace(entry.code)
+  if (bare) add(bare, 'namespace')
+  return keys
 }

@@ -3,26 +3,29 @@ import {delimiter, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {CatalogError, UsageError} from '../errors.js'
+import {addSplitCatalog} from './bundle.js'
 import {Catalog} from './catalog.js'
 import type {CatalogEntry, CatalogFile} from './types.js'
 import {validateCatalogFile} from './validate.js'
 
-/** The build merges src/data/*.json into one bundle (scripts/build.mjs) so a run parses one file. */
-export interface CatalogBundle {
-  files: {data: CatalogFile; name: string}[]
-}
-
 const here = fileURLToPath(new URL('.', import.meta.url))
-const BUNDLE = join(here, '..', 'data', 'catalog.json')
-const SOURCE_DIR = join(here, '..', 'data')
+const DATA_DIR = join(here, '..', 'data')
+const HEADS = join(DATA_DIR, 'catalog.json')
+const BODIES = join(DATA_DIR, 'catalog-bodies.json')
 
-/** The built-in catalog files: the bundle when built, else src/data/*.json (tests and bin/dev.js). */
-export function readBuiltinFiles(): CatalogBundle['files'] {
-  if (existsSync(BUNDLE)) return (JSON.parse(readFileSync(BUNDLE, 'utf8')) as CatalogBundle).files
-  return readdirSync(SOURCE_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((name) => ({data: JSON.parse(readFileSync(join(SOURCE_DIR, name), 'utf8')) as CatalogFile, name}))
+/**
+ * The built-in catalog: the split bundle when built (dist/, see bundle.ts), else src/data/*.json as they are
+ * (tests importing src/, bin/dev.js).
+ */
+export function loadBuiltin(catalog: Catalog): void {
+  if (existsSync(HEADS)) {
+    addSplitCatalog(catalog, HEADS, BODIES)
+    return
+  }
+
+  for (const name of readdirSync(DATA_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    catalog.add(JSON.parse(readFileSync(join(DATA_DIR, name), 'utf8')) as CatalogFile, name)
+  }
 }
 
 export interface LoadOptions {
@@ -48,7 +51,7 @@ export function loadCatalog(options: LoadOptions = {}): LoadedCatalog {
   const extraFiles = teamCatalogFiles(options)
   if (extraFiles.length === 0 && builtinCache) return {catalog: builtinCache, extraFiles, warnings: []}
   const catalog = new Catalog()
-  for (const file of readBuiltinFiles()) catalog.add(file.data, file.name)
+  loadBuiltin(catalog)
   if (extraFiles.length === 0) builtinCache = catalog
   const warnings: string[] = []
   for (const path of extraFiles) warnings.push(...addTeamFile(catalog, path))

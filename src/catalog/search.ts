@@ -1,11 +1,6 @@
-import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-
-import type FuseType from 'fuse.js'
-
 import {NotFoundError, UsageError} from '../errors.js'
-import {Catalog, FUSE_KEYS, type MatchKind, providerRank, type SearchDoc, searchDoc} from './catalog.js'
+import {Catalog, type MatchKind, providerRank} from './catalog.js'
+import {fuzzySearch} from './fuzzy.js'
 import {asHttpStatus, descriptionMatches} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 
@@ -44,8 +39,6 @@ export interface LookupResult {
   query: string
 }
 
-/** Fuzzy search only looks at this much of a query: fuse's bitap cost grows with pattern length. */
-export const MAX_FUZZY_QUERY = 64
 const SCORE: Record<MatchKind, number> = {alias: 0.95, code: 1, fuzzy: 0, id: 1, namespace: 0.9, status: 0.6}
 
 export function toMatch(catalog: Catalog, entry: CatalogEntry, matchedBy: LookupMatch['matchedBy'], score: number): LookupMatch {
@@ -92,19 +85,18 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
   const provider = checkProvider(catalog, options.provider)
   const limit = options.limit ?? 20
   const status = asHttpStatus(query)
-  const order = new Map(catalog.entries.map((e, i) => [e, i]))
   const rank = (e: CatalogEntry) => (status !== null && e.provider === 'http' ? -1 : providerRank(e.provider))
 
   let hits = catalog.exactHits(query).filter((h) => !provider || h.entry.provider === provider)
-  let scored: {entry: CatalogEntry; kind: LookupMatch['matchedBy']; score: number}[]
+  let scored: {entry: CatalogEntry; index: number; kind: LookupMatch['matchedBy']; score: number}[]
   if (hits.length > 0) {
-    scored = hits.map(({entry, kind}) => {
+    scored = hits.map(({entry, index, kind}) => {
       if (options.description && entry.match && descriptionMatches(entry.match, options.description)) {
-        return {entry, kind: 'description' as const, score: 1}
+        return {entry, index, kind: 'description' as const, score: 1}
       }
 
       const base = SCORE[kind]
-      return {entry, kind, score: options.description && entry.match ? base * 0.9 : base}
+      return {entry, index, kind, score: options.description && entry.match ? base * 0.9 : base}
     })
     scored.sort(
       (a, b) =>
@@ -113,15 +105,15 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
         rank(a.entry) - rank(b.entry) ||
         a.entry.provider.localeCompare(b.entry.provider) ||
         Number(Boolean(a.entry.match)) - Number(Boolean(b.entry.match)) ||
-        order.get(a.entry)! - order.get(b.entry)!,
+        a.index - b.index,
     )
   } else {
-    scored = (await fuzzy(catalog, query, provider)).map(({entry, score}) => ({entry, kind: 'fuzzy' as const, score}))
+    scored = (await fuzzySearch(catalog, query, provider)).map((r) => ({...r, kind: 'fuzzy' as const}))
     hits = []
   }
 
   if (scored.length === 0) {
-    const near = (await fuzzy(catalog, query, provider, 0.6)).slice(0, 3)
+    const near = (await fuzzySearch(catalog, query, provider, 0.6)).slice(0, 3)
     const suggestions = near.map(({entry}) => `errcode lookup ${quoteArg(entry.code)}${provider ? ` --provider ${provider}` : ''}`)
     const where = provider ? ` for provider ${provider}` : ''
     throw new NotFoundError(
@@ -135,50 +127,3 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
 
 const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s)
 const quoteArg = (s: string) => (/^[\w.:-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
-
-const fuseCache = new WeakMap<Catalog, FuseType<SearchDoc>>()
-const PREBUILT_INDEX = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'data', 'fuse-index.json')
-
-/** fuse.js over code, code words, aliases, title and meaning; the index is prebuilt for the built-in catalog. */
-async function fuseFor(catalog: Catalog): Promise<FuseType<SearchDoc>> {
-  const cached = fuseCache.get(catalog)
-  if (cached) return cached
-  const {default: Fuse} = await import('fuse.js')
-  const docs = catalog.entries.map((e) => searchDoc(e))
-  // fuse keeps candidates up to 0.6 (for "did you mean"); lookup itself only takes those within 0.4.
-  const options = {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold: 0.6}
-  let index
-  if (existsSync(PREBUILT_INDEX)) {
-    const prebuilt = JSON.parse(readFileSync(PREBUILT_INDEX, 'utf8')) as {count: number; index: never}
-    // The prebuilt index covers exactly the built-in entries; team files change the list, so rebuild then.
-    if (prebuilt.count === docs.length) index = Fuse.parseIndex<SearchDoc>(prebuilt.index)
-  }
-
-  const fuse = new Fuse(docs, options, index)
-  fuseCache.set(catalog, fuse)
-  return fuse
-}
-
-async function fuzzy(catalog: Catalog, query: string, provider: string | undefined, threshold = 0.4) {
-  const fuse = await fuseFor(catalog)
-  const results = fuse
-    .search(query.slice(0, MAX_FUZZY_QUERY), {limit: provider ? 2000 : 300})
-    .filter((r) => (r.score ?? 1) <= threshold)
-    .map((r) => ({entry: catalog.entries[r.refIndex], index: r.refIndex, score: 1 - (r.score ?? 1)}))
-    .filter((r) => !provider || r.entry.provider === provider)
-  // Rank codes by their best entry, then list that code's entries the way exact hits are listed (the standard
-  // first, a provider's general entry before its variants), so `invalid_grnt` shows RFC 6749's invalid_grant first.
-  const best = new Map<string, number>()
-  for (const r of results) best.set(r.entry.code, Math.max(best.get(r.entry.code) ?? 0, r.score))
-  return results
-    .sort(
-      (a, b) =>
-        best.get(b.entry.code)! - best.get(a.entry.code)! ||
-        a.entry.code.localeCompare(b.entry.code) ||
-        providerRank(a.entry.provider) - providerRank(b.entry.provider) ||
-        Number(Boolean(a.entry.match)) - Number(Boolean(b.entry.match)) ||
-        b.score - a.score ||
-        a.index - b.index,
-    )
-    .map(({entry, score}) => ({entry, score: Math.min(score, 0.89)}))
-}

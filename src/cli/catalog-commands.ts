@@ -74,7 +74,7 @@ export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promis
   const providers = [...catalog.providers.values()].sort((a, b) => a.slug.localeCompare(b.slug))
   const doc = new Doc(ctx)
   const width = Math.max(...providers.map((p) => p.slug.length))
-  doc.line(ctx.chalk.bold(`${providers.length} providers, ${catalog.entries.length} entries`))
+  doc.line(ctx.chalk.bold(`${providers.length} providers, ${catalog.size} entries`))
   for (const p of providers) {
     doc.line(`  ${ctx.chalk.cyan(p.slug.padEnd(width))}  ${String(p.count).padStart(4)}  ${clean(p.name)}`)
     doc.line(`  ${' '.repeat(width)}        ${ctx.chalk.dim(clean(p.docs))}`)

@@ -48,7 +48,7 @@ export function renderLookup(result: LookupResult, style: Style, options: {full?
     doc.heading(sameCode ? `Also known as this code (${others.length} more)` : `Other close matches (${others.length})`)
     for (const m of others) renderBrief(doc, m, style)
     const example = others.find((m) => m.provider !== first.provider) ?? others[0]
-    doc.blank().line(chalk.dim(`Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`))
+    doc.blank().para(chalk.dim(`Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`), '')
   }
 
   return doc.toString()

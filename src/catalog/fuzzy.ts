@@ -1,0 +1,124 @@
+import type FuseType from 'fuse.js'
+
+import type {Catalog, EntryHead} from './catalog.js'
+import {providerRank} from './catalog.js'
+import {builtinSize, readPrebuilt} from './prebuilt.js'
+import {codeWords} from './normalise.js'
+import type {CatalogEntry} from './types.js'
+
+/** Fuzzy search only looks at this much of a query: fuse's bitap cost grows with pattern length. */
+export const MAX_FUZZY_QUERY = 64
+/** What fuse.js ranks. */
+interface SearchDoc {
+  aliases: string[]
+  code: string
+  meaning: string
+  title: string
+  words: string
+}
+
+const FUSE_KEYS = [
+  {name: 'code', weight: 3},
+  {name: 'words', weight: 3},
+  {name: 'aliases', weight: 2},
+  {name: 'title', weight: 1.5},
+  {name: 'meaning', weight: 0.5},
+]
+
+const searchDoc = (e: CatalogEntry): SearchDoc => ({aliases: e.aliases, code: e.code, meaning: e.meaning, title: e.title, words: codeWords(e.code)})
+
+/** How many candidates the trigram prefilter hands to fuse.js. */
+const CANDIDATES = 24
+
+/**
+ * fuse.js over the whole catalog costs tens of milliseconds a query (bitap over every title and meaning), so a
+ * trigram index over the short fields (code, its words, aliases, title) picks the few dozen entries that share
+ * most with the query, and fuse.js ranks only those (over code, aliases, title and meaning). Typos keep most of
+ * their trigrams (`invalid_grnt` shares `inv`, `nva`, `val`, `ali`, `lid`, ` gr` with `invalid_grant`).
+ */
+class FuzzyIndex {
+  constructor(private readonly grams: Map<string, number[]>) {}
+
+  static build(catalog: Catalog): FuzzyIndex {
+    const grams = new Map<string, number[]>()
+    for (let i = 0; i < catalog.size; i++) for (const g of headTrigrams(catalog.head(i))) push(grams, g, i)
+    return new FuzzyIndex(grams)
+  }
+
+  candidates(query: string): number[] {
+    const counts = new Map<number, number>()
+    const qGrams = new Set(trigrams(query))
+    for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1)
+    const floor = Math.max(1, qGrams.size * 0.25)
+    return [...counts]
+      .filter(([, n]) => n >= floor)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, CANDIDATES)
+      .map(([i]) => i)
+  }
+}
+
+const headTrigrams = (h: EntryHead) => new Set(trigrams([h.code, codeWords(h.code), ...h.aliases, h.title].join(' ')))
+
+/** Build side: the trigram postings of the built-in catalog, so a run's first fuzzy query does not build them. */
+export function trigramPostings(heads: EntryHead[]): Record<string, number[]> {
+  const grams = new Map<string, number[]>()
+  for (const [i, h] of heads.entries()) for (const g of headTrigrams(h)) push(grams, g, i)
+  return Object.fromEntries(grams)
+}
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key)
+  if (list) list.push(i)
+  else map.set(key, [i])
+}
+
+function trigrams(text: string): string[] {
+  const out: string[] = []
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (!word) continue
+    const padded = ` ${word} `
+    for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3))
+  }
+
+  return out
+}
+
+const indexCache = new WeakMap<Catalog, FuzzyIndex>()
+let FuseClass: typeof FuseType | undefined
+
+/**
+ * Entries near `query`, best first: codes ranked by their best entry, then that code's entries the way exact hits
+ * are listed (the standard first, a provider's general entry before its variants), so `invalid_grnt` shows RFC
+ * 6749's invalid_grant first. `threshold` is fuse's score (0 exact .. 1 anything).
+ */
+export async function fuzzySearch(catalog: Catalog, query: string, provider: string | undefined, threshold = 0.4) {
+  let index = indexCache.get(catalog)
+  if (!index) {
+    const prebuilt = catalog.size === builtinSize() ? readPrebuilt() : undefined
+    index = prebuilt ? new FuzzyIndex(new Map(Object.entries(prebuilt))) : FuzzyIndex.build(catalog)
+    indexCache.set(catalog, index)
+  }
+
+  FuseClass ??= (await import('fuse.js')).default
+  const pattern = query.slice(0, MAX_FUZZY_QUERY)
+  const ids = index.candidates(pattern).filter((i) => !provider || catalog.head(i).provider === provider)
+  const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
+  const fuse = new FuseClass(docs, {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold})
+  const results = fuse
+    .search(pattern)
+    .map((r) => ({entry: catalog.entry(ids[r.refIndex]), index: ids[r.refIndex], score: 1 - (r.score ?? 1)}))
+  const best = new Map<string, number>()
+  for (const r of results) best.set(r.entry.code, Math.max(best.get(r.entry.code) ?? 0, r.score))
+  return results
+    .sort(
+      (a, b) =>
+        best.get(b.entry.code)! - best.get(a.entry.code)! ||
+        a.entry.code.localeCompare(b.entry.code) ||
+        providerRank(a.entry.provider) - providerRank(b.entry.provider) ||
+        Number(Boolean(a.entry.match)) - Number(Boolean(b.entry.match)) ||
+        b.score - a.score ||
+        a.index - b.index,
+    )
+    .map(({entry, index, score}) => ({entry, index, score: Math.min(score, 0.89)}))
+}

@@ -1,0 +1,173 @@
+import {loadCatalog} from '../catalog/load.js'
+import {UsageError} from '../errors.js'
+import {basicAuthorization} from '../probe/client-auth.js'
+import {TITLES} from '../probe/checks/common.js'
+import {toCurl} from '../probe/curl.js'
+import {discover, type DiscoveryOutcome} from '../probe/discovery.js'
+import {createHttpClient} from '../probe/http.js'
+import {planSecrets, type ProbePlan} from '../probe/plan.js'
+import {askAuth, askChecks, askClientId, askSecret, askTarget, confirmSend, loadPrompter, type Prompter} from '../probe/prompts.js'
+import {type ProbeReport, runProbes} from '../probe/run.js'
+import {type AuthChoice, CHECK_IDS, type CheckId, CREDENTIALED_CHECKS} from '../probe/types.js'
+import {liveChecklist, renderProbe} from '../render/probe.js'
+import {redactValues} from '../secrets.js'
+import type {RunContext} from './context.js'
+import type {Outcome} from './outcome.js'
+import {parseCallbackUrl, parseOnly, parseTimeout, parseUrlFlag, type ProbeFlags, readCaFile, readClientSecret, readRefreshToken} from './probe-inputs.js'
+
+export type {ProbeFlags} from './probe-inputs.js'
+
+export interface ProbeDeps {
+  /** Force interactive mode on or off (tests); by default: stdin and stdout are terminals and CI is not set. */
+  interactive?: boolean
+  /** Answers for the prompts (tests); by default @inquirer/prompts, imported only when a prompt is shown. */
+  prompter?: Prompter
+  /** Where the live checklist goes (a spinner only when it is a terminal). */
+  stderr?: {isTTY?: boolean; write(text: string): unknown}
+}
+
+/** `probe --json` with `--curl`: each check also carries its curl command (null when it sent nothing). */
+export type ProbeOutput = ProbeReport | (Omit<ProbeReport, 'checks'> & {checks: (ProbeReport['checks'][number] & {curl: null | string})[]})
+
+/** Replace every secret value in every string of a JSON-able value: the last line of defence before output. */
+function redactDeep<T>(value: T, secrets: string[]): T {
+  if (typeof value === 'string') return redactValues(value, secrets) as T
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T
+  return value
+}
+
+/** The checks that cannot run with what was given, and why (shown disabled in the checklist). */
+function unavailableChecks(plan: {auth?: AuthChoice; clientId: null | string; clientSecret: null | string; grant: string; issuer: null | string}) {
+  const out: Partial<Record<CheckId, string>> = {}
+  if (!plan.issuer) out.discovery = 'needs an issuer URL'
+  if (!plan.clientSecret) {
+    out['auth-basic'] = 'needs a client secret'
+    out['auth-post'] = 'needs a client secret'
+    out['token-response'] = 'reads the answer to auth-basic / auth-post'
+  }
+
+  if (!plan.clientId || plan.auth === 'none') out['wrong-secret'] = plan.clientId ? 'a public client has no secret' : 'needs a client id'
+  if (plan.grant !== 'refresh_token') out.refresh = 'only with --grant refresh_token'
+  if (plan.grant !== 'authorization_code') out['code-exchange'] = 'only with --grant authorization_code'
+  return out
+}
+
+/**
+ * `errcode probe`: resolve the inputs (flags, then prompts when interactive), run the probes against the token
+ * endpoint, and return the report. Exit 0 when no check failed, 1 when one did; usage errors exit 2.
+ */
+export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDeps = {}): Promise<Outcome<ProbeOutput>> {
+  const warnings: string[] = []
+  const tty = Boolean(ctx.stdin.isTTY) && Boolean(process.stdout.isTTY)
+  const interactive = !ctx.json && !flags.yes && !ctx.env.CI && (deps.interactive ?? tty)
+  let endpoint = parseUrlFlag('TOKEN_URL', flags.endpoint) ?? null
+  let issuer = parseUrlFlag('--issuer', flags.issuer) ?? null
+  const timeoutMs = parseTimeout(flags.timeout)
+  const only = parseOnly(flags.only)
+  const ca = readCaFile(flags.ca)
+  const grant = flags.grant ?? 'client_credentials'
+  let auth: AuthChoice | undefined = flags.auth
+  let clientId = flags['client-id']?.trim() || null
+  let clientSecret = (await readClientSecret(flags, ctx.env, ctx.stdin, warnings)) ?? null
+  let refreshToken = readRefreshToken(flags, ctx.env) ?? null
+  if (flags.code && flags['callback-url']) throw new UsageError('give the authorization code one way: --callback-url or --code, not both')
+  let callback = flags['callback-url'] ? parseCallbackUrl(flags['callback-url']) : null
+  const code = () => flags.code ?? callback?.code ?? null
+  if (clientSecret && !clientId && !interactive) throw new UsageError('a client secret was given without --client-id', ['errcode probe TOKEN_URL --client-id my-app --client-secret-env MY_SECRET'])
+  if (flags.insecure) warnings.push('TLS certificate verification is OFF (--insecure): whoever sits between you and the server can read the secret. For a private CA use --ca FILE instead.')
+
+  const missing = {
+    code: grant === 'authorization_code' && !code() && !callback?.error,
+    refresh: grant === 'refresh_token' && !refreshToken,
+    secret: Boolean(clientId) && !clientSecret && auth !== 'none',
+    target: !endpoint && !issuer,
+  }
+  const askAnything = interactive && (missing.target || !clientId || missing.secret || missing.refresh || missing.code)
+  if (!askAnything) {
+    if (missing.target) throw new UsageError('give the token endpoint URL (TOKEN_URL) or --issuer URL', ['errcode probe https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_SECRET', 'errcode probe --issuer https://login.example.com'])
+    if (missing.secret) throw new UsageError('--client-id was given without a secret: use --client-secret-env NAME or --client-secret-stdin (or --auth none for a public client)')
+    if (missing.refresh) throw new UsageError('--grant refresh_token needs --refresh-token-env NAME (the variable that holds the refresh token)')
+    if (missing.code) throw new UsageError('--grant authorization_code needs --callback-url URL (the URL the browser came back to) or --code CODE')
+  }
+
+  const http = createHttpClient({ca, insecure: flags.insecure, timeoutMs})
+  try {
+    let discovery: DiscoveryOutcome | undefined
+    let checks = new Set<CheckId>(only ?? CHECK_IDS)
+    let sendCredentials = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
+    if (askAnything) {
+      const p = deps.prompter ?? (await loadPrompter())
+      const askedTarget = missing.target
+      if (askedTarget) ({endpoint, issuer} = await askTarget(p))
+      if (issuer) {
+        discovery = await discover(issuer, http)
+        if (askedTarget && !discovery.metadata && !discovery.exchanges.some((e) => e.failure)) {
+          warnings.push(`no OpenID or RFC 8414 metadata at ${issuer}; probed it as the token endpoint`)
+          ;[endpoint, issuer, discovery] = [issuer, null, undefined]
+        }
+      }
+
+      if (!clientId && flags['client-id'] === undefined) clientId = await askClientId(p)
+      if (clientId && !clientSecret && auth !== 'none') clientSecret = await askSecret(p)
+      if (clientId && !auth) auth = clientSecret ? await askAuth(p, discovery?.metadata ?? null) : 'none'
+      if (missing.refresh) refreshToken = await askSecret(p, 'Refresh token (hidden):')
+      if (missing.code) callback = parseCallbackUrl(await p.input({message: 'The callback URL the browser came back to (with ?code=...):'}))
+      checks = new Set(only ?? (await askChecks(p, unavailableChecks({auth, clientId, clientSecret, grant, issuer}))))
+      const what = [clientSecret && `the client secret for "${clientId}"`, refreshToken && 'the refresh token', code() && 'the authorization code'].filter(Boolean).join(', ')
+      const host = endpoint ?? discovery?.metadata?.tokenEndpoint
+      const credentialed = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
+      sendCredentials = credentialed && Boolean(what) && Boolean(host) && (await confirmSend(p, what, new URL(host!).host))
+    }
+
+    const plan: ProbePlan = {
+      allowHttp: Boolean(flags['allow-http']),
+      audience: flags.audience,
+      auth: auth ?? (clientId && !clientSecret ? 'none' : 'auto'),
+      callbackError: callback?.error ?? null,
+      checks,
+      clientId,
+      clientSecret,
+      code: code(),
+      codeVerifier: flags['code-verifier'] ?? null,
+      endpoint,
+      grant,
+      issuer,
+      redirectUri: flags['redirect-uri'] ?? callback?.redirectUri ?? null,
+      refreshToken,
+      resource: flags.resource,
+      scope: flags.scope,
+      sendCredentials,
+    }
+    let catalog = null
+    try {
+      catalog = loadCatalog({configDir: ctx.configDir, env: ctx.env}).catalog
+    } catch {
+      // Explanations are a bonus; a broken team catalog must not stop the probe.
+    }
+
+    const events = ctx.json ? {} : liveChecklist(deps.stderr ?? process.stderr, ctx.chalk, ctx.width)
+    const {report, state} = await runProbes(plan, {ca, catalog, discovery, events, http, insecure: flags.insecure, timeoutMs})
+    if (flags['allow-http'] && state.endpoint?.startsWith('http://')) warnings.push('--allow-http: credentials may travel unencrypted')
+    const curl = new Map<CheckId, string>()
+    if (flags.curl) {
+      for (const id of CHECK_IDS) {
+        const exchange = state.exchanges.get(id)
+        if (exchange) curl.set(id, `# ${id}: ${TITLES[id]}\n${toCurl(exchange.spec, {caFile: flags.ca, insecure: flags.insecure, timeoutSeconds: Math.ceil(timeoutMs / 1000)})}`)
+      }
+    }
+
+    const secrets = planSecrets(plan)
+    if (clientId && clientSecret) secrets.push(basicAuthorization(clientId, clientSecret).slice(6))
+    const data: ProbeOutput = flags.curl && ctx.json ? {...report, checks: report.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))} : report
+    const text = ctx.json ? '' : renderProbe(report, ctx, {curl: [...curl.values()], verbose: flags.verbose})
+    return {
+      data: redactDeep(data, secrets),
+      exit: report.summary.fail > 0 ? 1 : 0,
+      text: redactValues(text, secrets),
+      warnings: warnings.map((w) => redactValues(w, secrets)),
+    }
+  } finally {
+    http.close()
+  }
+}
