@@ -83,7 +83,7 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
   const query = rawQuery.trim()
   if (!query) throw new UsageError('the query is empty', ['errcode lookup invalid_grant'])
   const provider = checkProvider(catalog, options.provider)
-  const limit = options.limit ?? 20
+  // Every exact hit by default (each provider's reading of a shared code); fuzzy results are cut at 10.
   const status = asHttpStatus(query)
   const rank = (e: CatalogEntry) => (status !== null && e.provider === 'http' ? -1 : providerRank(e.provider))
 
@@ -122,6 +122,7 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
     )
   }
 
+  const limit = options.limit ?? (hits.length > 0 ? scored.length : 10)
   return {matches: scored.slice(0, limit).map((s) => toMatch(catalog, s.entry, s.kind, s.score)), query}
 }
 

@@ -31,10 +31,10 @@ export async function runLookup(
     warnings.push(`the query is ${query.length} characters; only the first ${MAX_QUERY_CHARS} were used (to explain a pasted response, use errcode decode)`)
   }
 
-  const limit = positiveInt('limit', flags.limit, 20)
+  const limit = flags.limit === undefined ? undefined : positiveInt('limit', flags.limit, 1)
   const {catalog, warnings: loadWarnings} = load(flags, ctx)
   const result = await lookup(catalog, q, {description: flags.description, limit, provider: flags.provider})
-  const full = flags.provider ? Math.min(limit, 3) : 1
+  const full = flags.provider ? Math.min(limit ?? 3, 3) : 1
   return {data: result, exit: 0, text: renderLookup(result, ctx, {full}), warnings: [...loadWarnings, ...warnings]}
 }
 

@@ -27,7 +27,7 @@ Exit codes: 0 found, 1 nothing matched (with "did you mean" suggestions), 2 usag
   static flags = {
     catalog: catalogFlag,
     description: Flags.string({char: 'd', description: 'The error_description you saw; picks the matching variant of a code.'}),
-    limit: Flags.integer({char: 'n', description: 'Show at most this many matches.', default: 20, min: 1}),
+    limit: Flags.integer({char: 'n', description: 'Show at most this many matches. Default: every exact match, or the 10 closest.', min: 1}),
     provider: Flags.string({char: 'p', description: 'Only this provider (see errcode providers).'}),
   }
 

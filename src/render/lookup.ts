@@ -2,6 +2,15 @@ import type {LookupMatch, LookupResult} from '../catalog/search.js'
 import {Doc, type Style} from './blocks.js'
 import {clean} from './text.js'
 
+/** A description variant as a person reads it: the text, or the pattern without its regex anchors. */
+export function describeVariant(variant: string): string {
+  return variant
+    .replace(/^\^/, '')
+    .replace(/(\\\.\?|\\\.)?\$$/, '')
+    .replace(/\\([.()[\]?*+])/g, '$1')
+    .replace(/\.\*/g, '…')
+}
+
 const statusText = (m: LookupMatch) => (m.http.length > 0 ? `HTTP ${m.http.join('/')}` : m.where.includes('authorization_response') ? 'redirect' : null)
 
 /** One entry in full: what it means, causes, fix steps, who acts, spec and docs. */
@@ -10,7 +19,7 @@ export function renderEntry(doc: Doc, m: LookupMatch, style: Style): void {
   const head = [chalk.bold.cyan(clean(m.code)), clean(m.providerName), statusText(m)].filter(Boolean).join(chalk.dim('  ·  '))
   doc.blank().para(head, '')
   doc.para(chalk.bold(clean(m.title)), '')
-  if (m.variant) doc.para(chalk.dim(`when the description is: ${m.variant}`), '')
+  if (m.variant) doc.para(chalk.dim(`when the description is: ${describeVariant(m.variant)}`), '')
   doc.heading('Meaning').para(m.meaning)
   doc.heading('Likely causes').bullets(m.causes)
   doc.heading('Fix').steps(m.fixes)
@@ -25,28 +34,40 @@ export function renderEntry(doc: Doc, m: LookupMatch, style: Style): void {
   ])
 }
 
-/** A one-paragraph summary, for the other providers that share a code. */
-function renderBrief(doc: Doc, m: LookupMatch, style: Style): void {
+/**
+ * The other entries, grouped by provider: each provider's own meaning (its general entry, or its first
+ * variant), then its description variants one line each, so every provider's reading sits side by side.
+ */
+function renderOthers(doc: Doc, others: LookupMatch[], style: Style): void {
   const {chalk} = style
-  const status = statusText(m)
-  const label = `${chalk.bold(clean(m.providerName))} ${chalk.dim(`(${clean(m.id)}${status ? `, ${status}` : ''})`)}`
-  doc.para(label, '  ')
-  doc.para(m.variant ? `${m.title}. ${m.meaning}` : m.meaning, '    ')
+  const groups = new Map<string, LookupMatch[]>()
+  for (const m of others) groups.set(m.provider, [...(groups.get(m.provider) ?? []), m])
+  for (const group of groups.values()) {
+    const general = group.find((m) => !m.variant) ?? group[0]
+    const status = statusText(general)
+    doc.blank().para(`${chalk.bold(clean(general.providerName))} ${chalk.dim(`· ${clean(general.code)}${status ? ` · ${status}` : ''}`)}`, '  ')
+    doc.para(general.variant ? `${general.title}. ${general.meaning}` : general.meaning, '    ')
+    const variants = group.filter((m) => m !== general)
+    if (variants.length > 0) {
+      doc.para(chalk.dim(`by error_description (${variants.length}):`), '    ')
+      doc.bullets(variants.map((m) => `${m.variant ? `"${describeVariant(m.variant)}": ` : ''}${m.title} ${chalk.dim(`[${m.id}]`)}`), '    ')
+    }
+  }
 }
 
-export function renderLookup(result: LookupResult, style: Style, options: {full?: number; provider?: string} = {}): string {
+export function renderLookup(result: LookupResult, style: Style, options: {full?: number} = {}): string {
   const doc = new Doc(style)
   const {chalk} = style
   const [first, ...rest] = result.matches
   if (first.matchedBy === 'fuzzy') doc.line(chalk.yellow(`No exact match for "${clean(result.query).slice(0, 60)}"; closest entries:`))
   const full = Math.max(1, options.full ?? 1)
-  const shown = [first, ...rest.slice(0, full - 1)]
-  for (const m of shown) renderEntry(doc, m, style)
+  for (const m of [first, ...rest.slice(0, full - 1)]) renderEntry(doc, m, style)
   const others = rest.slice(full - 1)
   if (others.length > 0) {
-    const sameCode = others.every((m) => m.matchedBy !== 'fuzzy')
-    doc.heading(sameCode ? `Also known as this code (${others.length} more)` : `Other close matches (${others.length})`)
-    for (const m of others) renderBrief(doc, m, style)
+    const fuzzy = others.some((m) => m.matchedBy === 'fuzzy')
+    const providers = new Set(others.map((m) => m.provider)).size
+    doc.heading(fuzzy ? `Other close matches (${others.length})` : `Also sent by ${providers} provider(s) (${others.length} entries)`)
+    renderOthers(doc, others, style)
     const example = others.find((m) => m.provider !== first.provider) ?? others[0]
     doc.blank().para(chalk.dim(`Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`), '')
   }
