@@ -42,7 +42,8 @@ export function parseUrlFlag(name: string, value: string | undefined): string | 
   }
 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${name} must be an http:// or https:// URL, got "${url.protocol}"`)
-  return url.href
+  // As typed: an issuer is compared character for character with the metadata's (OpenID Discovery §4.3).
+  return value.trim()
 }
 
 /** --timeout in seconds (decimals allowed), at most 5 minutes. */

@@ -15,6 +15,7 @@ function paint(chalk: ChalkInstance, status: CheckStatus, text: string): string 
   return chalk.dim(text)
 }
 
+const sentence = (s: string) => (s && !/[.!?]$/.test(s) ? `${s}.` : s)
 const ID_WIDTH = Math.max(...Object.keys(TITLES).map((id) => id.length))
 
 /** One check's request and response in a few lines: what was sent, what came back, the catalog's explanation. */
@@ -32,7 +33,7 @@ function renderDetails(doc: Doc, c: CheckResult, style: Style): void {
       ['', auth],
       ['Got', got],
       ['Finding', c.finding],
-      ['Explained', e ? `${e.title} (${e.id}). ${e.fixes[0] ?? ''} More: errcode lookup ${e.id}` : null],
+      ['Explained', e ? `${e.title} (${e.id}). ${sentence(e.fixes[0] ?? '')} More: errcode lookup ${e.id}` : null],
     ],
     '    ',
   )

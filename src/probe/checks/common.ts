@@ -1,0 +1,133 @@
+import type {LookupMatch} from '../../catalog/search.js'
+import {isLoopback} from '../connect.js'
+import {explainResponse, readOAuthError} from '../explain.js'
+import {type ProbeState, planSecrets} from '../plan.js'
+import {redactRequest, redactResponse} from '../redact.js'
+import type {CheckId, CheckResult, CheckStatus, Exchange, HttpResponse, RequestSpec, WireRequest} from '../types.js'
+
+export const TITLES: Record<CheckId, string> = {
+  'auth-basic': 'Credentials in the Authorization header (client_secret_basic)',
+  'auth-post': 'Credentials in the form body (client_secret_post)',
+  'clock-skew': "The server's clock agrees with this machine",
+  'code-exchange': 'The authorization code is exchanged for tokens',
+  discovery: 'Server metadata (OpenID discovery, RFC 8414)',
+  'empty-post': 'An empty POST gets 400 invalid_request',
+  'json-body': 'A JSON body is refused (form encoding is required)',
+  'method-get': 'GET is refused (405 or 400), never answered with tokens',
+  reachability: 'DNS, TCP and TLS to the token endpoint',
+  refresh: 'The refresh token is exchanged for new tokens',
+  'token-response': 'The token response follows RFC 6749 §5.1 / §5.2',
+  'unsupported-grant': 'An unknown grant_type gets 400 unsupported_grant_type',
+  'wrong-secret': 'A wrong secret gets 401 invalid_client',
+}
+
+/** The request a check would have sent, for checks that sent nothing. */
+export function placeholderRequest(state: ProbeState, method = 'POST'): WireRequest {
+  return {body: null, headers: {}, method, url: state.endpoint ?? state.plan.issuer ?? ''}
+}
+
+export function makeResult(
+  state: ProbeState,
+  id: CheckId,
+  status: CheckStatus,
+  finding: string,
+  exchange: Exchange | null,
+  options: {explanation?: LookupMatch | null; ms?: number; request?: WireRequest} = {},
+): CheckResult {
+  const retried = exchange?.retriedAfter === undefined ? '' : ` (The first answer was 429; errcode waited ${exchange.retriedAfter} s as Retry-After asked and retried once.)`
+  return {
+    explanation: options.explanation === undefined ? explainResponse(state.catalog, exchange?.response ?? null) : options.explanation,
+    finding: finding + retried,
+    id,
+    ms: options.ms ?? exchange?.ms ?? 0,
+    request: exchange ? redactRequest(exchange.spec) : options.request ?? placeholderRequest(state),
+    response: exchange?.response ? redactResponse(exchange.response, planSecrets(state.plan)) : null,
+    status,
+    title: TITLES[id],
+  }
+}
+
+export function skipped(state: ProbeState, id: CheckId, reason: string, spec?: RequestSpec): CheckResult {
+  return makeResult(state, id, 'skip', reason, null, {explanation: null, request: spec ? redactRequest(spec) : undefined})
+}
+
+/** Why nothing more can be sent to the token endpoint, or null. */
+export function blocked(state: ProbeState): null | string {
+  if (!state.endpoint) return 'No token endpoint: give TOKEN_URL, or an --issuer whose metadata names one.'
+  return state.unreachable ?? state.stopped
+}
+
+/**
+ * Why the real credentials (the secret, or for a public client the refresh token or code) must not be sent, or
+ * null when they may be. Never over plain http:// to anything but loopback without --allow-http.
+ */
+export function credentialsBlocked(state: ProbeState, options: {publicClientAllowed?: boolean} = {}): null | string {
+  const {plan} = state
+  if (!plan.clientId) return 'No client id given (--client-id).'
+  const publicClient = plan.auth === 'none' || !plan.clientSecret
+  if (publicClient && !options.publicClientAllowed) return plan.auth === 'none' ? '--auth none: a public client has no secret to send.' : 'No client secret given.'
+  if (!plan.sendCredentials) return 'Not sent: you chose not to send the credentials.'
+  const url = new URL(state.endpoint!)
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !plan.allowHttp) {
+    return `Not sent: ${url.host} is plain http://, where anyone on the network can read a secret. Use https, or --allow-http to send it anyway.`
+  }
+
+  return null
+}
+
+export async function send(state: ProbeState, id: CheckId, spec: RequestSpec): Promise<Exchange> {
+  const exchange = await state.http.send(spec)
+  state.exchanges.set(id, exchange)
+  if (exchange.failure?.kind === 'timeout') state.stopped = `Skipped: the endpoint did not answer an earlier request within ${state.timeoutMs / 1000} s.`
+  return exchange
+}
+
+const contentType = (r: HttpResponse) => (r.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+export const isJsonType = (r: HttpResponse) => /^application\/([\w.+-]+\+)?json$/.test(contentType(r))
+
+/** `HTTP 400, error=invalid_request ("...")` or `HTTP 500 (text/html, 312 bytes)`: how a finding quotes an answer. */
+export function describeResponse(r: HttpResponse): string {
+  const oauth = readOAuthError(r)
+  if (oauth) {
+    const d = oauth.description ? ` ("${oauth.description.length > 160 ? `${oauth.description.slice(0, 157)}...` : oauth.description}")` : ''
+    return `HTTP ${r.status}, error=${oauth.error}${d}`
+  }
+
+  return `HTTP ${r.status} (${contentType(r) || 'no content type'}, ${Buffer.byteLength(r.body)} bytes${r.truncated ? ' read' : ''})`
+}
+
+/** Verdicts every request shares for answers no probe is about: no answer, a redirect, a 429, a 5xx, a huge body. */
+export function unexpectedAnswer(exchange: Exchange): null | {finding: string; status: CheckStatus} {
+  const r = exchange.response
+  if (!r) return {finding: `No answer: ${exchange.failure?.message ?? 'the request failed'}.`, status: exchange.failure?.kind === 'budget' ? 'skip' : 'fail'}
+  if (r.status >= 300 && r.status < 400) {
+    const to = r.headers.location ? ` to ${r.headers.location}` : ''
+    return {
+      finding: `HTTP ${r.status} redirect${to}. errcode never follows redirects (a client must not replay credentials to another URL); a token endpoint answers directly. If the new URL is the right one, probe that.`,
+      status: 'fail',
+    }
+  }
+
+  if (r.truncated) {
+    return {
+      finding: `The answer is larger than 1 MB (errcode stopped reading there). Token endpoint answers are a few hundred bytes: this URL is not a token endpoint, or it is misbehaving.`,
+      status: 'fail',
+    }
+  }
+
+  if (r.status === 429) {
+    const after = r.headers['retry-after']
+    const wait = after ? ` (Retry-After: ${after}${exchange.retriedAfter === undefined ? '; errcode waits at most 30 s, once' : ''})` : ''
+    return {finding: `HTTP 429 Too Many Requests${wait}: the server is rate limiting this client or address. Try again later.`, status: 'warn'}
+  }
+
+  if (r.status >= 500) {
+    const html = /html/i.test(r.headers['content-type'] ?? '') || /^\s*</.test(r.body)
+    const page = html
+      ? ' with an HTML page instead of a JSON error (RFC 6749 §5.2). An HTML page here often means the URL is a web application, not the OAuth server'
+      : ''
+    return {finding: `${describeResponse(r)}: the server failed while handling the request${page}.`, status: 'fail'}
+  }
+
+  return null
+}

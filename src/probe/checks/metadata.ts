@@ -1,0 +1,83 @@
+import {checkConnection, isLoopback} from '../connect.js'
+import {discover, issuerFromInput, metadataUrls} from '../discovery.js'
+import type {ProbeState} from '../plan.js'
+import type {CheckResult} from '../types.js'
+import {makeResult, skipped} from './common.js'
+
+const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none listed')
+
+/** discovery: OpenID discovery, then RFC 8414 metadata; sets the token endpoint when none was given. */
+export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
+  const {issuer} = state.plan
+  if (!issuer) return skipped(state, 'discovery', 'No --issuer given: pass --issuer to read what the server says it supports.')
+  const outcome = state.discovery ?? (await discover(issuer, state.http))
+  state.discovery = outcome
+  const last = outcome.exchanges.at(-1) ?? null
+  if (last) state.exchanges.set('discovery', last)
+  const ms = outcome.exchanges.reduce((sum, e) => sum + e.ms, 0)
+  const metadata = outcome.metadata
+  if (!metadata) {
+    const failure = outcome.exchanges.find((e) => e.failure)?.failure
+    if (failure) return makeResult(state, 'discovery', 'fail', `Could not fetch the metadata: ${failure.message}.`, last, {ms})
+    const tried = outcome.exchanges.map((e) => `${e.spec.url} (${e.response ? `HTTP ${e.response.status}` : 'no answer'})`)
+    const finding = `No metadata at ${tried.join(' or ')}. The issuer is the base URL the server puts in "iss" (for example https://login.example.com/realms/acme); check it, or give the token endpoint URL instead.`
+    return makeResult(state, 'discovery', 'fail', finding, last, {ms})
+  }
+
+  state.metadata = metadata
+  state.endpoint ??= metadata.tokenEndpoint
+  const source = metadata.source === 'openid-configuration' ? 'OpenID discovery' : 'RFC 8414 metadata'
+  const notes: string[] = []
+  let status: CheckResult['status'] = 'pass'
+  const expected = issuerFromInput(issuer)
+  if (metadata.issuer !== expected) {
+    status = 'warn'
+    notes.push(
+      `The document's issuer is ${metadata.issuer ? `"${metadata.issuer}"` : 'missing'}, not "${expected}": OpenID Discovery §4.3 and RFC 8414 §3.3 require them to be identical (a trailing slash counts), and strict clients refuse the metadata.`,
+    )
+  }
+
+  if (!metadata.tokenEndpoint) {
+    return makeResult(state, 'discovery', 'fail', `${source} at ${metadata.url} names no token_endpoint. ${notes.join(' ')}`.trim(), last, {ms})
+  }
+
+  if (state.plan.endpoint && state.plan.endpoint !== metadata.tokenEndpoint) {
+    status = 'warn'
+    notes.push(`TOKEN_URL ${state.plan.endpoint} is not the metadata's token_endpoint ${metadata.tokenEndpoint}; errcode probes TOKEN_URL.`)
+  }
+
+  if (state.plan.grant === 'client_credentials' && !metadata.grantTypes.includes('client_credentials')) {
+    notes.push('grant_types_supported does not list client_credentials (the list is advisory, so the probes still try it).')
+  }
+
+  const methods = metadata.authMethodsListed ? list(metadata.authMethods) : 'not listed (RFC 8414 §2: client_secret_basic by default)'
+  const finding = `${source} at ${metadata.url}: token_endpoint ${metadata.tokenEndpoint}; client authentication: ${methods}; grants: ${list(metadata.grantTypes)}.`
+  return makeResult(state, 'discovery', status, [finding, ...notes].join(' '), last, {ms})
+}
+
+/** reachability: DNS, TCP and TLS (certificate) to the token endpoint, before any HTTP request is judged. */
+export async function checkReachability(state: ProbeState, options: {ca?: string; insecure?: boolean}): Promise<CheckResult> {
+  const target = state.endpoint ?? (state.plan.issuer ? metadataUrls(state.plan.issuer)[0].url : null)
+  if (!target) return skipped(state, 'reachability', 'No token endpoint to connect to.')
+  const url = new URL(target)
+  const request = {body: null, headers: {}, method: 'CONNECT', url: url.origin}
+  const report = await checkConnection(url, {ca: options.ca, insecure: options.insecure, timeoutMs: state.timeoutMs})
+  const done = report.steps.length > 0 ? `${report.steps.join('; ')}. ` : ''
+  if (report.failure) {
+    state.unreachable = `Skipped: the endpoint cannot be reached (${report.failure.kind}; see reachability).`
+    return makeResult(state, 'reachability', 'fail', `${done}Then ${report.failure.message}.`, null, {explanation: null, ms: report.ms, request})
+  }
+
+  if (report.untrustedCertificate) {
+    const finding = `${done}The certificate is NOT trusted (${report.untrustedCertificate}); --insecure ignores that, so whoever holds that certificate can read what is sent.`
+    return makeResult(state, 'reachability', 'warn', finding, null, {explanation: null, ms: report.ms, request})
+  }
+
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    const credentials = state.plan.allowHttp ? 'credentials are sent anyway (--allow-http)' : 'credentials are not sent without --allow-http'
+    const finding = `${done}Plain http:// to ${url.host}: anything sent can be read and changed on the network; ${credentials}. RFC 6749 §2.3.1 requires TLS for client secrets.`
+    return makeResult(state, 'reachability', 'warn', finding, null, {explanation: null, ms: report.ms, request})
+  }
+
+  return makeResult(state, 'reachability', 'pass', `${done.trim()}`, null, {explanation: null, ms: report.ms, request})
+}

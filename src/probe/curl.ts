@@ -1,0 +1,57 @@
+import {formEncode} from './client-auth.js'
+import type {RequestSpec, SecretSlot} from './types.js'
+
+/** The environment variables the exported commands read secrets from; errcode never prints the values. */
+export const SECRET_ENV: Record<SecretSlot, string> = {
+  client_secret: 'ERRCODE_CLIENT_SECRET',
+  code: 'ERRCODE_CODE',
+  code_verifier: 'ERRCODE_CODE_VERIFIER',
+  refresh_token: 'ERRCODE_REFRESH_TOKEN',
+}
+
+/** POSIX shell single-quoting: everything literal, ' written as '\''. */
+export const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`
+
+export interface CurlOptions {
+  /** The --ca file, passed on as --cacert. */
+  caFile?: string
+  insecure?: boolean
+  timeoutSeconds: number
+}
+
+/**
+ * One request as a runnable curl command. Secret values are never written: they come from $ERRCODE_CLIENT_SECRET
+ * and friends. curl's -u sends the id and secret raw, which equals RFC 6749 Appendix B encoding only when neither
+ * contains a character form encoding changes; otherwise the Authorization header is built in the shell and the
+ * variable must hold the form-encoded secret (said in a comment).
+ */
+export function toCurl(spec: RequestSpec, options: CurlOptions): string {
+  const lines: string[] = []
+  const args: string[] = ['curl -sS -i', `--max-time ${options.timeoutSeconds}`]
+  if (options.caFile) args.push(`--cacert ${shellQuote(options.caFile)}`)
+  if (options.insecure) args.push('--insecure')
+  for (const [name, value] of Object.entries(spec.headers)) args.push(`-H ${shellQuote(`${name}: ${value}`)}`)
+  if (spec.basic) {
+    const {clientId, secret, secretSlot} = spec.basic
+    const idSafe = formEncode(clientId) === clientId
+    const secretRef = secretSlot ? `"$${SECRET_ENV[secretSlot]}"` : shellQuote(secret)
+    const secretSafe = formEncode(secret) === secret
+    if (idSafe && secretSafe) args.push(`-u ${shellQuote(`${clientId}:`)}${secretRef}`)
+    else {
+      if (secretSlot && !secretSafe) lines.push(`# $${SECRET_ENV[secretSlot]} must hold the form-encoded secret here (RFC 6749 Appendix B)`)
+      const pair = `$(printf '%s:%s' ${shellQuote(formEncode(clientId))} ${secretSlot ? secretRef : shellQuote(formEncode(secret))} | base64 | tr -d '\\n')`
+      args.push(`-H "authorization: Basic ${pair}"`)
+    }
+  }
+
+  if (spec.form) {
+    if (spec.form.length === 0) args.push("--data ''")
+    for (const p of spec.form) {
+      args.push(p.secret ? `--data-urlencode "${p.name}=$${SECRET_ENV[p.secret]}"` : `--data-urlencode ${shellQuote(`${p.name}=${p.value}`)}`)
+    }
+  } else if (spec.json) args.push(`--data ${shellQuote(JSON.stringify(spec.json))}`)
+  else if (spec.method !== 'GET') args.push(`-X ${spec.method}`)
+  args.push(shellQuote(spec.url))
+  lines.push(args.join(' \\\n  '))
+  return lines.join('\n')
+}

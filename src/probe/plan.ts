@@ -1,0 +1,67 @@
+import type {Catalog} from '../catalog/catalog.js'
+import type {DiscoveryOutcome} from './discovery.js'
+import type {HttpClient} from './http.js'
+import type {AuthChoice, AuthMethod, AuthOutcome, CheckId, CheckResult, Exchange, GrantChoice, ServerMetadata} from './types.js'
+
+/** Everything a probe run needs, resolved from flags and prompts. Secrets live only here, never in results. */
+export interface ProbePlan {
+  allowHttp: boolean
+  audience?: string
+  auth: AuthChoice
+  /** An `error` that came back in --callback-url instead of a code (the authorization response failed). */
+  callbackError?: {description: null | string; error: string} | null
+  /** The checks to run; the others are reported as skipped ("not selected"). */
+  checks: ReadonlySet<CheckId>
+  clientId: null | string
+  clientSecret: null | string
+  code?: null | string
+  codeVerifier?: null | string
+  endpoint: null | string
+  grant: GrantChoice
+  issuer: null | string
+  redirectUri?: null | string
+  refreshToken?: null | string
+  resource?: string
+  scope?: string
+  /** False when the user declined, at the confirm prompt, to let credentials leave the machine. */
+  sendCredentials: boolean
+}
+
+/** What the checks share while a run goes on. */
+export interface ProbeState {
+  /** What auth-basic and auth-post found out (the `authMethods` of the report). */
+  authOutcome: Record<'client_secret_basic' | 'client_secret_post', AuthOutcome>
+  catalog: Catalog | null
+  /** Discovery may run before the prompts (to mark the server's auth methods); its outcome is reused. */
+  discovery?: DiscoveryOutcome
+  /** The token endpoint in use: the URL given, else the one discovery found. */
+  endpoint: null | string
+  /** Each check's own request, for the curl export and for the checks that read another's response. */
+  exchanges: Map<CheckId, Exchange>
+  http: HttpClient
+  metadata: null | ServerMetadata
+  plan: ProbePlan
+  results: Map<CheckId, CheckResult>
+  /** Set when the endpoint stopped answering (a timeout): later requests would only wait again. */
+  stopped: null | string
+  timeoutMs: number
+  /** Set when reachability failed: nothing else can be sent. */
+  unreachable: null | string
+}
+
+/** The values that must never appear in output, for the final redaction pass. */
+export function planSecrets(plan: ProbePlan): string[] {
+  return [plan.clientSecret, plan.refreshToken, plan.code, plan.codeVerifier].filter((s): s is string => Boolean(s))
+}
+
+/** The method the user's app uses (--auth), or for auto the one the server accepted (Basic preferred). */
+export function effectiveMethod(state: ProbeState): AuthMethod {
+  const {auth} = state.plan
+  if (auth === 'basic') return 'client_secret_basic'
+  if (auth === 'post') return 'client_secret_post'
+  if (auth === 'none' || !state.plan.clientSecret) return 'none'
+  if (state.authOutcome.client_secret_basic === 'accepted') return 'client_secret_basic'
+  if (state.authOutcome.client_secret_post === 'accepted') return 'client_secret_post'
+  const listed = state.metadata?.authMethods ?? []
+  return listed.includes('client_secret_post') && !listed.includes('client_secret_basic') ? 'client_secret_post' : 'client_secret_basic'
+}

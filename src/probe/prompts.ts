@@ -1,0 +1,87 @@
+import {TITLES} from './checks/common.js'
+import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type ServerMetadata} from './types.js'
+
+/**
+ * The prompts the interactive probe uses: the subset of @inquirer/prompts it needs, so a test can hand in answers
+ * and the real module is imported only when a prompt is really shown (it costs ~150 ms to load).
+ */
+export interface Prompter {
+  checkbox(config: {choices: {checked?: boolean; disabled?: boolean | string; name: string; value: CheckId}[]; message: string}): Promise<CheckId[]>
+  confirm(config: {default?: boolean; message: string}): Promise<boolean>
+  input(config: {default?: string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
+  password(config: {mask?: boolean | string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
+  select(config: {choices: {description?: string; name: string; value: string}[]; default?: string; message: string}): Promise<string>
+}
+
+export async function loadPrompter(): Promise<Prompter> {
+  const prompts = await import('@inquirer/prompts')
+  return {
+    checkbox: (config) => prompts.checkbox(config),
+    confirm: (config) => prompts.confirm(config),
+    input: (config) => prompts.input(config),
+    password: (config) => prompts.password(config),
+    select: (config) => prompts.select(config),
+  }
+}
+
+const validUrl = (value: string): boolean | string => {
+  try {
+    const u = new URL(value.trim())
+    return u.protocol === 'https:' || u.protocol === 'http:' ? true : 'an http:// or https:// URL'
+  } catch {
+    return 'a URL such as https://login.example.com/oauth2/token'
+  }
+}
+
+/** The endpoint-or-issuer question. A URL whose last path segment names a token endpoint is taken as one. */
+export async function askTarget(p: Prompter): Promise<{endpoint: null | string; issuer: null | string}> {
+  const answer = (await p.input({message: 'Token endpoint or issuer URL:', validate: validUrl})).trim()
+  const last = new URL(answer).pathname.split('/').filter(Boolean).at(-1) ?? ''
+  return /token/i.test(last) ? {endpoint: answer, issuer: null} : {endpoint: null, issuer: answer}
+}
+
+export async function askClientId(p: Prompter): Promise<null | string> {
+  const id = (await p.input({message: 'Client id (leave empty to probe without credentials):'})).trim()
+  return id || null
+}
+
+export async function askSecret(p: Prompter, message = 'Client secret (hidden; empty for a public client):'): Promise<null | string> {
+  const secret = await p.password({mask: '*', message})
+  return secret === '' ? null : secret
+}
+
+/** How the app sends its credentials, with the methods the server's metadata lists marked. */
+export async function askAuth(p: Prompter, metadata: null | ServerMetadata): Promise<AuthChoice> {
+  const listed = new Set(metadata?.authMethods ?? [])
+  const mark = (m: string) => (metadata && listed.has(m) ? ' (the server lists it)' : '')
+  return (await p.select({
+    choices: [
+      {description: 'Try both and tell me which one works.', name: "I don't know: try both", value: 'auto'},
+      {description: 'Authorization: Basic base64(id:secret)', name: `client_secret_basic${mark('client_secret_basic')}`, value: 'basic'},
+      {description: 'client_id and client_secret in the form body', name: `client_secret_post${mark('client_secret_post')}`, value: 'post'},
+      {description: 'A public client: client_id only, no secret', name: `none${mark('none')}`, value: 'none'},
+    ],
+    default: 'auto',
+    message: 'How does your app send the client credentials?',
+  })) as AuthChoice
+}
+
+/**
+ * The probe checklist. Probes that send no credentials are ticked; the ones that send the secret, a refresh token
+ * or a code are opt-in. A probe that cannot run with what was given is shown disabled with the reason.
+ */
+export async function askChecks(p: Prompter, unavailable: Partial<Record<CheckId, string>>): Promise<CheckId[]> {
+  return p.checkbox({
+    choices: CHECK_IDS.map((id) => ({
+      checked: !CREDENTIALED_CHECKS.has(id) && !unavailable[id],
+      disabled: unavailable[id] ?? false,
+      name: `${id.padEnd(17)} ${TITLES[id]}${CREDENTIALED_CHECKS.has(id) ? '  [sends credentials]' : ''}`,
+      value: id,
+    })),
+    message: 'Probes to run (space toggles, enter runs):',
+  })
+}
+
+export async function confirmSend(p: Prompter, what: string, host: string): Promise<boolean> {
+  return p.confirm({default: false, message: `Send ${what} to ${host}?`})
+}

@@ -1,0 +1,112 @@
+import type {Catalog} from '../catalog/catalog.js'
+import {checkAuthMethods, checkWrongSecret} from './checks/auth.js'
+import {checkEmptyPost, checkJsonBody, checkMethodGet, checkUnsupportedGrant} from './checks/basics.js'
+import {skipped} from './checks/common.js'
+import {checkCodeExchange, checkRefresh} from './checks/grants.js'
+import {checkDiscovery, checkReachability} from './checks/metadata.js'
+import {checkClockSkew, checkTokenResponse} from './checks/response.js'
+import type {DiscoveryOutcome} from './discovery.js'
+import type {HttpClient} from './http.js'
+import type {ProbePlan, ProbeState} from './plan.js'
+import {summarize} from './summary.js'
+import {type AuthOutcome, CHECK_IDS, type CheckId, type CheckResult} from './types.js'
+
+/** `errcode probe --json`. The shape is a contract (README). */
+export interface ProbeReport {
+  authMethods: {client_secret_basic: AuthOutcome; client_secret_post: AuthOutcome}
+  checks: CheckResult[]
+  endpoint: null | string
+  issuer: null | string
+  summary: {fail: number; pass: number; skip: number; verdict: string; warn: number}
+}
+
+/** Live progress for the checklist on stderr: a step starts (one or two checks), then each check is done. */
+export interface ProbeEvents {
+  done?(result: CheckResult): void
+  start?(ids: CheckId[]): void
+}
+
+export interface RunOptions {
+  ca?: string
+  catalog: Catalog | null
+  discovery?: DiscoveryOutcome
+  events?: ProbeEvents
+  http: HttpClient
+  insecure?: boolean
+  timeoutMs: number
+}
+
+interface Step {
+  ids: CheckId[]
+  run(state: ProbeState): Promise<CheckResult | CheckResult[]>
+}
+
+/**
+ * The order checks run in (the report lists them in CHECK_IDS order): what needs no credentials first, the real
+ * credentials next, the wrong secret after them (so a lockout policy cannot spoil the real attempt), then the
+ * checks that read earlier answers.
+ */
+function steps(options: RunOptions): Step[] {
+  const tls = {ca: options.ca, insecure: options.insecure}
+  return [
+    {ids: ['discovery'], run: checkDiscovery},
+    {ids: ['reachability'], run: (s) => checkReachability(s, tls)},
+    {ids: ['method-get'], run: checkMethodGet},
+    {ids: ['empty-post'], run: checkEmptyPost},
+    {ids: ['json-body'], run: checkJsonBody},
+    {ids: ['auth-basic', 'auth-post'], run: checkAuthMethods},
+    {ids: ['unsupported-grant'], run: checkUnsupportedGrant},
+    {ids: ['wrong-secret'], run: checkWrongSecret},
+    {ids: ['token-response'], run: checkTokenResponse},
+    {ids: ['refresh'], run: checkRefresh},
+    {ids: ['code-exchange'], run: checkCodeExchange},
+    {ids: ['clock-skew'], run: checkClockSkew},
+  ]
+}
+
+/** Run the selected probes one at a time and build the report. */
+export async function runProbes(plan: ProbePlan, options: RunOptions): Promise<{report: ProbeReport; state: ProbeState}> {
+  const state: ProbeState = {
+    authOutcome: {client_secret_basic: 'untested', client_secret_post: 'untested'},
+    catalog: options.catalog,
+    discovery: options.discovery,
+    endpoint: plan.endpoint,
+    exchanges: new Map(),
+    http: options.http,
+    metadata: null,
+    plan,
+    results: new Map(),
+    stopped: null,
+    timeoutMs: options.timeoutMs,
+    unreachable: null,
+  }
+  for (const step of steps(options)) {
+    // Discovery is how an --issuer-only run finds its token endpoint, so it runs even when not ticked.
+    const needed = step.ids.some((id) => plan.checks.has(id)) || (step.ids[0] === 'discovery' && !state.endpoint && Boolean(plan.issuer))
+    if (!needed) {
+      for (const id of step.ids) record(state, options, skipped(state, id, 'Not selected.'))
+      continue
+    }
+
+    options.events?.start?.(step.ids)
+    const out = await step.run(state)
+    const results = Array.isArray(out) ? out : [out]
+    for (const result of results) record(state, options, result)
+    for (const id of step.ids) if (!state.results.has(id)) record(state, options, skipped(state, id, 'Not selected.'))
+  }
+
+  const checks = CHECK_IDS.map((id) => state.results.get(id)!)
+  const report: ProbeReport = {
+    authMethods: {...state.authOutcome},
+    checks,
+    endpoint: state.endpoint,
+    issuer: plan.issuer,
+    summary: summarize(state, checks),
+  }
+  return {report, state}
+}
+
+function record(state: ProbeState, options: RunOptions, result: CheckResult): void {
+  state.results.set(result.id, result)
+  options.events?.done?.(result)
+}

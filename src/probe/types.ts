@@ -1,0 +1,119 @@
+import type {LookupMatch} from '../catalog/search.js'
+
+/** Check ids are part of the `probe --json` contract (README); this is also the order they are reported in. */
+export const CHECK_IDS = [
+  'discovery',
+  'reachability',
+  'method-get',
+  'empty-post',
+  'unsupported-grant',
+  'json-body',
+  'auth-basic',
+  'auth-post',
+  'wrong-secret',
+  'token-response',
+  'clock-skew',
+  'refresh',
+  'code-exchange',
+] as const
+
+export type CheckId = (typeof CHECK_IDS)[number]
+export type CheckStatus = 'fail' | 'pass' | 'skip' | 'warn'
+
+/** Probes that send the real client secret, a refresh token or a code: opt-in in the interactive checklist. */
+export const CREDENTIALED_CHECKS: ReadonlySet<CheckId> = new Set(['auth-basic', 'auth-post', 'refresh', 'code-exchange'])
+
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+export type AuthChoice = 'auto' | 'basic' | 'none' | 'post'
+export type GrantChoice = 'authorization_code' | 'client_credentials' | 'refresh_token'
+
+/** Environment variable names the curl export uses in place of secret values. */
+export type SecretSlot = 'client_secret' | 'code' | 'code_verifier' | 'refresh_token'
+
+/** One form parameter; `secret` names the slot its value comes from, so output and curl never carry the value. */
+export interface FormParam {
+  name: string
+  secret?: SecretSlot
+  value: string
+}
+
+/**
+ * A request before it is sent. Kept structured (form parameters, Basic credentials) rather than as bytes so the
+ * same request can be sent, shown redacted, and exported as curl with `$ERRCODE_CLIENT_SECRET`.
+ */
+export interface RequestSpec {
+  basic?: {clientId: string; secret: string; secretSlot?: SecretSlot}
+  form?: FormParam[]
+  headers: Record<string, string>
+  json?: Record<string, string>
+  method: 'GET' | 'POST'
+  url: string
+}
+
+/** A request or response as `--json` reports it (redacted). */
+export interface WireRequest {
+  body: null | string
+  headers: Record<string, string>
+  method: string
+  url: string
+}
+
+export interface WireResponse {
+  body: string
+  headers: Record<string, string>
+  status: number
+}
+
+export interface HttpResponse extends WireResponse {
+  /** The parsed body when it is JSON, else undefined. */
+  json: unknown
+  /** Local time (ms) when the headers arrived; clock-skew compares the Date header with it. */
+  receivedAt: number
+  /** The body was larger than the cap; only the first part was read. */
+  truncated: boolean
+}
+
+export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'reset' | 'tcp' | 'timeout' | 'tls'
+
+/** Why no HTTP response came back. */
+export interface NetworkFailure {
+  code: null | string
+  kind: FailureKind
+  message: string
+}
+
+/** One request and what came of it. */
+export interface Exchange {
+  failure: NetworkFailure | null
+  ms: number
+  response: HttpResponse | null
+  /** Seconds waited for Retry-After before the one retry of a 429, when there was one. */
+  retriedAfter?: number
+  spec: RequestSpec
+}
+
+/** One check in `probe --json`. */
+export interface CheckResult {
+  explanation: LookupMatch | null
+  finding: string
+  id: CheckId
+  ms: number
+  request: WireRequest
+  response: null | WireResponse
+  status: CheckStatus
+  title: string
+}
+
+/** What the server's metadata (OpenID discovery or RFC 8414) told us. */
+export interface ServerMetadata {
+  authMethods: string[]
+  /** Whether the document listed auth methods itself (RFC 8414 §2 gives client_secret_basic as the default). */
+  authMethodsListed: boolean
+  grantTypes: string[]
+  issuer: null | string
+  source: 'oauth-authorization-server' | 'openid-configuration'
+  tokenEndpoint: null | string
+  url: string
+}
+
+export type AuthOutcome = 'accepted' | 'rejected' | 'untested'

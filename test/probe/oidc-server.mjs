@@ -1,0 +1,60 @@
+// A real authorization server for the probe tests and `npm run bench`: panva's oidc-provider 8 on 127.0.0.1, port 0.
+// The issuer must be known before the Provider is built, so the port is bound first (upstream test_helper.js does
+// the same). Plain JS so scripts/bench-probe.mjs can import it without a TypeScript step.
+import {createServer} from 'node:http'
+
+import Provider from 'oidc-provider'
+
+/** The clients every test and the bench use. The secret with ':' '+' ' ' and 'é' checks RFC 6749 Appendix B encoding. */
+export const OIDC_CLIENTS = {
+  basic: {id: 'probe-basic', secret: 'basic-secret-7Hq2vX9pLm4Rt8Wz'},
+  post: {id: 'probe-post', secret: 'post-secret-Kd3nB6yQe1Fs5Gu0'},
+  odd: {id: 'probe odd:id', secret: 'odd s3cr:t+/%&=Yy81kQ~!'},
+  noClientCredentials: {id: 'probe-code-only', secret: 'code-only-secret-Vb2Nm7Lp0Qw3'},
+}
+
+/**
+ * Start oidc-provider with client_credentials enabled. Resolves to {issuer, tokenUrl, close, events}; `events` collects
+ * the internal reason of every token-endpoint error (grant.error's error_detail), which the wire response hides.
+ */
+export async function startOidcProvider() {
+  const server = createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address()
+  const issuer = `http://127.0.0.1:${port}`
+  const c = OIDC_CLIENTS
+  const cc = (client, method) => ({
+    client_id: client.id,
+    client_secret: client.secret,
+    grant_types: ['client_credentials'],
+    redirect_uris: [],
+    response_types: [],
+    token_endpoint_auth_method: method,
+  })
+  const provider = new Provider(issuer, {
+    clients: [
+      cc(c.basic, 'client_secret_basic'),
+      cc(c.post, 'client_secret_post'),
+      cc(c.odd, 'client_secret_basic'),
+      {
+        client_id: c.noClientCredentials.id,
+        client_secret: c.noClientCredentials.secret,
+        grant_types: ['authorization_code', 'refresh_token'],
+        redirect_uris: ['http://127.0.0.1/callback'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+    cookies: {keys: ['errcode-probe-tests']},
+    features: {clientCredentials: {enabled: true}, devInteractions: {enabled: false}},
+  })
+  const events = []
+  provider.on('grant.error', (_ctx, error) => events.push(error.error_detail ?? error.message))
+  server.on('request', provider.callback())
+  const close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections?.()
+      server.close(() => resolve())
+    })
+  return {close, events, issuer, tokenUrl: `${issuer}/token`}
+}
