@@ -45,14 +45,15 @@ class FuzzyIndex {
     return new FuzzyIndex(grams)
   }
 
-  candidates(query: string): number[] {
+  /** Entries sharing the most trigrams with the query; ties go to the standards first (so they survive the cut). */
+  candidates(query: string, rank: (i: number) => number): number[] {
     const counts = new Map<number, number>()
     const qGrams = new Set(trigrams(query))
     for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1)
     const floor = Math.max(1, qGrams.size * 0.25)
     return [...counts]
       .filter(([, n]) => n >= floor)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || a[0] - b[0])
       .slice(0, CANDIDATES)
       .map(([i]) => i)
   }
@@ -102,7 +103,7 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
 
   FuseClass ??= (await import('fuse.js')).default
   const pattern = query.slice(0, MAX_FUZZY_QUERY)
-  const ids = index.candidates(pattern).filter((i) => !provider || catalog.head(i).provider === provider)
+  const ids = index.candidates(pattern, (i) => providerRank(catalog.head(i).provider)).filter((i) => !provider || catalog.head(i).provider === provider)
   const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
   const fuse = new FuseClass(docs, {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold})
   const results = fuse

@@ -35,7 +35,8 @@ export function wrap(text: string, width: number, first = '', rest = first): str
     const room = () => Math.max(8, width - visibleLength(prefix))
     const words = paragraph.split(/ +/).filter(Boolean)
     for (let word of words) {
-      while (visibleLength(word) > room() && !word.includes("\u001B")) {
+      // URLs stay whole (a broken URL cannot be clicked or copied); other long words are broken hard.
+      while (visibleLength(word) > room() && !word.includes('\u001B') && !/^https?:\/\//.test(word)) {
         if (line) {
           out.push(prefix + line)
           prefix = rest
