@@ -3,7 +3,7 @@ import {checkProvider, lookup, type LookupResult} from '../catalog/search.js'
 import type {CatalogEntry, ProviderSummary} from '../catalog/types.js'
 import {UsageError} from '../errors.js'
 import {Doc} from '../render/blocks.js'
-import {renderLookup} from '../render/lookup.js'
+import {describeVariant, renderLookup} from '../render/lookup.js'
 import {clean, truncate} from '../render/text.js'
 import type {RunContext} from './context.js'
 import {type Outcome, positiveInt} from './outcome.js'
@@ -57,9 +57,10 @@ export async function runList(flags: CatalogFlags & {provider?: string}, ctx: Ru
     }
 
     const status = e.http.length > 0 ? e.http.join('/') : '-'
-    const code = e.match ? `${e.code} ${chalk.dim(`[${truncate(e.match.text ?? e.match.pattern ?? '', 40)}]`)}` : e.code
-    const line = `  ${chalk.cyan(clean(code))}  ${chalk.dim(status)}  ${clean(e.title)}`
-    doc.line(truncate(line, ctx.width + (line.length - clean(line).length) + 40))
+    const variant = e.match ? ` [${truncate(describeVariant(e.match.text ?? e.match.pattern ?? ''), 40)}]` : ''
+    const head = `  ${clean(e.code)}${variant}  ${status}  `
+    const title = truncate(clean(e.title), Math.max(20, ctx.width - head.length))
+    doc.line(`  ${chalk.cyan(clean(e.code))}${chalk.dim(variant)}  ${chalk.dim(status)}  ${title}`)
   }
 
   return {data: {entries}, exit: 0, text: doc.toString(), warnings}

@@ -41,7 +41,7 @@ export function renderEntry(doc: Doc, m: LookupMatch, style: Style): void {
 function renderOthers(doc: Doc, others: LookupMatch[], style: Style): void {
   const {chalk} = style
   const groups = new Map<string, LookupMatch[]>()
-  for (const m of others) groups.set(m.provider, [...(groups.get(m.provider) ?? []), m])
+  for (const m of others) groups.set(`${m.provider}/${m.code}`, [...(groups.get(`${m.provider}/${m.code}`) ?? []), m])
   for (const group of groups.values()) {
     const general = group.find((m) => !m.variant) ?? group[0]
     const status = statusText(general)
@@ -64,9 +64,13 @@ export function renderLookup(result: LookupResult, style: Style, options: {full?
   for (const m of [first, ...rest.slice(0, full - 1)]) renderEntry(doc, m, style)
   const others = rest.slice(full - 1)
   if (others.length > 0) {
-    const fuzzy = others.some((m) => m.matchedBy === 'fuzzy')
     const providers = new Set(others.map((m) => m.provider)).size
-    doc.heading(fuzzy ? `Other close matches (${others.length})` : `Also sent by ${providers} provider(s) (${others.length} entries)`)
+    const heading = others.some((m) => m.matchedBy === 'fuzzy')
+      ? `Other close matches (${others.length})`
+      : others.every((m) => m.matchedBy === 'status')
+        ? `Codes that travel with HTTP ${clean(first.code)} (${others.length})`
+        : `Also sent by ${providers} provider(s) (${others.length} entries)`
+    doc.heading(heading)
     renderOthers(doc, others, style)
     const example = others.find((m) => m.provider !== first.provider) ?? others[0]
     doc.blank().para(chalk.dim(`Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`), '')
