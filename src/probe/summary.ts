@@ -1,3 +1,4 @@
+import {classifyAuth} from './checks/auth.js'
 import {readOAuthError} from './explain.js'
 import type {ProbeState} from './plan.js'
 import type {CheckId, CheckResult} from './types.js'
@@ -84,7 +85,8 @@ export function summarize(state: ProbeState, checks: CheckResult[]): {fail: numb
     else if (c?.status === 'fail') sentences.push(`${name} was refused: ${c.finding.replace(/^Refused: /, '')}`)
   }
 
-  if (byId.get('wrong-secret')?.status === 'fail') sentences.push('A wrong secret was accepted: this server does not check client secrets.')
+  const wrong = state.exchanges.get('wrong-secret')
+  if (wrong && classifyAuth(wrong) === 'accepted') sentences.push('A wrong secret was accepted: this server does not check client secrets.')
   const skew = byId.get('clock-skew')
   if (skew?.status === 'fail') sentences.push(firstSentence(skew.finding))
   const warned = checks.filter((c) => c.status === 'warn').map((c) => c.id)

@@ -15,6 +15,7 @@ function paint(chalk: ChalkInstance, status: CheckStatus, text: string): string 
   return chalk.dim(text)
 }
 
+const NOT_SELECTED = 'Not selected.'
 const sentence = (s: string) => (s && !/[.!?]$/.test(s) ? `${s}.` : s)
 const ID_WIDTH = Math.max(...Object.keys(TITLES).map((id) => id.length))
 
@@ -47,7 +48,9 @@ export function renderProbe(report: ProbeReport, style: Style, options: {curl?: 
   doc.line(`${chalk.bold('errcode probe')}  ${clean(target)}`)
   if (report.issuer && report.endpoint) doc.line(chalk.dim(`issuer ${clean(report.issuer)}`))
   doc.heading('Checks')
+  const notSelected = report.checks.filter((c) => c.status === 'skip' && c.finding === NOT_SELECTED)
   for (const c of report.checks) {
+    if (notSelected.includes(c)) continue
     const head = `  ${paint(chalk, c.status, `${MARK[c.status]} ${c.status.padEnd(4)}`)}  ${c.id.padEnd(ID_WIDTH)}  `
     const rest = ' '.repeat(2 + 6 + 2 + ID_WIDTH + 2)
     const ms = c.ms > 0 ? chalk.dim(` (${c.ms} ms)`) : ''
@@ -55,10 +58,20 @@ export function renderProbe(report: ProbeReport, style: Style, options: {curl?: 
     doc.line(wrap(text + ms, style.width, head, rest))
   }
 
-  const detailed = report.checks.filter((c) => options.verbose ? c.status !== 'skip' : c.status === 'fail' || c.status === 'warn')
+  if (notSelected.length > 0) doc.line(wrap(chalk.dim(`Not selected: ${notSelected.map((c) => c.id).join(', ')}`), style.width, '  ', '  '))
+  const detailed = report.checks.filter((c) => (options.verbose ? c.status !== 'skip' : c.status === 'fail' || c.status === 'warn'))
   if (detailed.length > 0) {
     doc.heading(options.verbose ? 'Details' : 'What went wrong')
-    for (const c of detailed) renderDetails(doc, c, style)
+    let previous: CheckResult | undefined
+    for (const c of detailed) {
+      // A server that answers everything the same way (an HTML 500, a redirect) would repeat one block many times.
+      const same = previous && previous.finding === c.finding && previous.response?.status === c.response?.status
+      if (same) doc.line(`  ${paint(chalk, c.status, `${MARK[c.status]} ${c.id}`)}  ${chalk.dim(`the same answer as ${previous!.id}`)}`)
+      else {
+        renderDetails(doc, c, style)
+        previous = c
+      }
+    }
   }
 
   const s = report.summary

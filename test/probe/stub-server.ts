@@ -129,10 +129,12 @@ export async function startStub(tls?: {cert: string; key: string}): Promise<Stub
   let base = ''
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', base)
-    if (url.pathname.startsWith('/.well-known/oauth-authorization-server/')) return metadata(res, base, url.pathname.split('/').at(-1)!)
+    // issuer-basic publishes OpenID discovery; issuer-8414 and issuer-mismatch only RFC 8414 metadata.
+    const rfc8414 = /^\/\.well-known\/oauth-authorization-server\/(issuer-8414|issuer-mismatch)$/.exec(url.pathname)
+    if (rfc8414) return metadata(res, base, rfc8414[1])
     const [, name, ...rest] = url.pathname.split('/')
-    if (rest.join('/') === '.well-known/openid-configuration') {
-      if (name === 'issuer-basic') return metadata(res, base, name)
+    if (url.pathname.includes('/.well-known/')) {
+      if (name === 'issuer-basic' && rest.join('/') === '.well-known/openid-configuration') return metadata(res, base, name)
       return oauthError(res, 404, 'invalid_request', 'no such document')
     }
 

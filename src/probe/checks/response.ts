@@ -1,7 +1,7 @@
 import {readOAuthError} from '../explain.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {CheckResult, CheckStatus, Exchange, HttpResponse} from '../types.js'
-import {describeResponse, isJsonType, makeResult, skipped} from './common.js'
+import {describeResponse, isJsonType, makeResult, skipped, unexpectedAnswer} from './common.js'
 
 /** The error codes RFC 6749 §5.2 defines for the token endpoint. */
 const RFC6749_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'])
@@ -56,7 +56,8 @@ export async function checkTokenResponse(state: ProbeState): Promise<CheckResult
   if (!exchange) return skipped(state, 'token-response', 'No credentialed request answered (auth-basic / auth-post), so there is no token response to read.')
   const r = exchange.response!
   const result = (status: CheckStatus, finding: string) => makeResult(state, 'token-response', status, finding, exchange, {ms: 0})
-  if (r.status >= 300 && r.status < 400) return result('skip', `The token request was redirected (${describeResponse(r)}); there is no token response to read.`)
+  // No answer worth judging (a redirect, a 5xx, a 429, a huge body): the auth checks already say so.
+  if (unexpectedAnswer(exchange)) return result('skip', `No token response to judge: ${describeResponse(r)} (see auth-basic and auth-post).`)
   if (r.status < 300) {
     const {fails, notes, warns} = judgeTokenSuccess(r)
     const status = fails.length > 0 ? 'fail' : warns.length > 0 ? 'warn' : 'pass'
