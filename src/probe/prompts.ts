@@ -6,7 +6,7 @@ import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type Serv
  * and the real module is imported only when a prompt is really shown (it costs ~150 ms to load).
  */
 export interface Prompter {
-  checkbox(config: {choices: {checked?: boolean; disabled?: boolean | string; name: string; value: CheckId}[]; message: string}): Promise<CheckId[]>
+  checkbox(config: {choices: {checked?: boolean; disabled?: boolean | string; name: string; value: CheckId}[]; message: string; pageSize?: number}): Promise<CheckId[]>
   confirm(config: {default?: boolean; message: string}): Promise<boolean>
   input(config: {default?: string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
   password(config: {mask?: boolean | string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
@@ -79,6 +79,7 @@ export async function askChecks(p: Prompter, unavailable: Partial<Record<CheckId
       value: id,
     })),
     message: 'Probes to run (space toggles, enter runs):',
+    pageSize: CHECK_IDS.length,
   })
 }
 
