@@ -8,12 +8,12 @@ import {createHttpClient} from '../probe/http.js'
 import {planSecrets, type ProbePlan} from '../probe/plan.js'
 import {askAuth, askChecks, askClientId, askSecret, askTarget, confirmSend, loadPrompter, type Prompter} from '../probe/prompts.js'
 import {type ProbeReport, runProbes} from '../probe/run.js'
-import {type AuthChoice, CHECK_IDS, type CheckId, CREDENTIALED_CHECKS} from '../probe/types.js'
+import {type AuthChoice, CHECK_IDS, type CheckId, CREDENTIALED_CHECKS, type GrantChoice} from '../probe/types.js'
 import {liveChecklist, renderProbe} from '../render/probe.js'
 import {redactValues} from '../secrets.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
-import {parseCallbackUrl, parseOnly, parseTimeout, parseUrlFlag, type ProbeFlags, readCaFile, readClientSecret, readRefreshToken} from './probe-inputs.js'
+import {parseCallbackUrl, parseChoice, parseOnly, parseTimeout, parseUrlFlag, type ProbeFlags, readCaFile, readClientSecret, readRefreshToken} from './probe-inputs.js'
 
 export type {ProbeFlags} from './probe-inputs.js'
 
@@ -66,8 +66,8 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
   const timeoutMs = parseTimeout(flags.timeout)
   const only = parseOnly(flags.only)
   const ca = readCaFile(flags.ca)
-  const grant = flags.grant ?? 'client_credentials'
-  let auth: AuthChoice | undefined = flags.auth
+  const grant = parseChoice<GrantChoice>('--grant', flags.grant, ['client_credentials', 'refresh_token', 'authorization_code']) ?? 'client_credentials'
+  let auth = parseChoice<AuthChoice>('--auth', flags.auth, ['auto', 'basic', 'post', 'none'])
   let clientId = flags['client-id']?.trim() || null
   let clientSecret = (await readClientSecret(flags, ctx.env, ctx.stdin, warnings)) ?? null
   let refreshToken = readRefreshToken(flags, ctx.env) ?? null

@@ -1,13 +1,13 @@
 import {readFileSync} from 'node:fs'
 
 import {UsageError} from '../errors.js'
-import {CHECK_IDS, type AuthChoice, type CheckId, type GrantChoice} from '../probe/types.js'
+import {CHECK_IDS, type CheckId} from '../probe/types.js'
 
 /** The probe command's flags, as oclif parses them (the fast path does not handle probe). */
 export interface ProbeFlags {
   'allow-http'?: boolean
   audience?: string
-  auth?: AuthChoice
+  auth?: string
   ca?: string
   'callback-url'?: string
   'client-id'?: string
@@ -18,7 +18,7 @@ export interface ProbeFlags {
   'code-verifier'?: string
   curl?: boolean
   endpoint?: string
-  grant?: GrantChoice
+  grant?: string
   insecure?: boolean
   issuer?: string
   only?: string[]
@@ -52,6 +52,13 @@ export function parseTimeout(value: number | string | undefined): number {
   const seconds = Number(value)
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 300) throw new UsageError(`--timeout must be a number of seconds between 0 and 300, got "${value}"`)
   return Math.round(seconds * 1000)
+}
+
+/** A flag with a fixed set of values. Checked here, not with oclif's `options`, whose error exits 1 instead of 2. */
+export function parseChoice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${name} must be one of ${choices.join(', ')}, got "${value}"`)
+  return value as T
 }
 
 export function parseOnly(values: string[] | undefined): CheckId[] | undefined {

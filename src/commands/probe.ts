@@ -39,7 +39,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
   static flags = {
     'allow-http': Flags.boolean({description: 'Send credentials over plain http:// to a host other than loopback (they can be read on the network).'}),
     audience: Flags.string({description: 'audience parameter for the token request (Auth0 and others).'}),
-    auth: Flags.string({description: 'How your app sends the client credentials. auto: find out which works.', options: ['auto', 'basic', 'post', 'none']}),
+    auth: Flags.string({description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.', helpValue: 'auto|basic|post|none'}),
     ca: Flags.string({description: 'Trust this CA certificate (PEM) for a private CA.', helpValue: 'FILE'}),
     'callback-url': Flags.string({description: 'With --grant authorization_code: the URL the browser came back to; the code (or error) is read from it.', helpValue: 'URL'}),
     'client-id': Flags.string({description: 'The client id.'}),
@@ -49,7 +49,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
     code: Flags.string({description: 'With --grant authorization_code: the code itself.'}),
     'code-verifier': Flags.string({description: 'The PKCE code_verifier for --grant authorization_code.'}),
     curl: Flags.boolean({description: 'Print each request as a curl command (secrets as $ERRCODE_CLIENT_SECRET, never the value).'}),
-    grant: Flags.string({default: 'client_credentials', description: 'The grant to probe besides client_credentials.', options: ['client_credentials', 'refresh_token', 'authorization_code']}),
+    grant: Flags.string({default: 'client_credentials', description: 'The grant to probe besides client_credentials.', helpValue: 'client_credentials|refresh_token|authorization_code'}),
     insecure: Flags.boolean({description: 'Do not verify TLS certificates (loudly warned; prefer --ca).'}),
     issuer: Flags.string({description: 'The issuer URL: discover the token endpoint and what the server supports (OpenID discovery, then RFC 8414).', helpValue: 'URL'}),
     only: Flags.string({description: 'Run only these checks (repeatable or comma-separated).', helpValue: 'CHECK', multiple: true}),
@@ -67,7 +67,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
   async run() {
     const {args, flags} = await this.parse(Probe)
     const ctx = this.context(flags)
-    const outcome = await runProbe({...flags, auth: flags.auth as never, endpoint: args.endpoint, grant: flags.grant as never}, ctx, Probe.deps)
+    const outcome = await runProbe({...flags, endpoint: args.endpoint}, ctx, Probe.deps)
     return this.finish(outcome, ctx)
   }
 }
