@@ -26,7 +26,9 @@ function runOnce(args, env) {
  */
 export async function benchProbe({runs = 7} = {}) {
   const quiet = console.warn
+  const quietInfo = console.info
   console.warn = () => {} // oidc-provider's development-mode notices
+  console.info = () => {}
   const {OIDC_CLIENTS, startOidcProvider} = await import(join(root, 'test', 'probe', 'oidc-server.mjs'))
   const server = await startOidcProvider()
   try {
@@ -54,6 +56,7 @@ export async function benchProbe({runs = 7} = {}) {
   } finally {
     await server.close()
     console.warn = quiet
+    console.info = quietInfo
   }
 }
 

@@ -1,4 +1,3 @@
-import {TITLES} from './checks/common.js'
 import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type ServerMetadata} from './types.js'
 
 /**
@@ -6,7 +5,7 @@ import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type Serv
  * and the real module is imported only when a prompt is really shown (it costs ~150 ms to load).
  */
 export interface Prompter {
-  checkbox(config: {choices: {checked?: boolean; disabled?: boolean | string; name: string; value: CheckId}[]; message: string; pageSize?: number}): Promise<CheckId[]>
+  checkbox(config: {choices: {checked?: boolean; disabled?: boolean | string; name: string; short?: string; value: CheckId}[]; message: string; pageSize?: number}): Promise<CheckId[]>
   confirm(config: {default?: boolean; message: string}): Promise<boolean>
   input(config: {default?: string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
   password(config: {mask?: boolean | string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
@@ -66,6 +65,23 @@ export async function askAuth(p: Prompter, metadata: null | ServerMetadata): Pro
   })) as AuthChoice
 }
 
+/** One short line per probe, so the checklist fits an 80-column terminal. */
+const CHECKLIST: Record<CheckId, string> = {
+  'auth-basic': 'your secret in the Authorization header',
+  'auth-post': 'your secret in the form body',
+  'clock-skew': "the server's clock against yours",
+  'code-exchange': 'exchange the authorization code',
+  discovery: "read the server's metadata",
+  'empty-post': 'an empty POST gets invalid_request',
+  'json-body': 'a JSON body is refused',
+  'method-get': 'GET is refused',
+  reachability: 'DNS, TCP and TLS',
+  refresh: 'exchange the refresh token',
+  'token-response': 'the token response follows RFC 6749',
+  'unsupported-grant': 'an unknown grant_type is refused',
+  'wrong-secret': 'a wrong secret gets 401 invalid_client',
+}
+
 /**
  * The probe checklist. Probes that send no credentials are ticked; the ones that send the secret, a refresh token
  * or a code are opt-in. A probe that cannot run with what was given is shown disabled with the reason.
@@ -75,7 +91,8 @@ export async function askChecks(p: Prompter, unavailable: Partial<Record<CheckId
     choices: CHECK_IDS.map((id) => ({
       checked: !CREDENTIALED_CHECKS.has(id) && !unavailable[id],
       disabled: unavailable[id] ?? false,
-      name: `${id.padEnd(17)} ${TITLES[id]}${CREDENTIALED_CHECKS.has(id) ? '  [sends credentials]' : ''}`,
+      name: `${id.padEnd(17)} ${CHECKLIST[id]}${CREDENTIALED_CHECKS.has(id) ? '  [sends credentials]' : ''}`,
+      short: id,
       value: id,
     })),
     message: 'Probes to run (space toggles, enter runs):',

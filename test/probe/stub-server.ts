@@ -19,7 +19,7 @@ export const STUB = {
 }
 
 type Scenario =
-  | 'accept-any' | 'basic-only' | 'both' | 'error-200' | 'hang' | 'html-500' | 'huge' | 'no-cc' | 'no-store'
+  | 'accept-any' | 'basic-only' | 'echo' | 'both' | 'error-200' | 'hang' | 'html-500' | 'huge' | 'no-cc' | 'no-store'
   | 'post-only' | 'rate-limit' | 'rate-limit-long' | 'redirect' | 'reset' | 'skewed' | 'string-expires'
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -64,6 +64,12 @@ async function tokenEndpoint(scenario: Scenario, req: IncomingMessage, res: Serv
   }
 
   const raw = await readBody(req)
+  if (scenario === 'echo') {
+    // A careless server that echoes what it got: the secret must still never reach errcode's output.
+    const sent = new URLSearchParams(raw).get('client_secret') ?? readBasic(req.headers.authorization)?.secret ?? ''
+    return oauthError(res, 401, 'invalid_client', `bad client secret "${sent}" in ${raw}`, {'x-debug-authorization': req.headers.authorization ?? ''})
+  }
+
   if (scenario === 'error-200') return json(res, 200, {error: 'invalid_client', error_description: 'Bad client credentials'})
   if (!/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
     return oauthError(res, 400, 'invalid_request', 'the body must be application/x-www-form-urlencoded')

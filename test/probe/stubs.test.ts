@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {ProbeFlags} from '../../src/cli/probe-command.js'
-import {check, findLeaks, probe, statuses} from './helpers.js'
+import {check, findLeaks, probe, recordOutput, statuses} from './helpers.js'
 import {startStub, STUB, type Stub} from './stub-server.js'
 
 let stub: Stub
@@ -112,6 +112,29 @@ describe('responses that break the RFCs', () => {
     const r = await creds('skewed', {only: ['auth-basic', 'clock-skew']})
     expect(check(r.report, 'clock-skew').status).toBe('fail')
     expect(check(r.report, 'clock-skew').finding).toMatch(/is (599|600|601) s behind this machine's/)
+  })
+})
+
+describe('redaction', () => {
+  it('a server that echoes the secret back (body and a header) never gets it printed', async () => {
+    const r = await creds('echo', {curl: true, verbose: true})
+    const post = check(r.report, 'auth-post')
+    expect(post.response?.body).toContain('bad client secret')
+    expect(post.response?.body).toContain('masked')
+    expect(check(r.report, 'auth-basic').response?.headers['x-debug-authorization']).toMatch(/^Basic .*masked/)
+    expect(r.text).toContain('bad client secret')
+  })
+
+  it('the live checklist draws on a terminal only, on stderr', async () => {
+    const tty = {isTTY: true, text: '', write(t: string) {
+      this.text += t
+      return true
+    }}
+    const live = await probe({'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: url('both'), only: ['empty-post', 'auth-basic']}, {deps: {stderr: tty}, env: {S: STUB.secret}})
+    recordOutput('live checklist', tty.text)
+    expect(tty.text).toMatch(/\u001B\[2K/) // the spinner line is redrawn
+    expect(tty.text).toMatch(/✔ auth-basic +Credentials in the Authorization header/)
+    expect(live.text).not.toContain('\u001B[2K')
   })
 })
 
