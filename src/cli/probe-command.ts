@@ -48,8 +48,8 @@ function unavailableChecks(plan: {auth?: AuthChoice; clientId: null | string; cl
   }
 
   if (!plan.clientId || plan.auth === 'none') out['wrong-secret'] = plan.clientId ? 'a public client has no secret' : 'needs a client id'
-  if (plan.grant !== 'refresh_token') out.refresh = 'only with --grant refresh_token'
-  if (plan.grant !== 'authorization_code') out['code-exchange'] = 'only with --grant authorization_code'
+  if (plan.grant !== 'refresh_token') out.refresh = 'with --grant refresh_token'
+  if (plan.grant !== 'authorization_code') out['code-exchange'] = 'with --grant authorization_code'
   return out
 }
 

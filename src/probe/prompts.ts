@@ -70,7 +70,7 @@ const CHECKLIST: Record<CheckId, string> = {
   'auth-basic': 'your secret in the Authorization header',
   'auth-post': 'your secret in the form body',
   'clock-skew': "the server's clock against yours",
-  'code-exchange': 'exchange the authorization code',
+  'code-exchange': 'exchange the code',
   discovery: "read the server's metadata",
   'empty-post': 'an empty POST gets invalid_request',
   'json-body': 'a JSON body is refused',

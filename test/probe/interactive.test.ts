@@ -68,7 +68,7 @@ describe('interactive (real @inquirer prompts on a virtual terminal)', () => {
     expect(list).toContain('Probes to run')
     expect(list).toMatch(/◉ discovery/)
     expect(list).toMatch(/◯ auth-basic .*\[sends credentials\]/) // credentialed probes are opt-in
-    expect(list).toMatch(/refresh .*only with --grant refresh_token/) // disabled, with the reason
+    expect(list).toMatch(/- refresh .*with --grant refresh_token/) // disabled, with the reason
     for (let i = 0; i < 6; i++) screen.keypress('down')
     screen.keypress('space') // auth-basic
     screen.keypress('down')
