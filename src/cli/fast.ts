@@ -18,6 +18,10 @@ type Values = Record<string, unknown>
 type Runner = (args: Record<string, string>, flags: Values, ctx: RunContext) => Promise<Outcome>
 
 const RUNNERS: Record<string, () => Promise<Runner>> = {
+  async decode() {
+    const m = await import('./decode-command.js')
+    return (a, f, c) => m.runDecode(a, f, c)
+  },
   async list() {
     const m = await import('./catalog-commands.js')
     return (_a, f, c) => m.runList(f, c)

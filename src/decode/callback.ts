@@ -1,0 +1,164 @@
+/**
+ * Errors delivered to the redirect URI (RFC 6749 §4.1.2.1, §4.2.2.1): in the query, in the fragment (implicit and
+ * hybrid flows, SPA hash routers with their own `?` inside the fragment), as an HTML form_post (OAuth 2.0 Form
+ * Post Response Mode), or as a bare query string. Parameters are `+`/percent decoded once, and once more when
+ * still encoded.
+ */
+import {isSecretName} from '../secrets.js'
+import {isOpaque} from './redact.js'
+import {type HostRole, type RawError, rawError} from './types.js'
+import {decodeParam, hostOf} from './values.js'
+
+const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>])(?:error|error_code)=/g
+const STOP = /[\s'"<>`]/
+const MAX_TOKEN = 16_384
+
+/** Errors in callback URLs and query strings anywhere in the text. */
+export function callbackErrors(text: string): RawError[] {
+  const out: RawError[] = []
+  const seen = new Set<number>()
+  ERROR_PARAM.lastIndex = 0
+  let m
+  while ((m = ERROR_PARAM.exec(text)) && out.length < 20) {
+    const at = m.index + m[0].search(/error/)
+    let start = at
+    while (start > 0 && at - start < MAX_TOKEN && !STOP.test(text[start - 1])) start--
+    if (seen.has(start)) continue
+    seen.add(start)
+    let end = at
+    while (end < text.length && end - at < MAX_TOKEN && !STOP.test(text[end])) end++
+    // Prose punctuation after a URL ("see https://a/cb?error=x.") is not part of it, unless the URL is the whole line.
+    const wholeLine = (start === 0 || text[start - 1] === '\n') && (end === text.length || text[end] === '\n')
+    const token = text.slice(start, end).replace(wholeLine ? /[),;\]]+$/ : /[),.;\]]+$/, '')
+    const error = fromToken(token, start)
+    if (error) out.push(error)
+  }
+
+  out.push(...formPostErrors(text))
+  return out
+}
+
+function fromToken(token: string, offset: number): null | RawError {
+  const url = /^([a-z][\w+.-]*:\/\/[^/?#]*[^?#]*)(\?[^#]*)?(#.*)?$/i.exec(token)
+  const sets: {params: Map<string, string>; via: string}[] = []
+  if (url) {
+    if (url[2]) sets.push({params: parseParams(url[2].slice(1)), via: 'query'})
+    if (url[3]) sets.push({params: parseParams(fragmentQuery(url[3].slice(1))), via: 'fragment'})
+  } else {
+    // Not a URL: only a run of k=v pairs joined by & counts (a lone `error=x,` in a log line is for text.ts).
+    if (!/[?&#]/.test(token)) return null
+    const hash = token.indexOf('#')
+    const q = token.indexOf('?')
+    if (q >= 0 && (hash < 0 || q < hash)) {
+      sets.push({params: parseParams(token.slice(q + 1, hash > q ? hash : undefined)), via: 'query'})
+      if (hash > q) sets.push({params: parseParams(fragmentQuery(token.slice(hash + 1))), via: 'fragment'})
+    } else if (hash >= 0) sets.push({params: parseParams(fragmentQuery(token.slice(hash + 1))), via: 'fragment'})
+    else {
+      // `%redirect_uri%/error=x&...`: the pairs start after the last path separator before them.
+      const first = token.search(/(?:^|\/)[\w.%-]+=/)
+      const slash = token.lastIndexOf('/', token.indexOf('='))
+      sets.push({params: parseParams(token.slice(Math.max(first, slash + 1))), via: 'query'})
+    }
+  }
+
+  const set = sets.find((s) => s.params.has('error') || s.params.has('error_code'))
+  if (!set) return null
+  const all = new Map([...sets.flatMap((s) => [...s.params])])
+  for (const [k, v] of set.params) all.set(k, v)
+  return callbackError(all, offset, set.via, url ? url[1] : null)
+}
+
+/** SPA hash routers put a whole route in the fragment: `#/callback?error=...`. */
+function fragmentQuery(fragment: string): string {
+  const q = fragment.indexOf('?')
+  return q >= 0 && !fragment.slice(0, q).includes('=') ? fragment.slice(q + 1) : fragment
+}
+
+export function parseParams(query: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const pair of query.split('&').slice(0, 200)) {
+    if (!pair) continue
+    const eq = pair.indexOf('=')
+    const key = decodeParam(eq >= 0 ? pair.slice(0, eq) : pair)
+    if (!key || out.has(key)) continue
+    out.set(key, eq >= 0 ? decodeParam(pair.slice(eq + 1)) : '')
+  }
+
+  return out
+}
+
+/** Build the error from redirect parameters (also used for form_post). */
+export function callbackError(params: Map<string, string>, offset: number, via: string, base: null | string): null | RawError {
+  const value = (k: string) => {
+    const v = params.get(k)
+    return v === undefined || v === '' ? null : v
+  }
+
+  const code = value('error') ?? value('error_code')
+  if (!code) return null
+  const hosts: {host: string; role: HostRole}[] = []
+  const add = (url: null | string, role: HostRole) => {
+    const host = url ? hostOf(url) : null
+    if (host) hosts.push({host, role})
+  }
+
+  add(base, 'callback')
+  add(value('iss'), 'issuer')
+  add(value('error_uri'), 'error_uri')
+  const fields: Record<string, unknown> = Object.fromEntries(params)
+  const errorCodes = (value('error_codes') ?? '').split(/[\s,[\]]+/).filter((c) => /^\d{4,}$/.test(c))
+  return rawError('callback_url', offset, {
+    alternatives: [...errorCodes.map((c) => `AADSTS${c}`), ...(value('error_code') && value('error') ? [value('error_code')!] : [])],
+    code,
+    description: value('error_description') ?? value('error_message') ?? value('error_reason'),
+    errorUri: value('error_uri'),
+    fields,
+    hosts,
+    requestId: value('trace_id') ?? value('request_id'),
+    secrets: [...params].filter(([k, v]) => v && isSecretName(k) && (k !== 'code' || isOpaque(v))).map(([, v]) => v),
+    standard: true,
+    state: value('state'),
+    strength: 0.9,
+    via,
+  })
+}
+
+const ENTITIES: Record<string, string> = {amp: '&', apos: "'", gt: '>', lt: '<', quot: '"'}
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[\da-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (all, e: string) => {
+    if (e[0] === '#') {
+      const n = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1))
+      return n > 0 && n < 0x110000 ? String.fromCodePoint(n) : all
+    }
+
+    return ENTITIES[e.toLowerCase()] ?? all
+  })
+}
+
+/** response_mode=form_post: an auto-submitting form with hidden inputs named error, error_description, state. */
+function formPostErrors(text: string): RawError[] {
+  const out: RawError[] = []
+  const forms = /<form\b([^>]{0,2000})>([\s\S]{0,20000}?)<\/form>/gi
+  let f
+  while ((f = forms.exec(text)) && out.length < 5) {
+    const params = new Map<string, string>()
+    const inputs = /<input\b([^>]{0,2000})>/gi
+    let i
+    while ((i = inputs.exec(f[2]))) {
+      const name = attribute(i[1], 'name')
+      if (name && !params.has(name)) params.set(name, attribute(i[1], 'value') ?? '')
+    }
+
+    const action = attribute(f[1], 'action')
+    const error = callbackError(params, f.index, 'form_post', action)
+    if (error) out.push(error)
+  }
+
+  return out
+}
+
+function attribute(tag: string, name: string): null | string {
+  const m = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(tag)
+  return m ? decodeEntities(m[1] ?? m[2] ?? m[3] ?? '') : null
+}

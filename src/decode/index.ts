@@ -1,0 +1,209 @@
+/**
+ * decode(text) -> DecodeResult: every error in a paste, the primary first, each with its provider (and the
+ * evidence), its fields, a decoded JWT when there is one, and the catalog entries that explain it.
+ * Pipeline: unwrap -> pick regions (large inputs) -> views (as pasted, prefix-stripped, unescaped once or twice)
+ * -> extractors -> merge -> context (status, request id) -> provider -> catalog -> notes -> mask secrets.
+ */
+import type {Catalog} from '../catalog/catalog.js'
+import {loadCatalog} from '../catalog/load.js'
+import {callbackErrors} from './callback.js'
+import {explain, locationOf} from './explain.js'
+import {htmlErrors} from './html.js'
+import {classifyInput, formatBytes, selectRegions, stripLinePrefix, unwrapPaste} from './input.js'
+import {findJwts} from './jwt.js'
+import {mergeErrors} from './merge.js'
+import {errorNotes} from './notes.js'
+import {detectProvider, pasteHints} from './provider.js'
+import {displayName} from './provider-signals.js'
+import {findSecrets, maskResult} from './redact.js'
+import {findObjects, readRList} from './relaxed-json.js'
+import {errorsInObject} from './shapes.js'
+import {addHeader, findHeaders, findHosts, findStatuses, nearestRequestId, nearestStatus} from './signals.js'
+import {textErrors, type TextOptions} from './text.js'
+import {type DecodedError, type DecodeOptions, type DecodeResult, emptySignals, type RawError, rawError, type Signals} from './types.js'
+import {hostOf} from './values.js'
+import {challengeErrors, findChallenges} from './www-authenticate.js'
+
+export type {DecodedError, DecodeOptions, DecodeResult} from './types.js'
+
+const MAX_ERRORS = 10
+
+/** One level of JSON/C string escaping undone: `{\"error\":...}` in a log line becomes `{"error":...}`. */
+function unescapeOnce(s: string): string {
+  return s.replace(/\\(u[\da-fA-F]{4}|["'\\/nrtbf])/g, (_, e: string) => {
+    if (e[0] === 'u') return String.fromCharCode(Number.parseInt(e.slice(1), 16))
+    return ({b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'} as Record<string, string>)[e] ?? e
+  })
+}
+
+/** The text as pasted, without a repeated line prefix, and unescaped up to three times (JSON inside JSON inside a log). */
+function views(text: string): string[] {
+  const out = [text]
+  const stripped = stripLinePrefix(text)
+  if (stripped !== text) out.push(stripped)
+  let current = stripped
+  for (let level = 0; level < 3 && /\\["\\nrtu]/.test(current); level++) {
+    const next = unescapeOnce(current)
+    if (next === current) break
+    out.push(next)
+    current = next
+  }
+
+  return out
+}
+
+function textOptions(catalog: Catalog): TextOptions {
+  const known = new Set<string>()
+  const standard = new Set<string>()
+  for (const e of catalog.entries) {
+    if (e.provider === 'http' || /^\d+$/.test(e.code)) continue
+    known.add(e.code.toLowerCase())
+    if (e.provider === 'oauth') standard.add(e.code.toLowerCase())
+  }
+
+  return {isKnownCode: (c) => known.has(c.toLowerCase()), isStandardCode: (c) => standard.has(c.toLowerCase())}
+}
+
+const optionsCache = new WeakMap<Catalog, TextOptions>()
+
+/** Run every extractor over one view of the paste. */
+function extract(view: string, signals: Signals, options: TextOptions, now: number): RawError[] {
+  const errors: RawError[] = [...callbackErrors(view)]
+  const objects = findObjects(view)
+  for (const o of objects) {
+    const found = errorsInObject(o.value, o.start, {truncated: o.truncated})
+    errors.push(...found.errors)
+    for (const h of found.headers) {
+      addHeader(h.name, h.value, o.start, signals)
+      if (h.name === 'www-authenticate') errors.push(...challengeErrors(h.value, o.start))
+    }
+  }
+
+  if (objects.length === 0) {
+    const r = readRList(view)
+    if (r) errors.push(...errorsInObject(r, 0).errors)
+  }
+
+  for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
+  errors.push(...htmlErrors(view, options), ...textErrors(view, options))
+  findStatuses(view, signals)
+  findHeaders(view, signals)
+  findHosts(view, signals)
+  findSecrets(view, signals.secrets)
+  for (const j of findJwts(view, now)) if (!signals.jwts.some((k) => k.token === j.token)) signals.jwts.push(j)
+  return errors
+}
+
+/** An enriched Microsoft description carries its own ids: `Trace ID: x Correlation ID: y Timestamp: z`. */
+function enrich(e: RawError): void {
+  const d = e.description ?? ''
+  const trace = /Trace ID:\s*([\da-f-]{8,})/i.exec(d)?.[1]
+  const correlation = /Correlation ID:\s*([\da-f-]{8,})/i.exec(d)?.[1] ?? (typeof e.fields.correlation_id === 'string' ? e.fields.correlation_id : undefined)
+  if (trace) e.fields.traceId ??= trace
+  if (correlation) e.fields.correlationId ??= correlation
+  e.requestId ??= trace ?? null
+  for (const m of d.matchAll(/\b(AADSTS\d{4,9})\b/g)) if (m[1] !== e.code && !e.alternatives.includes(m[1])) e.alternatives.push(m[1])
+}
+
+export function decode(input: string, options: DecodeOptions = {}): DecodeResult {
+  const now = options.now ?? Date.now()
+  const catalog = options.catalog ?? loadCatalog().catalog
+  let textOpts = optionsCache.get(catalog)
+  if (!textOpts) optionsCache.set(catalog, (textOpts = textOptions(catalog)))
+  const bytes = Buffer.byteLength(input, 'utf8')
+  const {authorization, text} = unwrapPaste(input)
+  const kind = classifyInput(text)
+  const region = selectRegions(text)
+  const signals = emptySignals()
+  if (authorization) signals.secrets.add(authorization)
+  const found: RawError[] = []
+  for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now))
+  let errors = mergeErrors(found)
+  for (const e of errors) {
+    enrich(e)
+    e.http ??= nearestStatus(signals, e.offset)
+    e.requestId ??= nearestRequestId(signals, e.offset)
+    for (const s of e.secrets) signals.secrets.add(s)
+  }
+
+  if (errors.length === 0) errors = fallbackErrors(signals, region.text)
+  errors = errors.slice(0, MAX_ERRORS)
+  for (const j of signals.jwts) signals.secrets.add(j.token)
+
+  const paste = pasteHints(region.text, signals)
+  const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
+  const decoded = errors.map((raw, i) => toDecoded(raw, i === 0, {catalog, name, options, paste, signals}))
+  const notes: string[] = []
+  if (region.windows > 0) notes.push(`The input is large (${formatBytes(bytes)}); errcode read the ${region.windows} region(s) around likely errors.`)
+  if (decoded.length > 1) notes.push(`${decoded.length} errors in the paste; the first is the most likely cause, the others are listed after it.`)
+  for (const [i, d] of decoded.entries()) {
+    for (const n of errorNotes(d, {name, raw: errors[i], signals}, i === 0)) if (!notes.includes(n)) notes.push(n)
+  }
+
+  const result: DecodeResult = {errors: decoded, input: {bytes, kind}, notes}
+  return options.showSecrets ? result : maskResult(result, signals.secrets)
+}
+
+interface Context {
+  catalog: Catalog
+  name: (provider: string) => string
+  options: DecodeOptions
+  paste: ReturnType<typeof pasteHints>
+  signals: Signals
+}
+
+function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
+  // The JWT that belongs to this error: one inside its fields (a state, an assertion), else the paste's first for the primary.
+  const inFields = JSON.stringify(raw.fields)
+  const jwt = ctx.signals.jwts.find((j) => inFields.includes(j.token)) ?? (primary ? ctx.signals.jwts[0] : undefined)
+  if (jwt?.info.iss && hostOf(jwt.info.iss) && !raw.code) raw.hosts.push({host: hostOf(jwt.info.iss)!, role: 'issuer'})
+  const verdict = detectProvider(raw, ctx.paste, ctx.catalog, ctx.options.provider)
+  const matches = explain(ctx.catalog, {
+    alternatives: raw.alternatives,
+    code: raw.code,
+    description: raw.description,
+    http: raw.http,
+    location: locationOf(raw.source, raw.via, raw.http),
+    provider: verdict.provider,
+  })
+  const fields: Record<string, unknown> = {...raw.fields}
+  if (raw.alternatives.length > 0) fields.alternativeCodes = raw.alternatives
+  if (raw.truncated) fields.truncated = true
+  return {
+    code: raw.code,
+    description: raw.description,
+    errorUri: raw.errorUri,
+    fields,
+    http: raw.http,
+    jwt: jwt?.info ?? null,
+    matches,
+    provider: verdict.provider,
+    providerConfidence: verdict.confidence,
+    providerEvidence: verdict.evidence,
+    requestId: raw.requestId,
+    state: raw.state,
+  }
+}
+
+/** No error body anywhere: an error status (curl -i with no body), else the JWTs themselves. */
+function fallbackErrors(signals: Signals, text: string): RawError[] {
+  const failing = signals.statuses.filter((s) => s.status >= 400 && s.strength >= 0.6).sort((a, b) => b.strength - a.strength || a.offset - b.offset)[0]
+  if (failing) {
+    const quoted = /\b(?:returned|responded with|message)\s*:?\s*"([^"\n]{2,300})"/i.exec(text)?.[1]
+    const eol = text.indexOf('\n', failing.offset)
+    const line = text.slice(failing.offset, eol < 0 ? undefined : eol)
+    const reason = /^[\s<*:]*HTTP\/\d(?:\.\d)?\s+\d{3}[ \t]+(\S[^\n]{0,100})$/.exec(line)?.[1]?.trim()
+    return [
+      rawError('http_response', failing.offset, {
+        description: quoted ?? reason ?? null,
+        http: failing.status,
+        requestId: nearestRequestId(signals, failing.offset),
+        strength: 0.5,
+      }),
+    ]
+  }
+
+  return signals.jwts.slice(0, 3).map((j) =>
+    rawError('jwt', j.offset, {fields: {header: j.info.header}, hosts: j.info.iss && hostOf(j.info.iss) ? [{host: hostOf(j.info.iss)!, role: 'issuer'}] : [], strength: 0.3}),
+  )
+}

@@ -1,0 +1,321 @@
+/**
+ * A forgiving reader for the object literals people paste: JSON, and what languages print instead of JSON
+ * (Python dicts and bytes, Ruby hashes with =>, JS util.inspect with bare keys and single quotes, Rust Debug
+ * structs, Clojure EDN maps). It never throws: on a syntax it does not know it stops and returns what it has read,
+ * and at the end of the text (a truncated body) it closes what is open. Depth and work are capped, so a hostile
+ * input costs time linear in its length.
+ */
+export type Json = boolean | Json[] | null | number | string | {[key: string]: Json}
+export type JsonObject = {[key: string]: Json}
+
+export interface ParsedObject {
+  end: number
+  start: number
+  truncated: boolean
+  value: JsonObject
+}
+
+const MAX_DEPTH = 48
+const MAX_KEYS = 2000
+const MAX_ATTEMPT = 4 * 1024 * 1024
+
+class Stop extends Error {}
+
+const BARE: Record<string, Json> = {False: false, NaN: null, None: null, True: true, false: false, nil: null, null: null, true: true, undefined: null}
+
+class Reader {
+  pos: number
+
+  truncated = false
+  private readonly limit: number
+
+  constructor(private readonly s: string, start: number) {
+    this.pos = start
+    this.limit = Math.min(s.length, start + MAX_ATTEMPT)
+  }
+
+  object(depth: number): JsonObject {
+    const out: JsonObject = {}
+    this.pos++
+    let keys = 0
+    for (;;) {
+      try {
+        this.space(true)
+        if (this.eof()) return this.cut(out)
+        if (this.s[this.pos] === '}') {
+          this.pos++
+          return out
+        }
+
+        const key = this.key()
+        if (key === null) throw new Stop()
+        this.space(false)
+        if (this.eof()) return this.cut(out)
+        if (this.s.startsWith('=>', this.pos)) this.pos += 2
+        else if (this.s[this.pos] === ':' || this.s[this.pos] === '=') this.pos++
+        else if (!key.edn) throw new Stop()
+        this.space(false)
+        if (this.eof()) return this.cut(out)
+        const value = this.value(depth + 1)
+        if (keys++ < MAX_KEYS && key.name !== '__proto__') out[key.name] = value
+      } catch (error) {
+        // Broken syntax after some keys: keep what was read (the caller resumes scanning from here).
+        if (!(error instanceof Stop) || keys === 0) throw error
+        return out
+      }
+    }
+  }
+
+  private array(depth: number): Json[] | string {
+    const start = this.pos
+    const close = this.s[this.pos] === '[' ? ']' : ')'
+    this.pos++
+    const out: Json[] = []
+    for (;;) {
+      this.space(true)
+      if (this.eof()) return this.cut(out)
+      if (this.s[this.pos] === close) {
+        this.pos++
+        return out
+      }
+
+      try {
+        out.push(this.value(depth + 1))
+      } catch (error) {
+        if (!(error instanceof Stop)) throw error
+        // `[Function: x]`, `[Object: null prototype]`: keep the raw text.
+        this.pos = start
+        return this.balanced()
+      }
+
+      if (out.length > MAX_KEYS) throw new Stop()
+    }
+  }
+
+  private cut<T>(value: T): T {
+    this.truncated = true
+    return value
+  }
+
+  private eof(): boolean {
+    return this.pos >= this.limit
+  }
+
+  private key(): null | {edn: boolean; name: string} {
+    const c = this.s[this.pos]
+    if (c === '"' || c === "'") return {edn: false, name: this.string()}
+    if (c === ':' && /[A-Za-z_]/.test(this.s[this.pos + 1] ?? '')) {
+      this.pos++
+      return {edn: true, name: this.word()}
+    }
+
+    if (c === '[') return {edn: false, name: this.balanced()}
+    if (/[A-Za-z_$@\d-]/.test(c)) return {edn: false, name: this.word()}
+    return null
+  }
+
+  /** A run of text up to the bracket that closes the one at pos (quotes respected), returned raw. */
+  private balanced(): string {
+    const start = this.pos
+    const stack: string[] = []
+    const pairs: Record<string, string> = {'(': ')', '<': '>', '[': ']', '{': '}'}
+    while (!this.eof()) {
+      const c = this.s[this.pos]
+      if (c === '"' || c === "'") {
+        this.string()
+        continue
+      }
+
+      if (pairs[c]) stack.push(pairs[c])
+      else if (c === stack.at(-1)) {
+        stack.pop()
+        if (stack.length === 0) {
+          this.pos++
+          return this.s.slice(start, this.pos)
+        }
+      }
+
+      this.pos++
+    }
+
+    return this.cut(this.s.slice(start, this.pos))
+  }
+
+  private number(): Json {
+    const m = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.s.slice(this.pos, this.pos + 40))
+    if (!m) throw new Stop()
+    const after = this.s[this.pos + m[0].length] ?? ''
+    if (/[\w.:-]/.test(after)) return this.word()
+    this.pos += m[0].length
+    return Number(m[0])
+  }
+
+  private space(commas: boolean): void {
+    while (this.pos < this.limit) {
+      const c = this.s[this.pos]
+      if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || (commas && c === ',')) this.pos++
+      else break
+    }
+  }
+
+  string(): string {
+    const quote = this.s[this.pos]
+    this.pos++
+    let out = ''
+    let from = this.pos
+    while (this.pos < this.limit) {
+      const c = this.s[this.pos]
+      if (c === quote) {
+        out += this.s.slice(from, this.pos)
+        this.pos++
+        return out
+      }
+
+      if (c === '\\') {
+        out += this.s.slice(from, this.pos)
+        const n = this.s[this.pos + 1]
+        const simple: Record<string, string> = {'"': '"', "'": "'", '/': '/', '\\': '\\', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
+        if (n === 'u' && /^[\da-fA-F]{4}$/.test(this.s.slice(this.pos + 2, this.pos + 6))) {
+          out += String.fromCharCode(Number.parseInt(this.s.slice(this.pos + 2, this.pos + 6), 16))
+          this.pos += 6
+        } else if (n === 'x' && /^[\da-fA-F]{2}$/.test(this.s.slice(this.pos + 2, this.pos + 4))) {
+          out += String.fromCharCode(Number.parseInt(this.s.slice(this.pos + 2, this.pos + 4), 16))
+          this.pos += 4
+        } else if (n !== undefined && simple[n] !== undefined) {
+          out += simple[n]
+          this.pos += 2
+        } else {
+          out += n ?? ''
+          this.pos += 2
+        }
+
+        from = this.pos
+        continue
+      }
+
+      this.pos++
+    }
+
+    out += this.s.slice(from, Math.min(this.pos, this.limit))
+    return this.cut(out)
+  }
+
+  value(depth: number): Json {
+    if (depth > MAX_DEPTH) throw new Stop()
+    const c = this.s[this.pos]
+    if (c === '{') return this.object(depth)
+    if (c === '[') return this.array(depth)
+    if (c === '"' || c === "'" || c === '`') return this.string()
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number()
+    if (c === '<' || (c === '#' && this.s[this.pos + 1] === '<')) {
+      if (c === '#') this.pos++
+      return this.balanced()
+    }
+
+    // Python b'...' / r'...' / u'...' literals.
+    if (/[bru]/i.test(c) && (this.s[this.pos + 1] === "'" || this.s[this.pos + 1] === '"')) {
+      this.pos++
+      return this.string()
+    }
+
+    if (c === ':' && /[A-Za-z_]/.test(this.s[this.pos + 1] ?? '')) {
+      this.pos++
+      return this.word()
+    }
+
+    if (c !== undefined && /[A-Za-z_$@]/.test(c)) {
+      const word = this.word()
+      if (Object.hasOwn(BARE, word)) return BARE[word]
+      const save = this.pos
+      this.space(false)
+      const next = this.s[this.pos]
+      // Rust `Url { .. }`, JS `Caseless { .. }`: a named struct is an object.
+      if (next === '{') return this.object(depth)
+      // Rust `Some(x)`, `Domain("a.com")`: the argument, or the arguments as a list.
+      if (next === '(') {
+        const list = this.array(depth)
+        return Array.isArray(list) && list.length === 1 ? list[0] : list
+      }
+
+      this.pos = save
+      return word
+    }
+
+    throw new Stop()
+  }
+
+  private word(): string {
+    const m = /^[\w$@.:/+-]+/.exec(this.s.slice(this.pos, this.pos + 400))
+    if (!m) throw new Stop()
+    // A key is followed by its separator: `statusCode: 401` must not read `statusCode:` as one word.
+    let w = m[0]
+    const colon = w.indexOf(':')
+    if (colon > 0 && !/^[a-z][\w+.-]*:\/\//i.test(w)) w = w.slice(0, colon)
+    this.pos += w.length
+    return w
+  }
+}
+
+/** Read one object literal starting at `start` (a `{`); null when nothing usable is there. */
+export function readObject(text: string, start: number): null | ParsedObject {
+  const reader = new Reader(text, start)
+  let value: JsonObject
+  try {
+    value = reader.object(0)
+  } catch (error) {
+    if (error instanceof RangeError) return null
+    return {end: Math.max(start + 1, reader.pos), start, truncated: true, value: {}}
+  }
+
+  return {end: reader.pos, start, truncated: reader.truncated, value}
+}
+
+/**
+ * Every object literal in a text, outermost only, in order. Work is capped at a multiple of the text's length, so
+ * a text made of unbalanced braces cannot make this quadratic.
+ */
+export function findObjects(text: string, maxResults = 200): ParsedObject[] {
+  const out: ParsedObject[] = []
+  let budget = text.length * 4 + 200_000
+  let i = text.indexOf('{')
+  while (i !== -1 && budget > 0 && out.length < maxResults) {
+    const parsed = readObject(text, i)
+    const end = parsed ? parsed.end : i + 1
+    budget -= end - i + 1
+    if (parsed && Object.keys(parsed.value).length > 0) {
+      out.push(parsed)
+      i = text.indexOf('{', Math.max(end, i + 1))
+    } else i = text.indexOf('{', i + 1)
+  }
+
+  return out
+}
+
+/**
+ * R's print() of a list (`$error\n$error$.tag\n[1] "expired_access_token"`), which has no braces at all: the
+ * `$a$b` paths and their `[1] "value"` lines, rebuilt into an object. Null when the text has none.
+ */
+export function readRList(text: string): JsonObject | null {
+  const re = /^\$([\w.$]{1,200})\n\[1\] (?:"((?:[^"\\\n]|\\.){0,2000})"|([^\n]{1,200}))$/gm
+  const out: JsonObject = {}
+  let found = 0
+  let m
+  while ((m = re.exec(text)) && found < 200) {
+    const path = m[1].split('$').filter(Boolean)
+    let node = out
+    for (const part of path.slice(0, -1)) {
+      const next = node[part]
+      if (next && typeof next === 'object' && !Array.isArray(next)) node = next
+      else node = node[part] = {}
+    }
+
+    node[path.at(-1)!] = m[2] === undefined ? m[3].trim() : m[2].replace(/\\(.)/g, '$1')
+    found++
+  }
+
+  return found > 0 ? out : null
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

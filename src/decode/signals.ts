@@ -1,0 +1,123 @@
+/**
+ * Facts about the paste as a whole that its errors share: HTTP statuses (a status line, `status=400`,
+ * `(HTTP 400)`, `401 Unauthorized`), response headers in any syntax (curl -i lines, Python/JS/Ruby header dicts,
+ * Node's rawHeaders list), request ids and the hosts the request went to. One regex pass each; every regex is
+ * free of nested quantifiers, so each pass is linear.
+ */
+import type {HostRole, Signals} from './types.js'
+import {hostOf, REASON_PHRASES} from './values.js'
+
+const STATUS_PATTERNS: [RegExp, number][] = [
+  [/^[ \t:<*]{0,4}HTTP\/\d(?:\.\d)?[ \t]+([1-5]\d\d)\b/gm, 1],
+  [/\bHTTP[ \t/]?(?:error|status|code)?[ \t]*:?[ \t]*([1-5]\d\d)\b/gi, 0.9],
+  [/\b(?:status(?:[ _-]?code)?|statusCode|http_?status(?:_?code)?|httpStatus(?:Code)?)["']?[ \t]*(?:[=:]|=>)[ \t]*["']?([1-5]\d\d)\b/gi, 0.85],
+  [/\b(?:returned|responded with|failed with|with status(?: code)?|status code|got|received)[ \t]+(?:an?[ \t]+)?(?:HTTP[ \t]*)?(?:error[ \t]*)?:?[ \t]*([1-5]\d\d)\b/gi, 0.75],
+  [/<HttpError ([1-5]\d\d)\b/g, 0.8],
+  [/(?:=>|->|==>|→)[ \t]*([1-5]\d\d)\b/g, 0.6],
+  [/\((?:HTTP[ \t]*)?([1-5]\d\d)\)/g, 0.6],
+  [/[ \t][-–][ \t]([45]\d\d)[ \t]*$/gm, 0.5],
+]
+
+const REASON = new RegExp(`\\b([1-5]\\d\\d)[ \\t]*:?[ \\t]+(${Object.values(REASON_PHRASES).join('|')}|Payload Too Large|Unprocessable Entity)\\b`, 'gi')
+
+export function findStatuses(text: string, signals: Signals): void {
+  for (const [re, strength] of STATUS_PATTERNS) {
+    re.lastIndex = 0
+    let m
+    let n = 0
+    while ((m = re.exec(text)) && n++ < 200) signals.statuses.push({offset: m.index, status: Number(m[1]), strength})
+  }
+
+  REASON.lastIndex = 0
+  let m
+  let n = 0
+  while ((m = REASON.exec(text)) && n++ < 200) {
+    const status = Number(m[1])
+    if (REASON_PHRASES[status]?.toLowerCase() === m[2].toLowerCase() || status === 413 || status === 422) {
+      signals.statuses.push({offset: m.index, status, strength: 0.8})
+    }
+  }
+}
+
+/** Request-id headers by the name each provider uses. */
+export const REQUEST_ID_HEADERS = new Set([
+  'x-request-id', 'request-id', 'x-ms-request-id', 'client-request-id', 'x-github-request-id', 'x-amzn-requestid',
+  'x-amz-request-id', 'box-request-id', 'x-transaction-id', 'x-okta-request-id', 'x-slack-req-id', 'x-auth0-requestid',
+  'x-correlation-id', 'x-trace-id', 'x-cloud-trace-context', 'x-b3-traceid', 'sforce-call-id', 'x-hubspot-correlation-id',
+])
+
+const HEADER_LINE =
+  /(?:^|[\s{,'"([>])['"]?(x-[\w-]{1,60}|request-id|client-request-id|box-request-id|server|retry-after|content-type|location|dpop-nonce|sforce-limit-info|sforce-call-id)['"]?[ \t]*(?:=>|:|=|['"],\s*['"])[ \t]*['"]?([^'"\n,}\]]{0,400})/gim
+
+export function findHeaders(text: string, signals: Signals): void {
+  HEADER_LINE.lastIndex = 0
+  let m
+  while ((m = HEADER_LINE.exec(text)) && signals.headers.length < 400) addHeader(m[1], m[2], m.index, signals)
+}
+
+export function addHeader(rawName: string, rawValue: string, offset: number, signals: Signals): void {
+  const name = rawName.toLowerCase()
+  const value = rawValue.trim()
+  if (!value) return
+  signals.headers.push({name, offset, value})
+  if (REQUEST_ID_HEADERS.has(name) && /^[\w:./=+-]{4,200}$/.test(value)) signals.requestIds.push({name, offset, value})
+  if (name === 'location') {
+    const host = hostOf(value)
+    if (host) signals.hosts.push({host, offset, role: 'callback'})
+  }
+}
+
+const REQUEST_TARGETS: RegExp[] = [
+  /^\*[ \t]+(?:Connected to|Trying|Established connection to)[ \t]+([\w.-]+\.[a-z]{2,})/gim,
+  /^(?:>[ \t]*)?Host:[ \t]*([\w.-]+\.[a-z]{2,})/gim,
+  /\bcurl\b[^\n]{0,2000}?(https?:\/\/[^\s'"\\]+)/gi,
+  /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]+\\?["']?(https?:\/\/[^\s"'\\]+)/g,
+  /\b(?:calling|requesting|request to|fetching|requesting url|url)[ \t:]+\\?["']?(https?:\/\/[^\s"'\\]+)/gi,
+  /\bHTTP[ \t]+\d{3}[ \t]+(https?:\/\/[^\s"'\\]+)/g,
+]
+
+const URL = /\b[a-z][\w+.-]{1,20}:\/\/[^\s"'<>`\\]{1,2000}/gi
+
+/** Hosts the request went to (strong evidence of the provider), then every other URL's host (weak). */
+export function findHosts(text: string, signals: Signals): void {
+  const add = (value: string, offset: number, role: HostRole) => {
+    // A URL carrying error/code/state is a callback to the client's own app, not the provider's endpoint.
+    if (role === 'request' && /[?#&](?:error|code|state)=/.test(value)) role = 'callback'
+    const host = value.includes('://') ? hostOf(value) : value.toLowerCase()
+    if (host && !signals.hosts.some((h) => h.host === host && h.role === role)) signals.hosts.push({host, offset, role})
+  }
+
+  for (const re of REQUEST_TARGETS) {
+    re.lastIndex = 0
+    let m
+    let n = 0
+    while ((m = re.exec(text)) && n++ < 50) add(m[1], m.index, 'request')
+  }
+
+  URL.lastIndex = 0
+  let m
+  let n = 0
+  while ((m = URL.exec(text)) && n++ < 300) add(m[0], m.index, 'mention')
+}
+
+/** The status nearest to an error (a status line usually comes before its body; `(HTTP 400)` after it). */
+export function nearestStatus(signals: Signals, offset: number, preferError = true): null | number {
+  let best: null | {score: number; status: number} = null
+  for (const s of signals.statuses) {
+    const distance = Math.abs(s.offset - offset)
+    const score = s.strength * 2 - distance / 2000 + (preferError && s.status >= 400 ? 0.3 : 0) + (s.offset <= offset ? 0.05 : 0)
+    if (!best || score > best.score) best = {score, status: s.status}
+  }
+
+  return best?.status ?? null
+}
+
+export function nearestRequestId(signals: Signals, offset: number): null | string {
+  let best: null | {distance: number; value: string} = null
+  for (const r of signals.requestIds) {
+    const distance = Math.abs(r.offset - offset)
+    if (!best || distance < best.distance) best = {distance, value: r.value}
+  }
+
+  return best?.value ?? null
+}

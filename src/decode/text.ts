@@ -1,0 +1,151 @@
+/**
+ * Errors in free text and log lines, where no body shape survives: `key=value` pairs (logfmt, Java toString,
+ * Keycloak events), labelled lines (`Error Code: x`, `Description: y`), and known codes standing in prose
+ * (`unauthorized_client: Callback URL mismatch`, `access_denied (The user denied...)`, `OAuth "x" error: y`).
+ * Lines are cut at 4 kB before any regex runs, and no regex nests quantifiers.
+ */
+import {type RawError, rawError} from './types.js'
+import {looksLikeCode} from './values.js'
+
+const MAX_LINE = 4096
+const NAMESPACED = /^(?:AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})$/
+
+export interface TextOptions {
+  /** Is this a code the catalog knows (any provider)? */
+  isKnownCode: (code: string) => boolean
+  /** Is it one of the standard (RFC / OIDC) codes? */
+  isStandardCode: (code: string) => boolean
+}
+
+interface Line {
+  offset: number
+  text: string
+}
+
+function lines(text: string): Line[] {
+  const out: Line[] = []
+  let offset = 0
+  for (const raw of text.split('\n')) {
+    out.push({offset, text: raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw})
+    offset += raw.length + 1
+  }
+
+  return out
+}
+
+const KEY_VALUE = /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
+const SIBLING = /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
+const LABEL_CODE = /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)[ \t]*[:=]?[ \t]+["']?([\w.:-]{2,100})["']?/i
+const LABEL_DESCRIPTION = /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*[:=]?[ \t]*(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
+const TOKEN = /(?<![\w.-])(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
+
+export function textErrors(text: string, options: TextOptions): RawError[] {
+  const out: RawError[] = []
+  const all = lines(text)
+  for (const [index, line] of all.entries()) {
+    if (out.length >= 40) break
+    if (!line.text.trim()) continue
+    keyValues(line, out)
+    labelled(all, index, out, options)
+    tokens(all, index, out, options)
+  }
+
+  return out
+}
+
+function keyValues(line: Line, out: RawError[]): void {
+  KEY_VALUE.lastIndex = 0
+  let m
+  while ((m = KEY_VALUE.exec(line.text))) {
+    const code = (m[2] ?? m[3] ?? m[4]).trim()
+    if (!looksLikeCode(code)) continue
+    const siblings: Record<string, string> = {}
+    SIBLING.lastIndex = 0
+    let s
+    while ((s = SIBLING.exec(line.text))) {
+      const key = s[1].toLowerCase()
+      const value = (s[2] ?? s[3] ?? s[4]).trim()
+      if (!(key in siblings) && value && !/^(?:null|none|nil|undefined)$/i.test(value)) siblings[key] = value
+    }
+
+    out.push(
+      rawError('text', line.offset + m.index, {
+        code,
+        description: siblings.error_description ?? siblings.errordescription ?? siblings.description ?? siblings.message ?? siblings.msg ?? null,
+        fields: {[m[1]]: code, ...siblings},
+        requestId: siblings.trace_id ?? siblings.request_id ?? siblings.requestid ?? null,
+        standard: m[1].toLowerCase() === 'error' && /^[a-z][a-z\d_]*$/.test(code),
+        state: siblings.state ?? null,
+        strength: 0.7,
+      }),
+    )
+  }
+}
+
+function labelled(all: Line[], index: number, out: RawError[], options: TextOptions): void {
+  const line = all[index]
+  const m = LABEL_CODE.exec(line.text)
+  if (!m) return
+  const code = m[1].replace(/[.:]+$/, '')
+  if (!looksLikeCode(code) && !options.isKnownCode(code)) return
+  // The description is on a labelled line near it (an error page's "Description:", a debugger's `Message "..."`).
+  let description: null | string = null
+  for (const near of [...all.slice(index + 1, index + 4), ...all.slice(Math.max(0, index - 3), index).reverse()]) {
+    const d = LABEL_DESCRIPTION.exec(near.text)
+    if (d) {
+      description = (d[1] ?? d[2]).trim()
+      break
+    }
+  }
+
+  out.push(rawError('text', line.offset, {code, description, fields: {code, ...(description ? {description} : {})}, standard: options.isStandardCode(code), strength: 0.65}))
+}
+
+function tokens(all: Line[], index: number, out: RawError[], options: TextOptions): void {
+  const line = all[index]
+  TOKEN.lastIndex = 0
+  let m
+  let n = 0
+  while ((m = TOKEN.exec(line.text)) && n++ < 20) {
+    const code = m[1]
+    const namespaced = NAMESPACED.test(code)
+    if (!namespaced && !options.isKnownCode(code)) continue
+    // Inside a URL or a `key=value` pair whose key is not an error key (`grant_type=refresh_token`): not an error.
+    const before = line.text.slice(Math.max(0, m.index - 2), m.index)
+    if (/[=/?&#]$/.test(before) && !/(?:error|err)["']?\s*[=:]\s*["']?$/i.test(line.text.slice(Math.max(0, m.index - 12), m.index))) continue
+    const rest = line.text.slice(m.index + code.length)
+    let description = descriptionAfter(rest)
+    // Microsoft and Okta print the code as part of the message ("IDX10223: Lifetime validation failed...").
+    if (description && namespaced && /^\s*:/.test(rest)) description = `${code}: ${description}`
+    if (!description && line.text.trim() === code) description = nextProse(all, index)
+    out.push(
+      rawError('text', line.offset + m.index, {
+        code,
+        description,
+        fields: {code, ...(description ? {description} : {})},
+        standard: options.isStandardCode(code),
+        strength: namespaced ? 0.7 : options.isStandardCode(code) ? 0.65 : 0.6,
+      }),
+    )
+  }
+}
+
+/** `code: description`, `code (description)`, `"code" error: description`. */
+function descriptionAfter(rest: string): null | string {
+  const paren = /^["'`]?\s*\(([^()]{2,500})\)/.exec(rest)
+  if (paren) return paren[1].trim()
+  const colon = /^["'`)]*\s*(?:error|exception)?\s*[:\-–]\s+(\S.{1,1000})$/i.exec(rest)
+  if (colon) return colon[1].replace(/\s*\(code: [^)]*\)\s*$/, '').trim()
+  return null
+}
+
+/** The line after a code that stands alone (an error page: the code, then the message). */
+function nextProse(all: Line[], index: number): null | string {
+  for (const next of all.slice(index + 1, index + 3)) {
+    const t = next.text.trim()
+    if (!t) continue
+    return /\s/.test(t) && !looksLikeCode(t) && t.length <= 500 ? t : null
+  }
+
+  return null
+}

@@ -1,0 +1,102 @@
+/** Small readers for loosely typed values (a status may be 401 or "401"; a code may be a number). */
+import type {Json, JsonObject} from './relaxed-json.js'
+
+export function str(v: unknown): null | string {
+  if (typeof v === 'string') return v.trim() === '' ? null : v
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
+  return null
+}
+
+/** An HTTP status (100..599) from a number or a numeric string, else null. */
+export function status(v: unknown): null | number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d{3}\s*$/.test(v) ? Number(v) : Number.NaN
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null
+}
+
+export function obj(v: unknown): JsonObject | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : null
+}
+
+/** A key looked up without regard to case or `-`/`_` (`Request-Id`, `request_id`, `requestId`). */
+export function pick(o: JsonObject, ...names: string[]): Json | undefined {
+  const wanted = new Set(names.map((n) => n.toLowerCase().replace(/[-_]/g, '')))
+  for (const [k, v] of Object.entries(o)) if (wanted.has(k.toLowerCase().replace(/[-_]/g, ''))) return v
+  return undefined
+}
+
+/** A copy small enough to print: depth, keys, array items and string lengths are bounded. */
+export function bounded(v: unknown, depth = 4): unknown {
+  if (typeof v === 'string') return v.length > 2000 ? `${v.slice(0, 2000)}…` : v
+  if (typeof v !== 'object' || v === null) return v
+  if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}'
+  if (Array.isArray(v)) return v.slice(0, 20).map((x) => bounded(x, depth - 1))
+  const out: Record<string, unknown> = {}
+  for (const [k, x] of Object.entries(v).slice(0, 60)) out[k] = bounded(x, depth - 1)
+  return out
+}
+
+/** `https://Login.Example.com:443/x` -> `login.example.com`; null when it is not an absolute URL. */
+export function hostOf(url: string): null | string {
+  const m = /^[a-z][\w+.-]*:\/\/(?:[^@/?#\s]*@)?(\[[^\]]+\]|[^:/?#\s'"<>]+)/i.exec(url.trim())
+  return m ? m[1].toLowerCase().replace(/\.$/, '') : null
+}
+
+/** `+` and percent decoding (application/x-www-form-urlencoded), done once; bad escapes are kept as they are. */
+export function formDecode(value: string, plus = true): string {
+  const v = plus ? value.replace(/\+/g, ' ') : value
+  try {
+    return decodeURIComponent(v)
+  } catch {
+    return v.replace(/(?:%[\da-f]{2})+/gi, (run) => {
+      try {
+        return decodeURIComponent(run)
+      } catch {
+        return run
+      }
+    })
+  }
+}
+
+/** Decode once; decode again when the value is still visibly percent-encoded (double-encoded redirects). */
+export function decodeParam(value: string): string {
+  const once = formDecode(value)
+  if (/%[2-7][\da-f]/i.test(once)) {
+    const twice = formDecode(once, false)
+    if (twice !== once) return twice
+  }
+
+  return once
+}
+
+/** `InvalidGrant` -> `invalid_grant` (SDK enum names for wire codes); null when it is not CamelCase. */
+export function camelToSnake(code: string): null | string {
+  if (!/^[A-Z][a-z\d]+(?:[A-Z][a-z\d]+)+$/.test(code)) return null
+  return code.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase()
+}
+
+/** Does a string look like a machine-readable code rather than a word of prose? */
+export function looksLikeCode(v: string): boolean {
+  if (v.length < 2 || v.length > 100 || /\s/.test(v)) return false
+  if (/^(?:null|none|nil|undefined|true|false|error|errors|unknown|n\/a)$/i.test(v)) return false
+  return (
+    /^[a-z][a-z\d]*(?:[_.:-][a-z\d]+)+$/i.test(v) || // snake_case, dotted, kebab
+    /^[A-Z][a-z\d]+(?:[A-Z][a-z\d]*)+$/.test(v) || // CamelCase with two humps
+    /^[A-Z][A-Z\d]*(?:_[A-Z\d]+)+$/.test(v) || // UPPER_SNAKE
+    /^[A-Z]{1,10}\d{2,}$/.test(v) // AADSTS50011, E0000011, IDX10223
+  )
+}
+
+export const REASON_PHRASES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Timeout',
+  409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Content Too Large',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 423: 'Locked', 428: 'Precondition Required',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+}
+
+/** Is this text the reason phrase of an HTTP status ("Unauthorized", "Bad Request", "Payload Too Large")? */
+export function isReasonPhrase(text: string): boolean {
+  const t = text.trim().toLowerCase()
+  return Object.values(REASON_PHRASES).some((p) => p.toLowerCase() === t) || ['payload too large', 'unprocessable entity', 'request entity too large'].includes(t)
+}
