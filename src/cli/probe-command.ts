@@ -2,6 +2,7 @@ import {loadCatalog} from '../catalog/load.js'
 import {UsageError} from '../errors.js'
 import {basicAuthorization} from '../probe/client-auth.js'
 import {TITLES} from '../probe/checks/common.js'
+import {isLoopback} from '../probe/connect.js'
 import {toCurl} from '../probe/curl.js'
 import {discover, type DiscoveryOutcome} from '../probe/discovery.js'
 import {createHttpClient} from '../probe/http.js'
@@ -148,7 +149,10 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
 
     const events = ctx.json ? {} : liveChecklist(deps.stderr ?? process.stderr, ctx.chalk, ctx.width)
     const {report, state} = await runProbes(plan, {ca, catalog, discovery, events, http, insecure: flags.insecure, timeoutMs})
-    if (flags['allow-http'] && state.endpoint?.startsWith('http://')) warnings.push('--allow-http: credentials may travel unencrypted')
+    const plain = state.endpoint ? new URL(state.endpoint) : null
+    if (flags['allow-http'] && plain?.protocol === 'http:' && !isLoopback(plain.hostname)) {
+      warnings.push(`--allow-http: credentials were allowed to travel unencrypted to ${plain.host}`)
+    }
     const curl = new Map<CheckId, string>()
     if (flags.curl) {
       for (const id of CHECK_IDS) {

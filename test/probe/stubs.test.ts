@@ -123,6 +123,7 @@ describe('redaction', () => {
     expect(post.response?.body).toContain('masked')
     expect(check(r.report, 'auth-basic').response?.headers['x-debug-authorization']).toMatch(/^Basic .*masked/)
     expect(r.text).toContain('bad client secret')
+    expect(r.text).toContain('\nDetails\n') // --verbose: every check's request and response
   })
 
   it('the live checklist draws on a terminal only, on stderr', async () => {
