@@ -16,7 +16,7 @@ export default class Probe extends BaseCommand {
 
 Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}.
 
-What is sent: GET and an empty POST, an unknown grant_type, a JSON body and a deliberately wrong secret (none of these carry your secret); then, when a secret is given, a client_credentials request with it in the Authorization header and another with it in the form body; with --grant, one refresh_token or authorization_code request. Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
+What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
 
 On a terminal, with something missing, errcode asks for it (the secret masked), lets you pick the probes (those that send credentials are opt-in) and confirms before any credential leaves the machine. With --json, --yes, CI set, or no terminal it never asks: a missing value is a usage error.
 
