@@ -65,7 +65,10 @@ export function normaliseError(error: unknown): ErrcodeError {
     const lines = String(e.message ?? 'invalid usage').split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help/.test(l))
     const message = lines.length > 1 && lines[0].endsWith(':') ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}` : lines[0] ?? 'invalid usage'
     const suggestions = Array.isArray(e.suggestions) ? e.suggestions.map(String) : []
-    return new ErrcodeError(e.oclif.exit === 2 ? 'USAGE' : 'INTERNAL', message, {exit: e.oclif.exit, suggestions})
+    // Every oclif parse error (it carries `parse`) is a usage error, including the ones oclif's exitCodes map has
+    // no key for (a value outside a flag's `options` would otherwise exit with the default, 1).
+    const exit = 'parse' in e ? 2 : e.oclif.exit
+    return new ErrcodeError(exit === 2 ? 'USAGE' : 'INTERNAL', message, {exit, suggestions})
   }
 
   const message = e && typeof e.message === 'string' ? e.message.split('\n')[0] : String(error)
