@@ -31,6 +31,7 @@ export function cli(args: string[], options: {env?: Record<string, string | unde
     encoding: 'utf8',
     env: env as NodeJS.ProcessEnv,
     input: options.input ?? '',
+    maxBuffer: 64 * 1024 * 1024,
     timeout: 30_000,
   })
   return {code: r.status ?? -1, stderr: r.stderr, stdout: r.stdout}
