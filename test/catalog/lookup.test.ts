@@ -16,6 +16,11 @@ describe('lookup: exact codes', () => {
     ['grant.refresh_token_invalid', 'nylas/grant.refresh_token_invalid'],
     ['VAULT_ENTRY_DELETED', 'idnow/VAULT_ENTRY_DELETED'],
     ['429', 'http/429'],
+    ['AADSTS50011', 'microsoft/AADSTS50011'],
+    ['aadsts7000215', 'microsoft/AADSTS7000215'],
+    ['50011', 'microsoft/AADSTS50011'],
+    ['E0000011', 'okta/E0000011'],
+    ['bad_verification_code', 'github/bad_verification_code'],
   ])('%s lands first on %s', async (query, id) => {
     expect((await first(query)).id).toBe(id)
   })
@@ -26,6 +31,12 @@ describe('lookup: exact codes', () => {
     expect(providers[0]).toBe('oauth')
     for (const p of ['zapier', 'prysmid', 'nylas']) expect(providers).toContain(p)
     expect(matches.find((m) => m.provider === 'nylas')?.code).toBe('oauth2.invalid_grant')
+  })
+
+  it('finds Google\'s invalid_grant first with --provider google', async () => {
+    expect((await first('invalid_grant', {provider: 'google'})).id).toBe('google/invalid_grant')
+    const variant = await first('invalid_grant', {description: 'Token has been expired or revoked.', provider: 'google'})
+    expect(variant.id).toBe('google/invalid_grant#token-expired-or-revoked')
   })
 
   it('narrows to one provider with --provider', async () => {
