@@ -23,7 +23,7 @@ function base64urlJson(part: string): null | Record<string, unknown> {
 export function relativeTime(seconds: number): string {
   const abs = Math.abs(seconds)
   const unit =
-    abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : abs < 63_072_000 ? `${Math.round(abs / 86_400)} days` : `${Math.round(abs / 31_557_600)} years`
+    abs < 90 ? `${Math.round(abs)} s` : abs < 3570 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : abs < 63_072_000 ? `${Math.round(abs / 86_400)} days` : `${Math.round(abs / 31_557_600)} years`
   return seconds < 0 ? `${unit} ago` : `in ${unit}`
 }
 

@@ -146,7 +146,7 @@ export const PHRASES: Pattern[] = [
   {provider: 'auth0', re: /is not authorized to access resource server|Service not enabled within domain|Callback URL mismatch/i, reason: "Auth0's wording", weight: 0.5},
   {provider: 'salesforce', re: /redirect_uri must match configuration|expired access\/refresh token|user hasn't approved this consumer/i, reason: "Salesforce's wording", weight: 0.5},
   {provider: 'stripe', re: /Invalid API Key provided|No such API key|You did not provide an API key/i, reason: "Stripe's wording", weight: 0.5},
-  {provider: 'spotify', re: /The access token expired|Only valid bearer authentication supported/i, reason: "Spotify's wording", weight: 0.4},
+  {provider: 'spotify', re: /Only valid bearer authentication supported/i, reason: "Spotify's wording", weight: 0.4},
   {provider: 'atlassian', re: /Unauthorized; scope does not match/i, reason: "Atlassian's API gateway wording", weight: 0.4},
   {provider: 'box', re: /Invalid grant_type parameter or parameter missing/i, reason: "Box's token endpoint wording", weight: 0.4},
   {provider: 'github', re: /The user has denied your application access|The redirect_uri MUST match the registered callback URL/i, reason: "GitHub's wording", weight: 0.35},

@@ -5,9 +5,11 @@
  * provider wins; with no evidence the provider is `oauth` for the standard shape and `unknown` otherwise.
  */
 import type {Catalog} from '../catalog/catalog.js'
+import type {CatalogEntry} from '../catalog/types.js'
 import {variantsFor} from './explain.js'
 import {CODE_PATTERNS, HEADER_PATTERNS, MENTIONS, PHRASES, PROVIDER_DOMAINS, providerForHost, slugFromHost} from './provider-signals.js'
 import type {Confidence, HostRole, ProviderHint, RawError, Signals} from './types.js'
+import {isReasonPhrase} from './values.js'
 
 export interface ProviderVerdict {
   confidence: Confidence
@@ -49,7 +51,7 @@ export function hostHints(hosts: {host: string; role: HostRole}[]): ProviderHint
 }
 
 const KNOWN_DOMAIN = new RegExp(
-  `(?<![\\w.-])(?:[\\w-]+\\.)*(?:${Object.values(PROVIDER_DOMAINS).flat().map((d) => d.replace(/\./g, '\\.')).join('|')})(?![\\w-])`,
+  `(?<![\\w.%-])(?:[\\w-]+\\.)*(?:${Object.values(PROVIDER_DOMAINS).flat().map((d) => d.replace(/\./g, '\\.')).join('|')})(?![\\w-])`,
   'gi',
 )
 
@@ -86,7 +88,8 @@ export function errorHints(e: RawError, catalog: Catalog): ProviderHint[] {
     }
   }
 
-  if (e.code && !/^\d+$/.test(e.code)) {
+  // A reason phrase ("Forbidden", from a Boom/Spring body) is not a provider's code, whatever a catalog alias says.
+  if (e.code && !/^\d+$/.test(e.code) && !isReasonPhrase(e.code)) {
     const hits = catalog.exactHits(e.code).filter((h) => h.kind !== 'status' && h.kind !== 'namespace' && h.kind !== 'fuzzy')
     const providers = new Set(hits.map((h) => h.entry.provider))
     providers.delete('http')
@@ -104,7 +107,7 @@ export function errorHints(e: RawError, catalog: Catalog): ProviderHint[] {
     if (providers.size === 1) {
       const v = variants.find((x) => x.code.toLowerCase() === e.code?.toLowerCase()) ?? variants[0]
       const sameCode = v.code.toLowerCase() === e.code?.toLowerCase() || (e.http !== null && v.code === String(e.http))
-      const weight = (v.match?.text ? 0.55 : 0.45) * (sameCode ? 1 : 0.6)
+      const weight = variantWeight(v) * (sameCode ? 1 : 0.6)
       out.push({provider: v.provider, reason: `the description matches ${v.provider}'s "${v.match?.text ?? v.id}" variant`, weight})
     }
 
@@ -112,6 +115,16 @@ export function errorHints(e: RawError, catalog: Catalog): ProviderHint[] {
   }
 
   return out
+}
+
+/**
+ * How much a description variant says about the provider: an exact text is the provider's own wording; a pattern
+ * counts as much only when it spells out a specific phrase (`^missing\b.*param` could be anyone's message).
+ */
+function variantWeight(entry: CatalogEntry): number {
+  if (entry.match?.text) return entry.match.text.length >= 8 ? 0.55 : 0.35
+  const literal = (entry.match?.pattern ?? '').replace(/\\[bBdDwWsS]/g, '|').split(/[\\^$.*+?()[\]{}|]+/)
+  return Math.max(0, ...literal.map((run) => run.trim().length)) >= 12 ? 0.45 : 0.2
 }
 
 export function weigh(hints: ProviderHint[]): {provider: string; reasons: string[]; score: number}[] {
@@ -143,7 +156,7 @@ export function detectProvider(e: RawError, paste: ProviderHint[], catalog: Cata
     return verdict('aws-cognito', cognito.score + top.score * 0.5, [...cognito.reasons, ...top.reasons])
   }
 
-  if (top && top.score >= 0.25) return verdict(top.provider, top.score, top.reasons)
+  if (top && top.score >= 0.3) return verdict(top.provider, top.score, top.reasons)
   if (e.standard) return {confidence: 'low', evidence: ['no provider-specific evidence: only the standard OAuth 2.0 error shape'], provider: 'oauth'}
   return {confidence: 'low', evidence: ['nothing in the paste names the server that sent it'], provider: 'unknown'}
 }

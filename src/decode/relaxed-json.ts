@@ -15,11 +15,12 @@ export interface ParsedObject {
   value: JsonObject
 }
 
-const MAX_DEPTH = 48
+const MAX_DEPTH = 32
 const MAX_KEYS = 2000
 const MAX_ATTEMPT = 4 * 1024 * 1024
 
-class Stop extends Error {}
+/** Thrown to unwind on syntax the reader does not know; one shared object, because building an Error (its stack) is slow. */
+const STOP = {stop: true} as const
 
 const BARE: Record<string, Json> = {False: false, NaN: null, None: null, True: true, false: false, nil: null, null: null, true: true, undefined: null}
 
@@ -37,33 +38,43 @@ class Reader {
   object(depth: number): JsonObject {
     const out: JsonObject = {}
     this.pos++
-    let keys = 0
-    for (;;) {
+    // The first member is read without a try: a failure there unwinds straight to the caller (a throw caught and
+    // rethrown at every level of a deep, broken literal costs more than the rest of the parse).
+    if (!this.member(depth, out)) return out
+    for (let keys = 1; ; keys++) {
       try {
-        this.space(true)
-        if (this.eof()) return this.cut(out)
-        if (this.s[this.pos] === '}') {
-          this.pos++
-          return out
-        }
-
-        const key = this.key()
-        if (key === null) throw new Stop()
-        this.space(false)
-        if (this.eof()) return this.cut(out)
-        if (this.s.startsWith('=>', this.pos)) this.pos += 2
-        else if (this.s[this.pos] === ':' || this.s[this.pos] === '=') this.pos++
-        else if (!key.edn) throw new Stop()
-        this.space(false)
-        if (this.eof()) return this.cut(out)
-        const value = this.value(depth + 1)
-        if (keys++ < MAX_KEYS && key.name !== '__proto__') out[key.name] = value
+        if (!this.member(depth, out)) return out
       } catch (error) {
         // Broken syntax after some keys: keep what was read (the caller resumes scanning from here).
-        if (!(error instanceof Stop) || keys === 0) throw error
+        if (error !== STOP) throw error
         return out
       }
+
+      if (keys > MAX_KEYS) return out
     }
+  }
+
+  /** One `key: value` of an object; false at its end (the closing brace, or the end of the text). */
+  private member(depth: number, out: JsonObject): boolean {
+    this.space(true)
+    if (this.eof()) return this.cut(false)
+    if (this.s[this.pos] === '}') {
+      this.pos++
+      return false
+    }
+
+    const key = this.key()
+    if (key === null) throw STOP
+    this.space(false)
+    if (this.eof()) return this.cut(false)
+    if (this.s.startsWith('=>', this.pos)) this.pos += 2
+    else if (this.s[this.pos] === ':' || this.s[this.pos] === '=') this.pos++
+    else if (!key.edn) throw STOP
+    this.space(false)
+    if (this.eof()) return this.cut(false)
+    const value = this.value(depth + 1)
+    if (key.name !== '__proto__') out[key.name] = value
+    return true
   }
 
   private array(depth: number): Json[] | string {
@@ -82,13 +93,13 @@ class Reader {
       try {
         out.push(this.value(depth + 1))
       } catch (error) {
-        if (!(error instanceof Stop)) throw error
+        if (error !== STOP) throw error
         // `[Function: x]`, `[Object: null prototype]`: keep the raw text.
         this.pos = start
         return this.balanced()
       }
 
-      if (out.length > MAX_KEYS) throw new Stop()
+      if (out.length > MAX_KEYS) throw STOP
     }
   }
 
@@ -143,7 +154,7 @@ class Reader {
 
   private number(): Json {
     const m = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.s.slice(this.pos, this.pos + 40))
-    if (!m) throw new Stop()
+    if (!m) throw STOP
     const after = this.s[this.pos + m[0].length] ?? ''
     if (/[\w.:-]/.test(after)) return this.word()
     this.pos += m[0].length
@@ -201,7 +212,7 @@ class Reader {
   }
 
   value(depth: number): Json {
-    if (depth > MAX_DEPTH) throw new Stop()
+    if (depth > MAX_DEPTH) throw STOP
     const c = this.s[this.pos]
     if (c === '{') return this.object(depth)
     if (c === '[') return this.array(depth)
@@ -241,12 +252,12 @@ class Reader {
       return word
     }
 
-    throw new Stop()
+    throw STOP
   }
 
   private word(): string {
     const m = /^[\w$@.:/+-]+/.exec(this.s.slice(this.pos, this.pos + 400))
-    if (!m) throw new Stop()
+    if (!m) throw STOP
     // A key is followed by its separator: `statusCode: 401` must not read `statusCode:` as one word.
     let w = m[0]
     const colon = w.indexOf(':')
@@ -279,13 +290,22 @@ export function findObjects(text: string, maxResults = 200): ParsedObject[] {
   let budget = text.length * 4 + 200_000
   let i = text.indexOf('{')
   while (i !== -1 && budget > 0 && out.length < maxResults) {
+    // Cheap test first: an object literal starts with a key, `}` or (EDN) `:key`.
+    let j = i + 1
+    while (j < text.length && j - i < 64 && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')) j++
+    if (!/["'\w$@:[}-]/.test(text[j] ?? '')) {
+      budget -= j - i
+      i = text.indexOf('{', i + 1)
+      continue
+    }
+
     const parsed = readObject(text, i)
     const end = parsed ? parsed.end : i + 1
     budget -= end - i + 1
-    if (parsed && Object.keys(parsed.value).length > 0) {
-      out.push(parsed)
-      i = text.indexOf('{', Math.max(end, i + 1))
-    } else i = text.indexOf('{', i + 1)
+    if (parsed && Object.keys(parsed.value).length > 0) out.push(parsed)
+    // A literal that failed in its first member failed along a chain of first members: every `{` up to the failure
+    // belongs to that chain and would fail the same way, so resume after it (this keeps the scan linear).
+    i = text.indexOf('{', Math.max(end, i + 1))
   }
 
   return out
