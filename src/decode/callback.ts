@@ -11,31 +11,54 @@ import {decodeParam, hostOf} from './values.js'
 
 const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>])(?:error|error_code)=/g
 const STOP = /[\s'"<>`]/
+const STOP_INSIDE = /[\s"<>`]/
 const MAX_TOKEN = 16_384
 
 /** Errors in callback URLs and query strings anywhere in the text. */
 export function callbackErrors(text: string): RawError[] {
   const out: RawError[] = []
   const seen = new Set<number>()
+  // Each candidate costs a scan of its token; the total is capped so a text of nothing but `error=` stays linear.
+  let budget = text.length * 4 + 100_000
   ERROR_PARAM.lastIndex = 0
   let m
-  while ((m = ERROR_PARAM.exec(text)) && out.length < 20) {
+  let covered = 0
+  while ((m = ERROR_PARAM.exec(text)) && out.length < 20 && budget > 0) {
     const at = m.index + m[0].search(/error/)
+    // Inside the token just read (its fragment, a second error= in it): already seen.
+    if (at < covered) continue
     let start = at
     while (start > 0 && at - start < MAX_TOKEN && !STOP.test(text[start - 1])) start--
+    // A ' opens a quoted URL only after a delimiter ('location': 'https://...'); inside a URL it is just a character.
+    const opener = text[start - 1]
+    const quoted = opener === "'" && (start < 2 || /[\s:=,({[>]/.test(text[start - 2]))
+    if (opener === "'" && !quoted) while (start > 0 && at - start < MAX_TOKEN && !STOP_INSIDE.test(text[start - 1])) start--
+    budget -= at - start
     if (seen.has(start)) continue
     seen.add(start)
     let end = at
-    while (end < text.length && end - at < MAX_TOKEN && !STOP.test(text[end])) end++
-    // Prose punctuation after a URL ("see https://a/cb?error=x.") is not part of it, unless the URL is the whole line.
+    const stop = quoted ? STOP : STOP_INSIDE
+    while (end < text.length && end - at < MAX_TOKEN && !stop.test(text[end])) end++
+    budget -= end - at
+    covered = end
     const wholeLine = (start === 0 || text[start - 1] === '\n') && (end === text.length || text[end] === '\n')
-    const token = text.slice(start, end).replace(wholeLine ? /[),;\]]+$/ : /[),.;\]]+$/, '')
+    const token = wholeLine ? text.slice(start, end) : trimProse(text.slice(start, end))
     const error = fromToken(token, start)
     if (error) out.push(error)
   }
 
   out.push(...formPostErrors(text))
   return out
+}
+
+/** Punctuation that ends a sentence after a URL is not part of it; a closing bracket only if it opens nowhere. */
+function trimProse(token: string): string {
+  let t = token.replace(/[.,;:!?]+$/, '')
+  for (const [open, close] of [['(', ')'], ['[', ']']]) {
+    while (t.endsWith(close) && t.split(close).length > t.split(open).length) t = t.slice(0, -1).replace(/[.,;:!?]+$/, '')
+  }
+
+  return t
 }
 
 function fromToken(token: string, offset: number): null | RawError {

@@ -30,7 +30,7 @@ export function errorsInObject(root: JsonObject, offset: number, options: {local
   const source = options.source ?? 'json_body'
 
   const visit = (node: Json, walk: Walk): void => {
-    if (++nodes > MAX_NODES || walk.depth > 12) return
+    if (++nodes > MAX_NODES || walk.depth > 40) return
     if (Array.isArray(node)) {
       for (const item of node.slice(0, 50)) visit(item, {...walk, depth: walk.depth + 1})
       return

@@ -8,6 +8,7 @@ import {type RawError, rawError} from './types.js'
 import {looksLikeCode} from './values.js'
 
 const MAX_LINE = 4096
+const OVERLAP = 512
 const NAMESPACED = /^(?:AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})$/
 
 export interface TextOptions {
@@ -22,11 +23,13 @@ interface Line {
   text: string
 }
 
+/** Lines, with very long ones (minified JSON, one-line logs) cut into overlapping pieces so no regex sees more than 4 kB. */
 function lines(text: string): Line[] {
   const out: Line[] = []
   let offset = 0
   for (const raw of text.split('\n')) {
-    out.push({offset, text: raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw})
+    if (raw.length <= MAX_LINE) out.push({offset, text: raw})
+    else for (let at = 0; at < raw.length; at += MAX_LINE - OVERLAP) out.push({offset: offset + at, text: raw.slice(at, at + MAX_LINE)})
     offset += raw.length + 1
   }
 
