@@ -39,7 +39,8 @@ function fill(kept: RawError, e: RawError): void {
   kept.hints.push(...e.hints)
   kept.hosts.push(...e.hosts.filter((h) => !kept.hosts.some((k) => k.host === h.host && k.role === h.role)))
   kept.secrets.push(...e.secrets)
-  for (const [k, v] of Object.entries(e.fields)) if (!(k in kept.fields)) kept.fields[k] = v
+  // Fields describe what the source carried; a code spotted in prose adds nothing to a parsed body's fields.
+  if (e.source !== 'text' || kept.source === 'text') for (const [k, v] of Object.entries(e.fields)) if (!(k in kept.fields)) kept.fields[k] = v
 }
 
 /** Strongest first (ties: the earlier in the paste), duplicates folded in. */

@@ -80,7 +80,7 @@ export function looksLikeCode(v: string): boolean {
   if (/^(?:null|none|nil|undefined|true|false|error|errors|unknown|n\/a)$/i.test(v)) return false
   return (
     /^[a-z][a-z\d]*(?:[_.:-][a-z\d]+)+$/i.test(v) || // snake_case, dotted, kebab
-    /^[A-Z][a-z\d]+(?:[A-Z][a-z\d]*)+$/.test(v) || // CamelCase with two humps
+    /^(?:[A-Z][a-z]+){2,}\d*$/.test(v) || // CamelCase: two or more capitalised words
     /^[A-Z][A-Z\d]*(?:_[A-Z\d]+)+$/.test(v) || // UPPER_SNAKE
     /^[A-Z]{1,10}\d{2,}$/.test(v) // AADSTS50011, E0000011, IDX10223
   )
