@@ -64,6 +64,9 @@ export function providerForHost(host: string): null | string {
 const NOT_A_PROVIDER =
   /(?:^|\.)(?:localhost|local|test|internal|invalid|example|example\.com|example\.org|example\.net|domain\.com|your-domain\.com|yourdomain\.com|ngrok(?:-free)?\.(?:io|app|dev)|fly\.dev|herokuapp\.com|vercel\.app|netlify\.app|azurewebsites\.net|cloudfront\.net|amazonaws\.com|github\.io|appspot\.com|onrender\.com|railway\.app|pages\.dev|workers\.dev|w3\.org|ietf\.org|rfc-editor\.org|openid\.net|oauth\.net|mozilla\.org|stackoverflow\.com|schema\.org)$/i
 
+/** Names that stand for "your domain" in docs and redacted pastes. */
+const PLACEHOLDER_NAMES = new Set(['example', 'domain', 'yourdomain', 'mydomain', 'your-domain', 'my-domain', 'company', 'yourcompany', 'acme', 'host', 'server', 'redacted'])
+
 /**
  * A provider slug for a host no table knows (`developers.glean.com` -> `glean`), for hosts that belong to the
  * provider's side (an error_uri, the host a request went to). Null for IPs, localhost and hosting platforms.
@@ -74,7 +77,7 @@ export function slugFromHost(host: string): null | string {
   const labels = h.split('.')
   const twoLevel = labels.length >= 3 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3
   const name = labels.at(twoLevel ? -3 : -2)!
-  return /^[a-z][a-z\d-]{1,30}$/.test(name) ? name : null
+  return /^[a-z][a-z\d-]{1,30}$/.test(name) && !PLACEHOLDER_NAMES.has(name) ? name : null
 }
 
 export interface Pattern {

@@ -77,7 +77,7 @@ function rows(e: DecodedError, style: DecodeStyle): [string, null | string][] {
 function renderPrimary(doc: Doc, e: DecodedError, style: DecodeStyle): void {
   const {chalk} = style
   const best = e.matches[0]
-  doc.line(chalk.bold(clean(headline(e, style))))
+  doc.para(chalk.bold(clean(headline(e, style))), '')
   if (best) {
     doc.blank().para(best.meaning, '')
     doc.blank().line(`${chalk.bold('Who must act:')} ${clean(best.whoActs)}${best.retryable ? chalk.dim(' (retrying later may work)') : ''}`)
@@ -110,6 +110,6 @@ export function renderDecode(result: DecodeResult, style: DecodeStyle): string {
   const best = primary.matches[0]
   doc.blank()
   const more = best ? `Full entry: errcode lookup ${best.id.includes(' ') ? `'${best.id}'` : best.id}` : null
-  doc.line(chalk.dim([more, 'every field: --json'].filter(Boolean).join('   ·   ')))
+  doc.para(chalk.dim([more, 'every field: --json'].filter(Boolean).join('   ·   ')), '')
   return doc.toString()
 }

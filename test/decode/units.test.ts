@@ -1,0 +1,171 @@
+import {Chalk} from 'chalk'
+import {describe, expect, it} from 'vitest'
+
+import {loadCatalog} from '../../src/catalog/load.js'
+import {decode} from '../../src/decode/index.js'
+import {classifyInput, isBinary, selectRegions, stripLinePrefix, unwrapPaste} from '../../src/decode/input.js'
+import {decodeJwt, relativeTime} from '../../src/decode/jwt.js'
+import {slugFromHost} from '../../src/decode/provider-signals.js'
+import {findSecrets} from '../../src/decode/redact.js'
+import {findObjects, readRList} from '../../src/decode/relaxed-json.js'
+import {validationErrors} from '../../src/decode/shapes-vendor.js'
+import {parseWwwAuthenticate} from '../../src/decode/www-authenticate.js'
+import {renderDecode} from '../../src/render/decode.js'
+
+const {catalog} = loadCatalog()
+const NOW = Date.parse('2026-01-01T00:00:00Z')
+
+describe('tolerated wrappers', () => {
+  it.each([
+    ['  \n error=access_denied \n', 'error=access_denied'],
+    ['> > {"error": "x"}', '{"error": "x"}'],
+    ['"https://a.example/cb?error=x"', 'https://a.example/cb?error=x'],
+    ['```json\n{"error":"x"}\n```', '{"error":"x"}'],
+    ['\u001B[31m{"error":"x"}\u001B[0m', '{"error":"x"}'],
+    ['error=x\r\n', 'error=x'],
+  ])('%j -> %j', (raw, text) => {
+    expect(unwrapPaste(raw).text).toBe(text)
+  })
+
+  it('a Bearer / Authorization value: the token is the input and a secret', () => {
+    expect(unwrapPaste('Authorization: Bearer eyJa.eyJb.c')).toEqual({authorization: 'eyJa.eyJb.c', text: 'eyJa.eyJb.c'})
+    // A challenge is not a token.
+    expect(unwrapPaste('Bearer realm="x", error="invalid_token"').authorization).toBeNull()
+  })
+
+  it('a prefix repeated on every line (logcat, curl -v) is dropped', () => {
+    expect(stripLinePrefix('D/Http( 42): {\nD/Http( 42):   "error": "x"\nD/Http( 42): }')).toBe('{\n  "error": "x"\n}')
+    expect(stripLinePrefix('{\n  "error": "x",\n  "a": 1\n}')).toBe('{\n  "error": "x",\n  "a": 1\n}')
+  })
+
+  it('binary: NUL bytes, control characters, invalid UTF-8; colour codes are text', () => {
+    expect(isBinary(Buffer.from('abc\u0000def'))).toBe(true)
+    expect(isBinary(Uint8Array.from({length: 500}, (_, i) => (i % 2 ? 0xc3 : 0x28)))).toBe(true)
+    expect(isBinary(Buffer.from('\u001B[31mERROR\u001B[0m invalid_grant\n'.repeat(50)))).toBe(false)
+    expect(isBinary('héllo wörld ✓')).toBe(false)
+  })
+
+  it.each([
+    ['eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.', 'jwt'],
+    ['?error=access_denied', 'callback_url'],
+    ['Bearer error="invalid_token"', 'www_authenticate'],
+    ['HTTP/1.1 400 Bad Request\n\n{}', 'http_response'],
+    ['{"error":"x"}', 'json_body'],
+    ['<!DOCTYPE html><html></html>', 'html'],
+    ['log line: {"error":"x"}', 'text'],
+  ])('classifies %j as %s', (text, kind) => {
+    expect(classifyInput(text)).toBe(kind)
+  })
+
+  it('a large input is cut to windows around likely errors', () => {
+    const big = `${'noise\n'.repeat(200_000)}{"error":"e"}\n${'noise\n'.repeat(200_000)}`
+    const {text, windows} = selectRegions(big)
+    expect(windows).toBe(1)
+    expect(text.length).toBeLessThan(20_000)
+    expect(text).toContain('{"error":"e"}')
+  })
+})
+
+describe('language reprs', () => {
+  it.each([
+    [`{'ok': False, 'error': 'missing_scope'}`, {error: 'missing_scope', ok: false}],
+    [`{"a"=>"b", "c"=>nil}`, {a: 'b', c: null}],
+    [`{ status: 401, headers: [Object], fn: [Function: x] }`, {fn: '[Function: x]', headers: ['Object'], status: 401}],
+    [`{:error {:type "t"}}`, {error: {type: 't'}}],
+    [`Err { code: 0, host: Some(Domain("a.com")), q: None }`, {code: 0, host: 'a.com', q: null}],
+    [`{"body": b'{"__type":"X"}'}`, {body: '{"__type":"X"}'}],
+  ])('%s', (text, value) => {
+    expect(findObjects(text)[0].value).toEqual(value)
+  })
+
+  it('R list print', () => {
+    expect(readRList('$error_summary\n[1] "expired/.."\n\n$error\n$error$.tag\n[1] "expired"')).toEqual({error: {'.tag': 'expired'}, error_summary: 'expired/..'})
+  })
+})
+
+describe('WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9449 §7.1)', () => {
+  it('several challenges, token68, quoted and unquoted values', () => {
+    expect(parseWwwAuthenticate('Basic realm="a", DPoP algs="ES256", error=use_dpop_nonce, Negotiate YIIB==')).toEqual([
+      {params: {realm: 'a'}, scheme: 'Basic'},
+      {params: {algs: 'ES256', error: 'use_dpop_nonce'}, scheme: 'DPoP'},
+      {params: {}, scheme: 'Negotiate', token68: 'YIIB=='},
+    ])
+  })
+
+  it('escaped quotes, stray quotes and an unterminated value', () => {
+    expect(parseWwwAuthenticate('Bearer error_description="a \\"b\\" c", error="invalid_token"')[0].params).toEqual({error: 'invalid_token', error_description: 'a "b" c'})
+    expect(parseWwwAuthenticate('Bearer error="invalid_token", error_description="The "x" token').at(0)?.params.error_description).toBe('The "x" token')
+  })
+})
+
+describe('fields and secrets', () => {
+  it('IDnow / NestJS validation messages split into field errors', () => {
+    expect(validationErrors('Validation failed: a.b: must be set, c[0]: too long, d: bad, really')).toEqual([
+      {field: 'a.b', message: 'must be set'},
+      {field: 'c[0]', message: 'too long'},
+      {field: 'd', message: 'bad, really'},
+    ])
+  })
+
+  it('finds secrets by name and format, not error codes', () => {
+    const found = new Set<string>()
+    findSecrets(`?code=SplxlOBeZQQYbYS6WxSbIA&x=1 "access_token": "at-123456" 'Authorization': 'Basic dXNlcjpwYXNz' curl -u app:hunter22 https://login.example/error?code=7000215 {"code": "invalid_grant"} sk_live_abcdefgh12345678`, found)
+    expect([...found].sort()).toEqual(['SplxlOBeZQQYbYS6WxSbIA', 'at-123456', 'dXNlcjpwYXNz', 'hunter22', 'sk_live_abcdefgh12345678'])
+  })
+
+  it('an id_token in a fragment is masked, and shown with --show-secrets', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lkLmV4YW1wbGUuY29tIiwiZXhwIjoxNzY3MjIyMDAwfQ.sig'
+    const url = `https://app.example.com/cb#error=interaction_required&id_token=${token}`
+    expect(JSON.stringify(decode(url, {catalog, now: NOW}))).not.toContain(token)
+    expect(decode(url, {catalog, now: NOW, showSecrets: true}).errors[0].fields.id_token).toBe(token)
+  })
+})
+
+describe('JWTs', () => {
+  it('decodes, never verifies, and dates exp/nbf/iat relative to now', () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const info = decodeJwt(`${b64({alg: 'ES256', typ: 'JWT'})}.${b64({aud: ['a', 'b'], exp: NOW / 1000 - 3 * 3600, iss: 'https://issuer.example', nbf: NOW / 1000 + 120})}.x`, NOW)
+    expect(info).toMatchObject({alg: 'ES256', aud: ['a', 'b'], iss: 'https://issuer.example', signatureVerified: false})
+    expect(info?.times.exp).toEqual({date: '2025-12-31T21:00:00Z', relative: '3 h ago', secondsFromNow: -10_800})
+    expect(info?.times.nbf?.relative).toBe('in 2 min')
+    expect(relativeTime(-40)).toBe('40 s ago')
+    expect(decodeJwt('eyJub3QiOiJqd3QifQ.eyJhIjoxfQ.x', NOW)).toBeNull()
+  })
+})
+
+describe('provider', () => {
+  it('--provider overrides detection', () => {
+    const e = decode('{"error":"invalid_grant","error_description":"Token has been expired or revoked."}', {catalog, provider: 'keycloak'}).errors[0]
+    expect(e).toMatchObject({provider: 'keycloak', providerConfidence: 'high', providerEvidence: ['--provider was given']})
+  })
+
+  it('an unknown host on the provider side names it; the client app and platforms never do', () => {
+    expect(slugFromHost('developers.glean.com')).toBe('glean')
+    expect(slugFromHost('api.example.co.uk')).toBeNull()
+    expect(slugFromHost('auth.shop.co.uk')).toBe('shop')
+    expect(slugFromHost('myapp.herokuapp.com')).toBeNull()
+    expect(slugFromHost('localhost')).toBeNull()
+    const e = decode('GET https://myapp.fly.dev/cb?error=access_denied&state=1', {catalog}).errors[0]
+    expect(e.provider).toBe('oauth')
+  })
+})
+
+describe('human output', () => {
+  const style = {chalk: new Chalk({level: 0}), providerName: (s: string) => catalog.providers.get(s)?.name ?? s, width: 80}
+
+  it('headline, who acts, causes, fix, table and notes, in that order', () => {
+    const text = renderDecode(decode('https://app.example.com/cb?error=access_denied&state=xyz', {catalog}), style)
+    const order = ['returned access_denied', 'Who must act:', 'Likely causes', 'Fix', 'What errcode read', 'Notes', 'errcode lookup oauth/access_denied#authorization-response']
+    const positions = order.map((s) => text.indexOf(s))
+    expect(positions.every((p) => p >= 0)).toBe(true)
+    expect(positions).toEqual([...positions].sort((a, b) => a - b))
+    expect(text.split('\n').every((l) => l.length <= 80)).toBe(true)
+  })
+
+  it('an error the catalog does not know still shows what was read', () => {
+    const text = renderDecode(decode('{"error":{"code":"quota_blown","message":"Monthly quota used up","request_id":"r-1"}}', {catalog}), style)
+    expect(text).toMatch(/^The server returned quota_blown: Monthly quota used up\./)
+    expect(text).toContain("errcode's catalog has no entry for this code")
+    expect(text).toContain('Quote request id r-1')
+  })
+})
