@@ -4,26 +4,24 @@
  * the standard code (provider `oauth`) for the location the error came from, then the HTTP status.
  */
 import type {Catalog} from '../catalog/catalog.js'
-import {descriptionMatches} from '../catalog/normalise.js'
+import {descriptionMatches, normaliseKey} from '../catalog/normalise.js'
 import {type LookupMatch, toMatch} from '../catalog/search.js'
 import type {CatalogEntry, Location} from '../catalog/types.js'
 import type {ErrorSource} from './types.js'
 import {camelToSnake} from './values.js'
 
-interface Indexed {
-  variants: CatalogEntry[]
-}
+/** The catalog's description variants (their heads only: the long text is parsed for the ones that match). */
+const variantCache = new WeakMap<Catalog, number[]>()
 
-const cache = new WeakMap<Catalog, Indexed>()
-
-function indexed(catalog: Catalog): Indexed {
-  let i = cache.get(catalog)
-  if (!i) {
-    i = {variants: catalog.entries.filter((e) => e.match)}
-    cache.set(catalog, i)
+function variantIndexes(catalog: Catalog): number[] {
+  let v = variantCache.get(catalog)
+  if (!v) {
+    v = []
+    for (let i = 0; i < catalog.size; i++) if (catalog.head(i).match) v.push(i)
+    variantCache.set(catalog, v)
   }
 
-  return i
+  return v
 }
 
 /** Entries whose code is exactly this one (by code or alias, not by HTTP status). */
@@ -42,10 +40,17 @@ export function entriesForCode(catalog: Catalog, code: string): CatalogEntry[] {
   return out
 }
 
-/** Catalog description variants that match this description (any provider). */
-export function variantsFor(catalog: Catalog, description: string): CatalogEntry[] {
+/**
+ * Description variants of these codes (any provider) that match the description. Only variants of the error's
+ * own code (or its status) are tested: a variant is a provider's wording for that code, and testing every
+ * pattern in the catalog for every error would cost more than the rest of a run.
+ */
+export function variantsFor(catalog: Catalog, description: string, codes: string[]): CatalogEntry[] {
   const d = description.split('\n')[0].slice(0, 2000)
-  return indexed(catalog).variants.filter((e) => e.match && descriptionMatches(e.match, d))
+  const keys = new Set(codes.flatMap((c) => [c, camelToSnake(c)]).filter((c): c is string => Boolean(c)).map((c) => normaliseKey(c)))
+  return variantIndexes(catalog)
+    .filter((i) => keys.has(normaliseKey(catalog.head(i).code)) && descriptionMatches(catalog.head(i).match!, d))
+    .map((i) => catalog.entry(i))
 }
 
 export function locationOf(source: ErrorSource, via: string | undefined, http: null | number): Location | null {

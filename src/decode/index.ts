@@ -55,7 +55,8 @@ function views(text: string): string[] {
 function textOptions(catalog: Catalog): TextOptions {
   const known = new Set<string>()
   const standard = new Set<string>()
-  for (const e of catalog.entries) {
+  for (let i = 0; i < catalog.size; i++) {
+    const e = catalog.head(i)
     if (e.provider === 'http' || /^\d+$/.test(e.code)) continue
     known.add(e.code.toLowerCase())
     if (e.provider === 'oauth') standard.add(e.code.toLowerCase())

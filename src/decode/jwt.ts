@@ -22,8 +22,14 @@ function base64urlJson(part: string): null | Record<string, unknown> {
 /** "3 h ago", "in 12 min", "40 s ago". */
 export function relativeTime(seconds: number): string {
   const abs = Math.abs(seconds)
+  const day = 86_400
   const unit =
-    abs < 90 ? `${Math.round(abs)} s` : abs < 3570 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : abs < 63_072_000 ? `${Math.round(abs / 86_400)} days` : `${Math.round(abs / 31_557_600)} years`
+    abs < 90 ? `${Math.round(abs)} s` :
+    abs < 3570 ? `${Math.round(abs / 60)} min` :
+    abs < 2 * day ? `${Math.round(abs / 3600)} h` :
+    abs < 60 * day ? `${Math.round(abs / day)} days` :
+    abs < 730 * day ? `${Math.round(abs / (30.44 * day))} months` :
+    `${(abs / (365.25 * day)).toFixed(1).replace(/\.0$/, '')} years`
   return seconds < 0 ? `${unit} ago` : `in ${unit}`
 }
 
@@ -83,6 +89,6 @@ export function jwtNotes(info: JwtInfo, label = 'The JWT'): string[] {
   }
 
   if (iat && iat.secondsFromNow > 60) notes.push(`${label} was issued in the future (iat ${iat.date}, ${iat.relative}): the issuer's clock is ahead.`)
-  notes.push(`${label}'s signature was not verified: errcode only decodes it.`)
+  notes.push(`The JWT's signature was not verified: errcode only decodes it.`)
   return notes
 }

@@ -48,6 +48,6 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
     if (retry) notes.push(`Retry-After: ${retry.value}. Wait that long before sending the request again.`)
   }
 
-  if (e.jwt) notes.push(...jwtNotes(e.jwt, e.code ? 'The JWT in the paste' : 'The JWT'))
+  if (e.jwt) notes.push(...jwtNotes(e.jwt))
   return notes
 }

@@ -81,6 +81,8 @@ export function slugFromHost(host: string): null | string {
 }
 
 export interface Pattern {
+  /** Lower-case words one of which must occur before the regex is worth running. */
+  needles: string[]
   provider: string
   re: RegExp
   reason: string
@@ -107,51 +109,56 @@ export const HEADER_PATTERNS: {name: RegExp; provider: string; reason: string; v
 ]
 
 /** Code formats that belong to one provider. */
-export const CODE_PATTERNS: Pattern[] = [
+export const CODE_PATTERNS: Omit<Pattern, 'needles'>[] = [
   {provider: 'microsoft', re: /^AADSTS\d{4,9}$/i, reason: 'an AADSTS code (Microsoft Entra ID)', weight: 0.9},
   {provider: 'microsoft', re: /^IDX\d{5}$/, reason: 'an IDX code (Microsoft.IdentityModel token validation)', weight: 0.7},
   {provider: 'okta', re: /^E0000\d{3}$/, reason: 'an E0000xxx code (Okta)', weight: 0.8},
 ]
 
+/** Does the (lower-cased) text contain one of the pattern's words, and then match it? */
+export function patternIn(p: Pattern, text: string, lower: string): boolean {
+  return p.needles.some((n) => lower.includes(n)) && p.re.test(text)
+}
+
 /** Names in SDK classes, loggers and stack traces (whole words; identity-specific, not a vendor's web framework). */
 export const MENTIONS: Pattern[] = [
-  {provider: 'microsoft', re: /\bMicrosoft\.Identity(?:Model|\.Client|\.Web)\b|\bAzure AD\b|\bAzureAD\b|\bEntra ID\b|\bMSAL\b/, reason: 'Microsoft identity library or product named', weight: 0.4},
-  {provider: 'google', re: /\bgoogleapiclient\b|\bgoogle\.auth\b|\bgoogle-auth-library\b|\bGoogleAuth\b|\bgoogle\.oauth2\b|\bGoogleJsonResponseException\b/, reason: 'a Google client library named', weight: 0.4},
-  {provider: 'keycloak', re: /\bkeycloak\b/i, reason: 'Keycloak named (org.keycloak logger, realm URL)', weight: 0.5},
-  {provider: 'keycloak', re: /\/realms\/[\w.-]{1,100}\/protocol\/openid-connect\b/, reason: 'a Keycloak realm endpoint path', weight: 0.7},
-  {provider: 'salesforce', re: /\bsalesforce\b|\bjsforce\b/i, reason: 'Salesforce named', weight: 0.5},
-  {provider: 'slack', re: /\bSlackApiError\b|\bslack[._](?:sdk|errors|bolt)\b|\bcom\.slack\.api\b|\b@slack\//i, reason: 'a Slack SDK named', weight: 0.6},
-  {provider: 'apple', re: /\bAppleID\b|\bSign in with Apple\b|\bASAuthorizationError\b/, reason: 'Sign in with Apple named', weight: 0.5},
-  {provider: 'auth0', re: /\bauth0\b|\bCallbackHandlerError\b|\bERR_CALLBACK_HANDLER_FAILURE\b/i, reason: 'Auth0 or an Auth0 SDK error named', weight: 0.5},
-  {provider: 'okta', re: /\bokta\b/i, reason: 'Okta named', weight: 0.4},
-  {provider: 'aws-cognito', re: /\bcognito\b/i, reason: 'Cognito named', weight: 0.5},
-  {provider: 'nylas', re: /\bnylas\b/i, reason: 'Nylas named', weight: 0.5},
-  {provider: 'zapier', re: /\bzapier\b/i, reason: 'Zapier named', weight: 0.5},
-  {provider: 'idnow', re: /\bidnow\b/i, reason: 'IDnow named', weight: 0.5},
-  {provider: 'prysmid', re: /\bprysmid\b/i, reason: 'Prysmid named', weight: 0.5},
-  {provider: 'stripe', re: /(?<![a-z])stripe(?![a-z])/i, reason: 'Stripe named (e.g. an omniauth stripe_connect strategy)', weight: 0.5},
-  {provider: 'linkedin', re: /\blinkedin\b/i, reason: 'LinkedIn named', weight: 0.5},
-  {provider: 'twitter', re: /\btwitter\b|\btweepy\b/i, reason: 'Twitter named', weight: 0.4},
-  {provider: 'dropbox', re: /\bdropbox\b/i, reason: 'Dropbox named', weight: 0.5},
-  {provider: 'discord', re: /\bdiscord\b/i, reason: 'Discord named', weight: 0.4},
-  {provider: 'spotify', re: /\bspotify\b/i, reason: 'Spotify named', weight: 0.4},
-  {provider: 'atlassian', re: /\batlassian\b|\bjira\b|\bconfluence\b/i, reason: 'Atlassian named', weight: 0.4},
-  {provider: 'hubspot', re: /\bhubspot\b/i, reason: 'HubSpot named', weight: 0.4},
-  {provider: 'bluesky', re: /\bbluesky\b|\batproto\b/i, reason: 'Bluesky / atproto named', weight: 0.4},
-  {provider: 'github', re: /\bgithub\b/i, reason: 'GitHub named', weight: 0.3},
-  {provider: 'google', re: /\bgoogle\b/i, reason: 'Google named', weight: 0.25},
+  {needles: ['microsoft.identity', 'azure ad', 'azuread', 'entra id', 'msal'], provider: 'microsoft', re: /\bMicrosoft\.Identity(?:Model|\.Client|\.Web)\b|\bAzure AD\b|\bAzureAD\b|\bEntra ID\b|\bMSAL\b/, reason: 'Microsoft identity library or product named', weight: 0.4},
+  {needles: ['googleapiclient', 'google.auth', 'google-auth', 'googleauth', 'google.oauth2', 'googlejsonresponse'], provider: 'google', re: /\bgoogleapiclient\b|\bgoogle\.auth\b|\bgoogle-auth-library\b|\bGoogleAuth\b|\bgoogle\.oauth2\b|\bGoogleJsonResponseException\b/, reason: 'a Google client library named', weight: 0.4},
+  {needles: ['keycloak'], provider: 'keycloak', re: /\bkeycloak\b/i, reason: 'Keycloak named (org.keycloak logger, realm URL)', weight: 0.5},
+  {needles: ['/realms/'], provider: 'keycloak', re: /\/realms\/[\w.-]{1,100}\/protocol\/openid-connect\b/, reason: 'a Keycloak realm endpoint path', weight: 0.7},
+  {needles: ['salesforce', 'jsforce'], provider: 'salesforce', re: /\bsalesforce\b|\bjsforce\b/i, reason: 'Salesforce named', weight: 0.5},
+  {needles: ['slack'], provider: 'slack', re: /\bSlackApiError\b|\bslack[._](?:sdk|errors|bolt)\b|\bcom\.slack\.api\b|\b@slack\//i, reason: 'a Slack SDK named', weight: 0.6},
+  {needles: ['appleid', 'sign in with apple', 'asauthorizationerror'], provider: 'apple', re: /\bAppleID\b|\bSign in with Apple\b|\bASAuthorizationError\b/, reason: 'Sign in with Apple named', weight: 0.5},
+  {needles: ['auth0', 'callbackhandlererror', 'err_callback_handler_failure'], provider: 'auth0', re: /\bauth0\b|\bCallbackHandlerError\b|\bERR_CALLBACK_HANDLER_FAILURE\b/i, reason: 'Auth0 or an Auth0 SDK error named', weight: 0.5},
+  {needles: ['okta'], provider: 'okta', re: /\bokta\b/i, reason: 'Okta named', weight: 0.4},
+  {needles: ['cognito'], provider: 'aws-cognito', re: /\bcognito\b/i, reason: 'Cognito named', weight: 0.5},
+  {needles: ['nylas'], provider: 'nylas', re: /\bnylas\b/i, reason: 'Nylas named', weight: 0.5},
+  {needles: ['zapier'], provider: 'zapier', re: /\bzapier\b/i, reason: 'Zapier named', weight: 0.5},
+  {needles: ['idnow'], provider: 'idnow', re: /\bidnow\b/i, reason: 'IDnow named', weight: 0.5},
+  {needles: ['prysmid'], provider: 'prysmid', re: /\bprysmid\b/i, reason: 'Prysmid named', weight: 0.5},
+  {needles: ['stripe'], provider: 'stripe', re: /(?<![a-z])stripe(?![a-z])/i, reason: 'Stripe named (e.g. an omniauth stripe_connect strategy)', weight: 0.5},
+  {needles: ['linkedin'], provider: 'linkedin', re: /\blinkedin\b/i, reason: 'LinkedIn named', weight: 0.5},
+  {needles: ['twitter', 'tweepy'], provider: 'twitter', re: /\btwitter\b|\btweepy\b/i, reason: 'Twitter named', weight: 0.4},
+  {needles: ['dropbox'], provider: 'dropbox', re: /\bdropbox\b/i, reason: 'Dropbox named', weight: 0.5},
+  {needles: ['discord'], provider: 'discord', re: /\bdiscord\b/i, reason: 'Discord named', weight: 0.4},
+  {needles: ['spotify'], provider: 'spotify', re: /\bspotify\b/i, reason: 'Spotify named', weight: 0.4},
+  {needles: ['atlassian', 'jira', 'confluence'], provider: 'atlassian', re: /\batlassian\b|\bjira\b|\bconfluence\b/i, reason: 'Atlassian named', weight: 0.4},
+  {needles: ['hubspot'], provider: 'hubspot', re: /\bhubspot\b/i, reason: 'HubSpot named', weight: 0.4},
+  {needles: ['bluesky', 'atproto'], provider: 'bluesky', re: /\bbluesky\b|\batproto\b/i, reason: 'Bluesky / atproto named', weight: 0.4},
+  {needles: ['github'], provider: 'github', re: /\bgithub\b/i, reason: 'GitHub named', weight: 0.3},
+  {needles: ['google'], provider: 'google', re: /\bgoogle\b/i, reason: 'Google named', weight: 0.25},
 ]
 
 /** Wording only one provider uses in its error messages. */
 export const PHRASES: Pattern[] = [
-  {provider: 'google', re: /Token has been expired or revoked|Request had insufficient authentication scopes|The OAuth client was not found/i, reason: "Google's wording", weight: 0.5},
-  {provider: 'microsoft', re: /Trace ID: [\w-]{8,}[\s\S]{0,20}Correlation ID: [\w-]{8,}/, reason: 'Trace ID / Correlation ID lines (Microsoft Entra ID)', weight: 0.6},
-  {provider: 'auth0', re: /is not authorized to access resource server|Service not enabled within domain|Callback URL mismatch/i, reason: "Auth0's wording", weight: 0.5},
-  {provider: 'salesforce', re: /redirect_uri must match configuration|expired access\/refresh token|user hasn't approved this consumer/i, reason: "Salesforce's wording", weight: 0.5},
-  {provider: 'stripe', re: /Invalid API Key provided|No such API key|You did not provide an API key/i, reason: "Stripe's wording", weight: 0.5},
-  {provider: 'spotify', re: /Only valid bearer authentication supported/i, reason: "Spotify's wording", weight: 0.4},
-  {provider: 'atlassian', re: /Unauthorized; scope does not match/i, reason: "Atlassian's API gateway wording", weight: 0.4},
-  {provider: 'box', re: /Invalid grant_type parameter or parameter missing/i, reason: "Box's token endpoint wording", weight: 0.4},
-  {provider: 'github', re: /The user has denied your application access|The redirect_uri MUST match the registered callback URL/i, reason: "GitHub's wording", weight: 0.35},
-  {provider: 'keycloak', re: /\brealm="master"|Token verification failed|Client not allowed for direct access grants/, reason: "Keycloak's wording (the master realm, its token checks)", weight: 0.3},
+  {needles: ['token has been expired', 'insufficient authentication scopes', 'oauth client was not found'], provider: 'google', re: /Token has been expired or revoked|Request had insufficient authentication scopes|The OAuth client was not found/i, reason: "Google's wording", weight: 0.5},
+  {needles: ['correlation id'], provider: 'microsoft', re: /Trace ID: [\w-]{8,}[\s\S]{0,20}Correlation ID: [\w-]{8,}/, reason: 'Trace ID / Correlation ID lines (Microsoft Entra ID)', weight: 0.6},
+  {needles: ['resource server', 'service not enabled', 'callback url mismatch'], provider: 'auth0', re: /is not authorized to access resource server|Service not enabled within domain|Callback URL mismatch/i, reason: "Auth0's wording", weight: 0.5},
+  {needles: ['must match configuration', 'access/refresh token', 'approved this consumer'], provider: 'salesforce', re: /redirect_uri must match configuration|expired access\/refresh token|user hasn't approved this consumer/i, reason: "Salesforce's wording", weight: 0.5},
+  {needles: ['api key'], provider: 'stripe', re: /Invalid API Key provided|No such API key|You did not provide an API key/i, reason: "Stripe's wording", weight: 0.5},
+  {needles: ['valid bearer authentication'], provider: 'spotify', re: /Only valid bearer authentication supported/i, reason: "Spotify's wording", weight: 0.4},
+  {needles: ['scope does not match'], provider: 'atlassian', re: /Unauthorized; scope does not match/i, reason: "Atlassian's API gateway wording", weight: 0.4},
+  {needles: ['grant_type parameter'], provider: 'box', re: /Invalid grant_type parameter or parameter missing/i, reason: "Box's token endpoint wording", weight: 0.4},
+  {needles: ['denied your application', 'registered callback url'], provider: 'github', re: /The user has denied your application access|The redirect_uri MUST match the registered callback URL/i, reason: "GitHub's wording", weight: 0.35},
+  {needles: ['master', 'token verification failed', 'direct access grants'], provider: 'keycloak', re: /\brealm="master"|Token verification failed|Client not allowed for direct access grants/, reason: "Keycloak's wording (the master realm, its token checks)", weight: 0.3},
 ]

@@ -7,7 +7,7 @@
 import type {Catalog} from '../catalog/catalog.js'
 import type {CatalogEntry} from '../catalog/types.js'
 import {variantsFor} from './explain.js'
-import {CODE_PATTERNS, HEADER_PATTERNS, MENTIONS, PHRASES, PROVIDER_DOMAINS, providerForHost, slugFromHost} from './provider-signals.js'
+import {CODE_PATTERNS, HEADER_PATTERNS, MENTIONS, patternIn, PHRASES, PROVIDER_DOMAINS, providerForHost, slugFromHost} from './provider-signals.js'
 import type {Confidence, HostRole, ProviderHint, RawError, Signals} from './types.js'
 import {isReasonPhrase} from './values.js'
 
@@ -50,30 +50,38 @@ export function hostHints(hosts: {host: string; role: HostRole}[]): ProviderHint
   return out
 }
 
-const KNOWN_DOMAIN = new RegExp(
-  `(?<![\\w.%-])(?:[\\w-]+\\.)*(?:${Object.values(PROVIDER_DOMAINS).flat().map((d) => d.replace(/\./g, '\\.')).join('|')})(?![\\w-])`,
-  'gi',
-)
+const DOMAINS = Object.entries(PROVIDER_DOMAINS).flatMap(([provider, domains]) => domains.map((d) => [provider, d] as const))
+
+/** Provider domains named anywhere in the paste, on a label boundary (`notokta.com` is not okta.com). */
+function namedDomains(lower: string): ProviderHint[] {
+  const out: ProviderHint[] = []
+  for (const [provider, domain] of DOMAINS) {
+    for (let at = lower.indexOf(domain), n = 0; at >= 0 && n < 20; at = lower.indexOf(domain, at + 1), n++) {
+      const before = lower[at - 1] ?? ' '
+      const after = lower[at + domain.length] ?? ' '
+      if ((before === '.' || !/[\w%-]/.test(before)) && !/[\w-]/.test(after)) {
+        out.push({provider, reason: `${domain} (named in the paste)`, weight: 0.3})
+        break
+      }
+    }
+  }
+
+  return out
+}
 
 /** Evidence from the whole paste, computed once and shared by its errors. */
 export function pasteHints(text: string, signals: Signals): ProviderHint[] {
   const out: ProviderHint[] = [...hostHints(signals.hosts)]
   const sample = text.length > 2_000_000 ? text.slice(0, 2_000_000) : text
-  KNOWN_DOMAIN.lastIndex = 0
-  let m
-  let n = 0
-  while ((m = KNOWN_DOMAIN.exec(sample)) && n++ < 50) {
-    const provider = providerForHost(m[0])
-    if (provider) out.push({provider, reason: `${m[0].toLowerCase()} (named in the paste)`, weight: 0.3})
-  }
-
+  const lower = sample.toLowerCase()
+  out.push(...namedDomains(lower))
   for (const h of signals.headers) {
     for (const p of HEADER_PATTERNS) {
       if (p.name.test(h.name) && (!p.value || p.value.test(h.value))) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
     }
   }
 
-  for (const p of [...MENTIONS, ...PHRASES]) if (p.re.test(sample)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
+  for (const p of [...MENTIONS, ...PHRASES]) if (patternIn(p, sample, lower)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
   return out
 }
 
@@ -97,21 +105,21 @@ export function errorHints(e: RawError, catalog: Catalog): ProviderHint[] {
       const [only] = providers
       // A provider's own code is strong evidence; an alias (another spelling it also answers to) less so.
       const byCode = hits.some((h) => h.kind === 'code' || h.kind === 'id')
-      out.push({provider: only, reason: `${e.code} is a ${only} code (only that provider's catalog has it)`, weight: byCode ? 0.6 : 0.4})
+      out.push({provider: only, reason: `${e.code} is a code only ${only}'s catalog has`, weight: byCode ? 0.6 : 0.4})
     }
   }
 
   if (e.description) {
-    const variants = variantsFor(catalog, e.description).filter((v) => v.provider !== 'oauth' && v.provider !== 'http')
+    const codes = [e.code, ...e.alternatives, e.http === null ? null : String(e.http)].filter((c): c is string => Boolean(c))
+    const variants = variantsFor(catalog, e.description, codes).filter((v) => v.provider !== 'oauth' && v.provider !== 'http')
     const providers = new Set(variants.map((v) => v.provider))
     if (providers.size === 1) {
-      const v = variants.find((x) => x.code.toLowerCase() === e.code?.toLowerCase()) ?? variants[0]
-      const sameCode = v.code.toLowerCase() === e.code?.toLowerCase() || (e.http !== null && v.code === String(e.http))
-      const weight = variantWeight(v) * (sameCode ? 1 : 0.6)
-      out.push({provider: v.provider, reason: `the description matches ${v.provider}'s "${v.match?.text ?? v.id}" variant`, weight})
+      const v = variants[0]
+      out.push({provider: v.provider, reason: `the description matches ${v.provider}'s "${v.match?.text ?? v.id}" variant`, weight: variantWeight(v)})
     }
 
-    for (const p of PHRASES) if (p.re.test(e.description)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
+    const lower = e.description.toLowerCase()
+    for (const p of PHRASES) if (patternIn(p, e.description, lower)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
   }
 
   return out

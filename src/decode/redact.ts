@@ -42,7 +42,15 @@ export function findSecrets(text: string, into: Set<string>): void {
   let p
   let count = 0
   while ((p = PARAM.exec(text)) && count++ < 500) if (p[1].toLowerCase() !== 'code' || isOpaque(p[2])) add(p[2])
-  for (const re of [CURL_USER, BEARER, KEY_FORMATS, URL_USERINFO]) {
+  // Each format only where its marker occurs (compiling every pattern for a short paste costs more than the scan).
+  const formats: [RegExp, RegExp][] = [
+    [CURL_USER, /-u|--user/],
+    [BEARER, /bearer|dpop/i],
+    [KEY_FORMATS, /sk_|rk_|gh[pousr]_|xox|AIza/],
+    [URL_USERINFO, /@/],
+  ]
+  for (const [re, marker] of formats) {
+    if (!marker.test(text)) continue
     re.lastIndex = 0
     let m
     let n = 0
@@ -59,7 +67,8 @@ export function findSecrets(text: string, into: Set<string>): void {
   while ((m = CODE_FIELD.exec(text)) && n++ < 500) if (isOpaque(m[1])) add(m[1])
   AUTHORIZATION.lastIndex = 0
   n = 0
-  while ((m = AUTHORIZATION.exec(text)) && n++ < 500) {
+  const authorization = /authorization/i.test(text)
+  while (authorization && (m = AUTHORIZATION.exec(text)) && n++ < 500) {
     const value = m[1].trim().replace(/[,;]$/, '')
     add(/^[A-Za-z][\w-]*\s+\S/.test(value) ? value.replace(/^[A-Za-z][\w-]*\s+/, '') : value)
   }

@@ -20,7 +20,13 @@ const STATUS_PATTERNS: [RegExp, number][] = [
 
 const REASON = new RegExp(`\\b([1-5]\\d\\d)[ \\t]*:?[ \\t]+(${Object.values(REASON_PHRASES).join('|')}|Payload Too Large|Unprocessable Entity)\\b`, 'gi')
 
+// Cheap tests first: most pastes are short, and compiling a dozen regexes nobody needs is most of their cost.
+const HAS_NUMBER = /[1-5]\d\d/
+const HAS_HEADER = /x-|request-id|server|retry-after|content-type|location|dpop-nonce|sforce/i
+const HAS_TARGET = /:\/\/|\bhost:|connected to|trying /i
+
 export function findStatuses(text: string, signals: Signals): void {
+  if (!HAS_NUMBER.test(text)) return
   for (const [re, strength] of STATUS_PATTERNS) {
     re.lastIndex = 0
     let m
@@ -50,6 +56,7 @@ const HEADER_LINE =
   /(?:^|[\s{,'"([>])['"]?(x-[\w-]{1,60}|request-id|client-request-id|box-request-id|server|retry-after|content-type|location|dpop-nonce|sforce-limit-info|sforce-call-id)['"]?[ \t]*(?:=>|:|=|['"],\s*['"])[ \t]*['"]?([^'"\n,}\]]{0,400})/gim
 
 export function findHeaders(text: string, signals: Signals): void {
+  if (!HAS_HEADER.test(text)) return
   HEADER_LINE.lastIndex = 0
   let m
   while ((m = HEADER_LINE.exec(text)) && signals.headers.length < 400) addHeader(m[1], m[2], m.index, signals)
@@ -87,6 +94,7 @@ export function findHosts(text: string, signals: Signals): void {
     if (host && !signals.hosts.some((h) => h.host === host && h.role === role)) signals.hosts.push({host, offset, role})
   }
 
+  if (!HAS_TARGET.test(text)) return
   for (const re of REQUEST_TARGETS) {
     re.lastIndex = 0
     let m

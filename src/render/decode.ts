@@ -21,16 +21,20 @@ export function headline(e: DecodedError, style: DecodeStyle): string {
   const who = e.provider === 'unknown' ? 'The server' : e.provider === 'oauth' ? 'The OAuth server' : style.providerName(e.provider)
   const status = e.http === null ? '' : ` (HTTP ${e.http})`
   const best = e.matches[0]
-  const what = best && best.matchedBy !== 'status' ? best.title : e.description ? safe(e.description, 160) : best?.title ?? null
-  if (e.code) return `${who} returned ${safe(e.code, 80)}${status}${what ? `: ${what}` : ''}.`
-  if (e.http !== null) return `${who} answered HTTP ${e.http}${what ? `: ${what}` : ''}.`
+  // A description that repeats the code ("IDX10223: Lifetime validation failed.") reads better without it.
+  const said = e.description ? safe(e.code && e.description.startsWith(e.code) ? e.description.slice(e.code.length).replace(/^[\s:-]+/, '') || e.description : e.description, 160) : null
+  const echo = said !== null && e.code !== null && said.toLowerCase() === e.code.toLowerCase()
+  const what = best && (best.matchedBy !== 'status' || echo) ? best.title : said ?? best?.title ?? null
+  const end = (s: null | string) => (s ? `: ${s.replace(/[.!]+$/, '')}.` : '.')
+  if (e.code) return `${who} returned ${safe(e.code, 80)}${status}${end(what)}`
+  if (e.http !== null) return `${who} answered HTTP ${e.http}${end(what)}`
   if (e.jwt) {
     const exp = e.jwt.times.exp
     const state = exp ? (exp.secondsFromNow < 0 ? `, expired ${exp.relative}` : `, valid until ${exp.date}`) : ''
     return `A JWT${e.jwt.iss ? ` issued by ${safe(e.jwt.iss, 100)}` : ''} (${e.jwt.alg ?? 'no alg'}${state}); no error code in the paste.`
   }
 
-  return `${who} reported an error${e.description ? `: ${safe(e.description, 200)}` : ''}.`
+  return `${who} reported an error${end(e.description ? safe(e.description, 200) : null)}`
 }
 
 /** Causes (or fixes) of the best match, then of the next ones that explain the same error, without repeats. */
@@ -45,14 +49,26 @@ function ranked(matches: LookupMatch[], pick: (m: LookupMatch) => string[], max:
   return out
 }
 
-function jwtSummary(e: DecodedError): null | string {
-  if (!e.jwt) return null
+const when = (t: {date: string; relative: string} | undefined) => (t ? `${t.date} (${t.relative})` : null)
+
+/** The decoded token: what a reader checks first (issuer, audience, lifetime), never a verdict on the signature. */
+function jwtRows(e: DecodedError): [string, null | string][] {
+  if (!e.jwt) return []
   const j = e.jwt
-  const parts = [j.alg ? `alg ${j.alg}` : null, j.iss ? `iss ${j.iss}` : null, j.aud ? `aud ${[j.aud].flat().join(' ')}` : null]
-  const exp = j.times.exp
-  if (exp) parts.push(`exp ${exp.date} (${exp.relative})`)
-  parts.push('signature not verified')
-  return parts.filter(Boolean).join(', ')
+  const claim = (k: string) => (typeof j.claims[k] === 'string' ? (j.claims[k] as string) : null)
+  const header = [j.alg && `alg ${j.alg}`, j.typ && `typ ${j.typ}`, typeof j.header.kid === 'string' && `kid ${j.header.kid}`].filter(Boolean).join(', ')
+  return [
+    ['JWT header', header || null],
+    ['iss', j.iss],
+    ['sub', claim('sub')],
+    ['aud', j.aud === null ? null : [j.aud].flat().join(' ')],
+    ['scope', claim('scope') ?? claim('scp')],
+    ['client_id', claim('client_id') ?? claim('azp') ?? claim('appid')],
+    ['exp', when(j.times.exp)],
+    ['nbf', when(j.times.nbf)],
+    ['iat', when(j.times.iat)],
+    ['Signature', 'not verified (errcode only decodes)'],
+  ]
 }
 
 function rows(e: DecodedError, style: DecodeStyle): [string, null | string][] {
@@ -70,7 +86,10 @@ function rows(e: DecodedError, style: DecodeStyle): [string, null | string][] {
     ['Request id', e.requestId],
     ['Correlation id', text('correlationId')],
     ['error_uri', e.errorUri],
-    ['JWT', jwtSummary(e)],
+    // What some servers add that tells the fix directly: Slack's needed/provided scopes, a challenge's scope.
+    ['Needed', text('needed')],
+    ['Provided', text('provided')],
+    ['Scope', text('scope')],
   ]
 }
 
@@ -85,11 +104,14 @@ function renderPrimary(doc: Doc, e: DecodedError, style: DecodeStyle): void {
     if (causes.length > 0) doc.heading('Likely causes').bullets(causes)
     const fixes = ranked(e.matches, (m) => m.fixes, 6)
     if (fixes.length > 0) doc.heading('Fix').steps(fixes)
-  } else {
+  } else if (e.code || e.http !== null) {
     doc.blank().para(chalk.dim("errcode's catalog has no entry for this code; the fields below are what the server said."), '')
+  } else if (e.jwt) {
+    doc.blank().para(chalk.dim('The paste holds a JWT and no error code: here is what the token says.'), '')
   }
 
   doc.heading('What errcode read').rows(rows(e, style))
+  if (e.jwt) doc.heading('The JWT').rows(jwtRows(e))
 }
 
 export function renderDecode(result: DecodeResult, style: DecodeStyle): string {
@@ -109,7 +131,7 @@ export function renderDecode(result: DecodeResult, style: DecodeStyle): string {
 
   const best = primary.matches[0]
   doc.blank()
-  const more = best ? `Full entry: errcode lookup ${best.id.includes(' ') ? `'${best.id}'` : best.id}` : null
-  doc.para(chalk.dim([more, 'every field: --json'].filter(Boolean).join('   ·   ')), '')
+  const id = best ? (best.id.includes(' ') ? `'${best.id}'` : best.id) : null
+  doc.para(chalk.dim(id ? `Full entry: errcode lookup ${id} (and --json for every field)` : 'Every field: --json'), '')
   return doc.toString()
 }
