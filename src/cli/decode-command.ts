@@ -74,7 +74,11 @@ async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunCo
     return inputText(readFileSync(flags.file), maxBytes)
   }
 
-  if (arg === '-') return inputText(await readAll(ctx.stdin, maxBytes), maxBytes)
+  if (arg === '-') {
+    // On a terminal, `-` reads what is typed or pasted until Ctrl-D; say so rather than appear to hang.
+    if (ctx.stdin.isTTY) (io.promptOutput ?? process.stderr).write(ctx.chalk.dim('Reading stdin until Ctrl-D...\n'))
+    return inputText(await readAll(ctx.stdin, maxBytes), maxBytes)
+  }
   if (arg !== undefined) return inputText(arg, maxBytes)
   if (!ctx.stdin.isTTY) return inputText(await readAll(ctx.stdin, maxBytes), maxBytes)
   if (ctx.json || flags.input === false) {

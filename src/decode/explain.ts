@@ -80,8 +80,10 @@ export function explain(catalog: Catalog, e: ExplainInput): LookupMatch[] {
 
   const description = e.description?.split('\n')[0] ?? null
   const fits = (entry: CatalogEntry) => !entry.match || (description !== null && descriptionMatches(entry.match, description))
+  // Where the error came from picks between a code's entries (access_denied at the authorization endpoint, not
+  // in the device flow); an entry documented only for other places drops below the standard's.
   const placed = (entry: CatalogEntry) =>
-    (e.location && entry.where?.includes(e.location) ? 0.02 : 0) + (e.http !== null && entry.http.includes(e.http) ? 0.01 : 0)
+    (e.location && entry.where?.length ? (entry.where.includes(e.location) ? 0.02 : -0.2) : 0) + (e.http !== null && entry.http.includes(e.http) ? 0.01 : 0)
 
   const codes = e.code ? [e.code] : []
   const embedded = [...new Set([...(e.description ?? '').matchAll(/\b(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})\b/g)].map((m) => m[1]))]
@@ -104,7 +106,7 @@ export function explain(catalog: Catalog, e: ExplainInput): LookupMatch[] {
   for (const code of [...codes, ...e.alternatives]) {
     for (const entry of entriesForCode(catalog, code)) {
       if (entry.provider !== 'oauth' || entry.match) continue
-      add(entry, (code === e.code ? 0.8 : 0.74) + placed(entry) * 2, 'code')
+      add(entry, (code === e.code ? 0.8 : 0.74) + Math.max(-0.1, placed(entry)) * 2, 'code')
     }
   }
 

@@ -32,7 +32,8 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
   if (e.errorUri) notes.push(`The server points to its own page for this error: ${e.errorUri}`)
   const aadsts = [e.code, ...(Array.isArray(e.fields.alternativeCodes) ? e.fields.alternativeCodes : [])].find((c) => typeof c === 'string' && /^AADSTS\d+$/.test(c)) as string | undefined
   const embedded = aadsts ?? /\bAADSTS(\d{4,9})\b/.exec(e.description ?? '')?.[0]
-  if (embedded) notes.push(`Microsoft's current text for ${embedded}: https://login.microsoftonline.com/error?code=${embedded.slice(6)}`)
+  const live = embedded ? `https://login.microsoftonline.com/error?code=${embedded.slice(6)}` : null
+  if (embedded && live !== e.errorUri) notes.push(`Microsoft's current text for ${embedded}: ${live}`)
   if (Array.isArray(e.fields.validationErrors) && e.fields.validationErrors.length > 0) {
     const list = (e.fields.validationErrors as {field: string; message: string}[]).map((v) => `${v.field}: ${v.message}`).join('; ')
     notes.push(`${e.fields.validationErrors.length} field(s) failed validation: ${list}`)

@@ -37,13 +37,12 @@ export function headline(e: DecodedError, style: DecodeStyle): string {
   return `${who} reported an error${end(e.description ? safe(e.description, 200) : null)}`
 }
 
-/** Causes (or fixes) of the best match, then of the next ones that explain the same error, without repeats. */
+/** Causes (or fixes) of the best match; the next matches add theirs only when the best says little. */
 function ranked(matches: LookupMatch[], pick: (m: LookupMatch) => string[], max: number): string[] {
   const out: string[] = []
   for (const m of matches.slice(0, 3)) {
-    if (m !== matches[0] && m.matchedBy === 'status' && matches[0].matchedBy !== 'status') continue
+    if (m !== matches[0] && (out.length >= 3 || (m.matchedBy === 'status' && matches[0].matchedBy !== 'status'))) break
     for (const item of pick(m)) if (!out.includes(item) && out.length < max) out.push(item)
-    if (out.length >= 3 && m === matches[0]) break
   }
 
   return out
@@ -132,6 +131,6 @@ export function renderDecode(result: DecodeResult, style: DecodeStyle): string {
   const best = primary.matches[0]
   doc.blank()
   const id = best ? (best.id.includes(' ') ? `'${best.id}'` : best.id) : null
-  doc.para(chalk.dim(id ? `Full entry: errcode lookup ${id} (and --json for every field)` : 'Every field: --json'), '')
+  doc.para(chalk.dim(id ? `Full entry: errcode lookup ${id}` : 'Every field: errcode decode --json'), '')
   return doc.toString()
 }
