@@ -30,6 +30,7 @@ export const providerRank = (slug: string): number => PROVIDER_RANK[slug] ?? 2
 export class Catalog {
   readonly providers = new Map<string, ProviderSummary>()
   private all?: CatalogEntry[]
+  private built?: BuiltIndex
   private readonly byId = new Map<string, number>()
   private readonly byStatus = new Map<number, number[]>()
   private readonly exact = new Map<string, {entry: number; kind: MatchKind}[]>()
@@ -45,16 +46,28 @@ export class Catalog {
     return this.slots.length
   }
 
-  /** Add a file's entries; `keys` (per entry, precomputed by the build) saves normalising every code again. */
-  add(file: CatalogFile, sourceName: string, keys?: EntryKey[][]): void {
+  /** Add a file's entries as they are (src/data in development, teams' files). */
+  add(file: CatalogFile, sourceName: string): void {
     this.addProviders(file, sourceName)
-    for (const [i, entry] of file.entries.entries()) this.addSlot({full: entry, head: entry}, keys?.[i] ?? entryKeys(entry))
+    for (const entry of file.entries) this.addSlot({full: entry, head: entry}, entryKeys(entry))
   }
 
-  /** Add entries whose long text is loaded on demand (the built bundle). */
-  addLazy(file: Omit<CatalogFile, 'entries'>, sourceName: string, entries: {body: () => Partial<CatalogEntry>; head: EntryHead; keys: EntryKey[]}[]): void {
-    this.addProviders(file, sourceName)
-    for (const e of entries) this.addSlot({body: e.body, head: e.head}, e.keys)
+  /**
+   * Add the built bundle (bundle.ts): heads whose long text is loaded on demand, and the exact-lookup keys and
+   * statuses already indexed by the build, so nothing is normalised or re-indexed at start-up. Must come first.
+   */
+  addBuilt(built: BuiltIndex, files: {heads: EntryHead[]; name: string; providers: CatalogFile['providers']}[], body: (index: number) => Partial<CatalogEntry>): void {
+    if (this.slots.length > 0) throw new Error('the built catalog must be added first')
+    this.built = built
+    for (const f of files) {
+      this.addProviders(f, f.name)
+      for (const head of f.heads) {
+        const index = this.slots.length
+        this.slots.push({body: () => body(index), head})
+        this.byId.set(head.id, index)
+        this.providers.get(head.provider)!.count++
+      }
+    }
   }
 
   entry(index: number): CatalogEntry {
@@ -71,7 +84,8 @@ export class Catalog {
 
   /** Exact hits for a query, each with how it matched; then the entries that travel with an HTTP status. */
   exactHits(query: string): {entry: CatalogEntry; index: number; kind: MatchKind}[] {
-    const hits = this.exact.get(normaliseKey(query)) ?? []
+    const key = normaliseKey(query)
+    const hits = [...this.builtHits(key), ...(this.exact.get(key) ?? [])]
     const seen = new Set<number>()
     const out: {entry: CatalogEntry; index: number; kind: MatchKind}[] = []
     for (const h of hits) {
@@ -82,7 +96,7 @@ export class Catalog {
 
     const status = asHttpStatus(query)
     if (status !== null) {
-      for (const i of this.byStatus.get(status) ?? []) {
+      for (const i of [...(this.built?.status[status] ?? []), ...(this.byStatus.get(status) ?? [])]) {
         if (!seen.has(i)) out.push({entry: this.entry(i), index: i, kind: 'status'})
         seen.add(i)
       }
@@ -103,6 +117,14 @@ export class Catalog {
   /** The short fields of entry `index`, without parsing its text. */
   head(index: number): EntryHead {
     return this.slots[index].head
+  }
+
+  private builtHits(key: string): {entry: number; kind: MatchKind}[] {
+    const flat = this.built?.keys[key]
+    if (!flat) return []
+    const out: {entry: number; kind: MatchKind}[] = []
+    for (let i = 0; i < flat.length; i += 2) out.push({entry: flat[i] as number, kind: LETTER_KIND[flat[i + 1] as string]})
+    return out
   }
 
   private addProviders(file: Pick<CatalogFile, 'providers'>, sourceName: string): void {
@@ -136,6 +158,18 @@ export class Catalog {
 }
 
 export type EntryKey = [key: string, kind: MatchKind]
+
+/**
+ * The exact-lookup index as the build writes it: normalised key -> flat [entry, kind letter, entry, kind letter...],
+ * and HTTP status -> entries. Plain objects straight from JSON.parse: no Map to fill at start-up.
+ */
+export interface BuiltIndex {
+  keys: Record<string, (number | string)[]>
+  status: Record<string, number[]>
+}
+
+export const KIND_LETTER: Record<MatchKind, string> = {alias: 'a', code: 'c', fuzzy: 'f', id: 'i', namespace: 'n', status: 's'}
+const LETTER_KIND = Object.fromEntries(Object.entries(KIND_LETTER).map(([k, v]) => [v, k])) as Record<string, MatchKind>
 
 /** The exact-lookup keys of an entry: its code, id, aliases and its code without a namespace, normalised. */
 export function entryKeys(entry: Pick<CatalogEntry, 'aliases' | 'code' | 'id'>): EntryKey[] {

@@ -3,7 +3,7 @@ import type FuseType from 'fuse.js'
 import type {Catalog, EntryHead} from './catalog.js'
 import {providerRank} from './catalog.js'
 import {builtinSize, readPrebuilt} from './prebuilt.js'
-import {codeWords} from './normalise.js'
+import {codeWords, compareText} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 
 /** Fuzzy search only looks at this much of a query: fuse's bitap cost grows with pattern length. */
@@ -115,7 +115,7 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
     .sort(
       (a, b) =>
         best.get(b.entry.code)! - best.get(a.entry.code)! ||
-        a.entry.code.localeCompare(b.entry.code) ||
+        compareText(a.entry.code, b.entry.code) ||
         providerRank(a.entry.provider) - providerRank(b.entry.provider) ||
         Number(Boolean(a.entry.match)) - Number(Boolean(b.entry.match)) ||
         b.score - a.score ||

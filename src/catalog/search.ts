@@ -1,7 +1,7 @@
 import {NotFoundError, UsageError} from '../errors.js'
 import {Catalog, type MatchKind, providerRank} from './catalog.js'
 import {fuzzySearch} from './fuzzy.js'
-import {asHttpStatus, descriptionMatches} from './normalise.js'
+import {asHttpStatus, compareText, descriptionMatches} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 
 /** One entry as `lookup --json` (and decode's `matches`) report it. The field list is a contract (README). */
@@ -103,7 +103,7 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
         Number(b.kind === 'description') - Number(a.kind === 'description') ||
         b.score - a.score ||
         rank(a.entry) - rank(b.entry) ||
-        a.entry.provider.localeCompare(b.entry.provider) ||
+        compareText(a.entry.provider, b.entry.provider) ||
         Number(Boolean(a.entry.match)) - Number(Boolean(b.entry.match)) ||
         a.index - b.index,
     )

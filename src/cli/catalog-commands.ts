@@ -1,4 +1,5 @@
 import {loadCatalog} from '../catalog/load.js'
+import {compareText} from '../catalog/normalise.js'
 import {checkProvider, lookup, type LookupResult} from '../catalog/search.js'
 import type {CatalogEntry, ProviderSummary} from '../catalog/types.js'
 import {UsageError} from '../errors.js'
@@ -72,7 +73,7 @@ export interface ProvidersResult {
 
 export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promise<Outcome<ProvidersResult>> {
   const {catalog, warnings} = load(flags, ctx)
-  const providers = [...catalog.providers.values()].sort((a, b) => a.slug.localeCompare(b.slug))
+  const providers = [...catalog.providers.values()].sort((a, b) => compareText(a.slug, b.slug))
   const doc = new Doc(ctx)
   const width = Math.max(...providers.map((p) => p.slug.length))
   doc.line(ctx.chalk.bold(`${providers.length} providers, ${catalog.size} entries`))
