@@ -27,6 +27,7 @@ import {challengeErrors, findChallenges} from './www-authenticate.js'
 export type {DecodedError, DecodeOptions, DecodeResult} from './types.js'
 
 const MAX_ERRORS = 10
+const CHALLENGE_MARKER = /www-authenticate|bearer|dpop/i
 
 /** One level of JSON/C string escaping undone: `{\"error\":...}` in a log line becomes `{"error":...}`. */
 function unescapeOnce(s: string): string {
@@ -80,18 +81,21 @@ function extract(view: string, signals: Signals, options: TextOptions, now: numb
     }
   }
 
-  if (objects.length === 0) {
+  // Each reader only where its marker occurs: most pastes are short, and compiling patterns nobody needs costs
+  // more than reading them.
+  if (objects.length === 0 && view.includes('$')) {
     const r = readRList(view)
     if (r) errors.push(...errorsInObject(r, 0).errors)
   }
 
-  for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
-  errors.push(...htmlErrors(view, options), ...textErrors(view, options))
+  if (CHALLENGE_MARKER.test(view)) for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
+  if (view.includes('<')) errors.push(...htmlErrors(view, options))
+  errors.push(...textErrors(view, options))
   findStatuses(view, signals)
   findHeaders(view, signals)
   findHosts(view, signals)
   findSecrets(view, signals.secrets)
-  for (const j of findJwts(view, now)) if (!signals.jwts.some((k) => k.token === j.token)) signals.jwts.push(j)
+  if (view.includes('eyJ')) for (const j of findJwts(view, now)) if (!signals.jwts.some((k) => k.token === j.token)) signals.jwts.push(j)
   return errors
 }
 

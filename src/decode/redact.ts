@@ -60,11 +60,13 @@ export function findSecrets(text: string, into: Set<string>): void {
   FIELD.lastIndex = 0
   let m
   let n = 0
-  while ((m = FIELD.exec(text)) && n++ < 500) add(m[2] ?? m[3])
+  const quotedValues = /[:=>]\s*["']/.test(text)
+  while (quotedValues && (m = FIELD.exec(text)) && n++ < 500) add(m[2] ?? m[3])
   CODE_FIELD.lastIndex = 0
   n = 0
+  const hasCode = /code/i.test(text)
   // `code` is also the name of error codes: only an opaque value (letters and digits, not a code-like word) is one.
-  while ((m = CODE_FIELD.exec(text)) && n++ < 500) if (isOpaque(m[1])) add(m[1])
+  while (hasCode && (m = CODE_FIELD.exec(text)) && n++ < 500) if (isOpaque(m[1])) add(m[1])
   AUTHORIZATION.lastIndex = 0
   n = 0
   const authorization = /authorization/i.test(text)

@@ -74,13 +74,14 @@ export function addHeader(rawName: string, rawValue: string, offset: number, sig
   }
 }
 
-const REQUEST_TARGETS: RegExp[] = [
-  /^\*[ \t]+(?:Connected to|Trying|Established connection to)[ \t]+([\w.-]+\.[a-z]{2,})/gim,
-  /^(?:>[ \t]*)?Host:[ \t]*([\w.-]+\.[a-z]{2,})/gim,
-  /\bcurl\b[^\n]{0,2000}?(https?:\/\/[^\s'"\\]+)/gi,
-  /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]+\\?["']?(https?:\/\/[^\s"'\\]+)/g,
-  /\b(?:calling|requesting|request to|fetching|requesting url|url)[ \t:]+\\?["']?(https?:\/\/[^\s"'\\]+)/gi,
-  /\bHTTP[ \t]+\d{3}[ \t]+(https?:\/\/[^\s"'\\]+)/g,
+/** Where a request went, each with a marker that must occur before its pattern is worth compiling and running. */
+const REQUEST_TARGETS: [marker: RegExp, re: RegExp][] = [
+  [/connected to|trying|established/i, /^\*[ \t]+(?:Connected to|Trying|Established connection to)[ \t]+([\w.-]+\.[a-z]{2,})/gim],
+  [/host:/i, /^(?:>[ \t]*)?Host:[ \t]*([\w.-]+\.[a-z]{2,})/gim],
+  [/curl/i, /\bcurl\b[^\n]{0,2000}?(https?:\/\/[^\s'"\\]+)/gi],
+  [/(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]/, /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]+\\?["']?(https?:\/\/[^\s"'\\]+)/g],
+  [/calling|requesting|request to|fetching|url/i, /\b(?:calling|requesting|request to|fetching|requesting url|url)[ \t:]+\\?["']?(https?:\/\/[^\s"'\\]+)/gi],
+  [/HTTP[ \t]+\d/, /\bHTTP[ \t]+\d{3}[ \t]+(https?:\/\/[^\s"'\\]+)/g],
 ]
 
 const URL = /\b[a-z][\w+.-]{1,20}:\/\/[^\s"'<>`\\]{1,2000}/gi
@@ -95,7 +96,8 @@ export function findHosts(text: string, signals: Signals): void {
   }
 
   if (!HAS_TARGET.test(text)) return
-  for (const re of REQUEST_TARGETS) {
+  for (const [marker, re] of REQUEST_TARGETS) {
+    if (!marker.test(text)) continue
     re.lastIndex = 0
     let m
     let n = 0
