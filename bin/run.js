@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// errcode's entry point. Plain catalog/decode runs take the fast path (dist/cli/fast.js, no @oclif/core);
+// errcode's entry point. Plain catalog/decode runs take the fast path (src/cli/fast.ts, bundled by the build into
+// dist/fastpath/, no @oclif/core);
 // everything else (help, completion, probe, usage errors) goes through oclif.
 import {existsSync} from 'node:fs'
 
@@ -11,7 +12,7 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const fast = new URL('../dist/cli/fast.js', import.meta.url)
+const fast = new URL('../dist/fastpath/fast.js', import.meta.url)
 if (!existsSync(fast)) {
   process.stderr.write('Error: errcode is not built. Run `npm install` (or `npm run build`) in its directory first.\n')
   process.exit(1)

@@ -8,7 +8,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
-if (!existsSync(join(root, 'dist', 'cli', 'fast.js'))) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {stdio: 'inherit'})
+if (!existsSync(join(root, 'dist', 'fastpath', 'fast.js'))) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {stdio: 'inherit'})
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)

@@ -14,6 +14,7 @@ import {NotFoundError, UsageError} from '../errors.js'
 import {renderDecode} from '../render/decode.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
+import {readStream} from './read-stream.js'
 
 export interface DecodeFlags {
   catalog?: string[]
@@ -44,19 +45,6 @@ export function parseMaxBytes(value: number | string | undefined): number {
 }
 
 /** Read a stream to its end, with no timeout (oclif's implicit stdin read gives up after 10 ms), refusing more than maxBytes. */
-export async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array)
-    size += b.length
-    if (size > maxBytes) throw tooLarge(size, maxBytes, true)
-    chunks.push(b)
-  }
-
-  return Buffer.concat(chunks)
-}
-
 async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunContext, io: DecodeIo, maxBytes: number): Promise<{bytes: number; text: string}> {
   if (arg !== undefined && flags.file) throw new UsageError('give the text or --file, not both', [EXAMPLE, 'errcode decode --file response.txt'])
   if (flags.file) {
@@ -77,10 +65,10 @@ async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunCo
   if (arg === '-') {
     // On a terminal, `-` reads what is typed or pasted until Ctrl-D; say so rather than appear to hang.
     if (ctx.stdin.isTTY) (io.promptOutput ?? process.stderr).write(ctx.chalk.dim('Reading stdin until Ctrl-D...\n'))
-    return inputText(await readAll(ctx.stdin, maxBytes), maxBytes)
+    return inputText(await readStream(ctx.stdin, maxBytes, () => tooLarge(maxBytes, maxBytes, true)), maxBytes)
   }
   if (arg !== undefined) return inputText(arg, maxBytes)
-  if (!ctx.stdin.isTTY) return inputText(await readAll(ctx.stdin, maxBytes), maxBytes)
+  if (!ctx.stdin.isTTY) return inputText(await readStream(ctx.stdin, maxBytes, () => tooLarge(maxBytes, maxBytes, true)), maxBytes)
   if (ctx.json || flags.input === false) {
     throw new UsageError('no input: give the text as an argument, `-` to read stdin, or --file PATH', [EXAMPLE, 'pbpaste | errcode decode -', 'errcode decode --file response.txt'])
   }

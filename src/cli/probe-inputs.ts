@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import {UsageError} from '../errors.js'
 import {CHECK_IDS, type CheckId} from '../probe/types.js'
+import {readStream} from './read-stream.js'
 
 /** The probe command's flags, as oclif parses them (the fast path does not handle probe). */
 export interface ProbeFlags {
@@ -89,11 +90,8 @@ function fromEnv(flag: string, name: string, env: NodeJS.ProcessEnv): string {
   return value
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = ''
-  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8')
-  return text
-}
+/** A client secret is short; more than this on stdin is a mistake (a file piped by accident), not a secret. */
+const MAX_SECRET_BYTES = 64 * 1024
 
 /**
  * The client secret from whichever source was given (exactly one): --client-secret-env, --client-secret-stdin, or
@@ -104,7 +102,8 @@ export async function readClientSecret(flags: ProbeFlags, env: NodeJS.ProcessEnv
   if (given.length > 1) throw new UsageError(`give the client secret one way only, not ${given.join(' and ')}`)
   if (flags['client-secret-env']) return fromEnv('--client-secret-env', flags['client-secret-env'], env)
   if (flags['client-secret-stdin']) {
-    const secret = (await readAll(stdin)).replace(/\r?\n$/, '')
+    const bytes = await readStream(stdin, MAX_SECRET_BYTES, () => new UsageError('--client-secret-stdin: more than 64 KB came on stdin, which is not a client secret'))
+    const secret = bytes.toString('utf8').replace(/\r?\n$/, '')
     if (!secret) throw new UsageError('--client-secret-stdin: nothing came on stdin', ["printf '%s' \"$SECRET\" | errcode probe ... --client-secret-stdin"])
     return secret
   }
