@@ -60,7 +60,7 @@ export function summarize(state: ProbeState, checks: CheckResult[]): {fail: numb
   const discovery = byId.get('discovery')
   const reach = byId.get('reachability')
   if (!state.endpoint) sentences.push(`No token endpoint to probe: ${firstSentence(discovery?.finding ?? 'give TOKEN_URL or --issuer.')}`)
-  else if (reach?.status === 'fail') sentences.push(`The token endpoint cannot be reached: ${reach.finding.replace(/^.*Then /, '')}`)
+  else if (reach?.status === 'fail') sentences.push(`The token endpoint cannot be reached: ${lowerFirst(reach.finding.replace(/^.*Then /, ''))}`)
   else if (state.stopped) sentences.push(`The token endpoint does not answer: no response within ${state.timeoutMs / 1000} s.`)
   const redirect = [...state.exchanges.values()].find((e) => e.response && e.response.status >= 300 && e.response.status < 400 && e.spec.method === 'POST')
   if (redirect) sentences.push(`The token endpoint redirects POST requests${redirect.response!.headers.location ? ` to ${redirect.response!.headers.location}` : ''}: probe (and configure) the URL it redirects to.`)
@@ -94,3 +94,5 @@ export function summarize(state: ProbeState, checks: CheckResult[]): {fail: numb
   if (sentences.length === 0) sentences.push(count('fail') === 0 ? 'Every probe that ran behaved as the RFCs say.' : 'Some probes failed: see the checks above.')
   return {fail: count('fail'), pass: count('pass'), skip: count('skip'), verdict: sentences.join(' '), warn: count('warn')}
 }
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)

@@ -65,7 +65,8 @@ export async function checkReachability(state: ProbeState, options: {ca?: string
   const done = report.steps.length > 0 ? `${report.steps.join('; ')}. ` : ''
   if (report.failure) {
     state.unreachable = `Skipped: the endpoint cannot be reached (${report.failure.kind}; see reachability).`
-    return makeResult(state, 'reachability', 'fail', `${done}Then ${report.failure.message}.`, null, {explanation: null, ms: report.ms, request})
+    const failure = report.failure.message.charAt(0).toUpperCase() + report.failure.message.slice(1)
+    return makeResult(state, 'reachability', 'fail', `${done}${done ? 'Then ' + report.failure.message : failure}.`, null, {explanation: null, ms: report.ms, request})
   }
 
   if (report.untrustedCertificate) {
