@@ -87,7 +87,7 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
   const status = asHttpStatus(query)
   const rank = (e: CatalogEntry) => (status !== null && e.provider === 'http' ? -1 : providerRank(e.provider))
 
-  let hits = catalog.exactHits(query).filter((h) => !provider || h.entry.provider === provider)
+  const hits = catalog.exactHits(query).filter((h) => !provider || h.entry.provider === provider)
   let scored: {entry: CatalogEntry; index: number; kind: LookupMatch['matchedBy']; score: number}[]
   if (hits.length > 0) {
     scored = hits.map(({entry, index, kind}) => {
@@ -109,7 +109,6 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
     )
   } else {
     scored = (await fuzzySearch(catalog, query, provider)).map((r) => ({...r, kind: 'fuzzy' as const}))
-    hits = []
   }
 
   if (scored.length === 0) {

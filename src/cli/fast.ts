@@ -36,11 +36,6 @@ const RUNNERS: Record<string, () => Promise<Runner>> = {
   },
 }
 
-/** Register another fast command (decode does, from its own module, to keep this file small). */
-export function registerFast(id: string, load: () => Promise<Runner>): void {
-  RUNNERS[id] = load
-}
-
 interface ManifestFlag {
   allowNo?: boolean
   char?: string

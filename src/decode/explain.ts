@@ -110,6 +110,12 @@ export function explain(catalog: Catalog, e: ExplainInput): LookupMatch[] {
     }
   }
 
+  // A code no entry of this provider or the standard explains (GitHub's incorrect_client_credentials from a server
+  // errcode took for a plain OAuth one): another provider's entry for the same code still says more than the status.
+  if (![...scored.values()].some((s) => s.score >= 0.74)) {
+    for (const code of codes) for (const entry of entriesForCode(catalog, code)) if (fits(entry)) add(entry, 0.7, entry.match ? 'description' : 'code')
+  }
+
   if (e.http !== null) {
     for (const entry of catalog.exactHits(String(e.http)).map((h) => h.entry)) {
       if (entry.code !== String(e.http)) continue

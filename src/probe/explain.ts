@@ -1,7 +1,7 @@
 import type {Catalog} from '../catalog/catalog.js'
-import {descriptionMatches} from '../catalog/normalise.js'
-import {type LookupMatch, toMatch} from '../catalog/search.js'
-import type {CatalogEntry, Location} from '../catalog/types.js'
+import type {LookupMatch} from '../catalog/search.js'
+import type {Location} from '../catalog/types.js'
+import {explain} from '../decode/explain.js'
 import type {HttpResponse} from './types.js'
 
 /** An OAuth error response body (RFC 6749 §5.2), or null when the body is not one. */
@@ -20,27 +20,19 @@ export function readOAuthError(response: HttpResponse | null): null | OAuthError
 }
 
 /**
- * The catalog entry that explains an error seen at a token endpoint: the standard's token-endpoint variant first
- * (oauth/invalid_client#token-endpoint), a description variant when the server's error_description matches one,
- * then any other provider's entry for the code.
+ * The catalog entry that explains an error seen at a token endpoint (or in a callback): decode's ranking, with the
+ * server read as a plain OAuth one, so the standard's entry for this location comes first (oauth/invalid_client
+ * #token-endpoint), a description variant when error_description matches one, then any provider's entry.
  */
-export function explainCode(catalog: Catalog, code: string, description: null | string, where: Location = 'token_endpoint'): LookupMatch | null {
-  const hits = catalog.exactHits(code).filter((h) => h.kind !== 'status')
-  if (hits.length === 0) return null
-  const score = (e: CatalogEntry) =>
-    (e.provider === 'oauth' ? 4 : 0) +
-    ((e.where ?? []).includes(where) ? 2 : 0) +
-    (e.match ? (description && descriptionMatches(e.match, description) ? 3 : -3) : 0)
-  const best = [...hits].sort((a, b) => score(b.entry) - score(a.entry))[0]
-  return toMatch(catalog, best.entry, best.kind, 1)
+export function explainCode(catalog: Catalog, code: string, description: null | string, where: Location = 'token_endpoint', http: null | number = null): LookupMatch | null {
+  return explain(catalog, {alternatives: [], code, description, http, location: where, provider: 'oauth'})[0] ?? null
 }
 
 /** The explanation for a response: its OAuth error if it has one, else its HTTP status when that is an error. */
 export function explainResponse(catalog: Catalog | null, response: HttpResponse | null, where: Location = 'token_endpoint'): LookupMatch | null {
   if (!catalog || !response) return null
   const oauth = readOAuthError(response)
-  if (oauth) return explainCode(catalog, oauth.error, oauth.description, where)
+  if (oauth) return explainCode(catalog, oauth.error, oauth.description, where, response.status)
   if (response.status < 400) return null
-  const entry = catalog.get(`http/${response.status}`)
-  return entry ? toMatch(catalog, entry, 'status', 1) : null
+  return explain(catalog, {alternatives: [], code: null, description: null, http: response.status, location: where, provider: 'oauth'})[0] ?? null
 }

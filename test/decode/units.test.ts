@@ -169,3 +169,19 @@ describe('human output', () => {
     expect(text).toContain('Quote request id r-1')
   })
 })
+
+describe('explain (shared with probe)', () => {
+  const {catalog} = loadCatalog()
+  const base = {alternatives: [], description: null, http: 200, location: 'token_endpoint' as const, provider: 'oauth'}
+
+  it("puts the standard's entry for the location first", async () => {
+    const {explain} = await import('../../src/decode/explain.js')
+    expect(explain(catalog, {...base, code: 'invalid_client', http: 401})[0].id).toBe('oauth/invalid_client#token-endpoint')
+  })
+
+  it("falls back to another provider's entry for a code the standard does not know, above the HTTP status", async () => {
+    const {explain} = await import('../../src/decode/explain.js')
+    const [first] = explain(catalog, {...base, code: 'incorrect_client_credentials'})
+    expect(first.id).toBe('github/incorrect_client_credentials')
+  })
+})
