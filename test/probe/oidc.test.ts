@@ -136,15 +136,15 @@ describe('what goes wrong', () => {
     expect(r.report.summary.verdict).toContain('The refresh token was refused')
   })
 
+  /** Only the code-exchange probe, for the client that has no client_credentials grant, from a callback URL. */
+  const exchangeFromCallback = (callbackUrl: string) =>
+    probe(
+      {'callback-url': callbackUrl, 'client-id': noClientCredentials.id, 'client-secret-env': 'S', endpoint: server.tokenUrl, grant: 'authorization_code', only: ['code-exchange']},
+      {env: {S: noClientCredentials.secret}},
+    )
+
   it('an authorization code from a callback URL: exchanged with redirect_uri taken from the URL, refused as invalid_grant', async () => {
-    const r = await probe({
-      'callback-url': 'http://127.0.0.1/callback?code=expired-code-abc123def456&state=xyz',
-      'client-id': noClientCredentials.id,
-      'client-secret-env': 'S',
-      endpoint: server.tokenUrl,
-      grant: 'authorization_code',
-      only: ['code-exchange'],
-    }, {env: {S: noClientCredentials.secret}})
+    const r = await exchangeFromCallback('http://127.0.0.1/callback?code=expired-code-abc123def456&state=xyz')
     const exchange = check(r.report, 'code-exchange')
     expect(exchange.status).toBe('fail')
     expect(exchange.request.body).toContain('redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback')
@@ -154,14 +154,7 @@ describe('what goes wrong', () => {
   })
 
   it('a callback URL that carries an error explains it without sending anything', async () => {
-    const r = await probe({
-      'callback-url': 'http://127.0.0.1/callback?error=access_denied&error_description=The+user+denied',
-      'client-id': noClientCredentials.id,
-      'client-secret-env': 'S',
-      endpoint: server.tokenUrl,
-      grant: 'authorization_code',
-      only: ['code-exchange'],
-    }, {env: {S: noClientCredentials.secret}})
+    const r = await exchangeFromCallback('http://127.0.0.1/callback?error=access_denied&error_description=The+user+denied')
     const exchange = check(r.report, 'code-exchange')
     expect(exchange).toMatchObject({response: null, status: 'fail'})
     expect(exchange.explanation?.id).toBe('oauth/access_denied#authorization-response')

@@ -203,7 +203,7 @@ describe('network behaviour', () => {
   })
 
   it('never sends credentials over plain http:// to a host that is not loopback (nothing is sent at all here)', async () => {
-    const r = await probe({'client-id': 'x', 'client-secret-env': 'S', endpoint: 'http://192.0.2.10/token', only: ['auth-basic', 'auth-post']}, {env: {S: STUB.secret}})
+    const r = await probe({'client-id': 'x', 'client-secret-env': 'S', endpoint: 'http://token-endpoint.invalid/token', only: ['auth-basic', 'auth-post']}, {env: {S: STUB.secret}})
     expect(check(r.report, 'auth-basic')).toMatchObject({response: null, status: 'skip'})
     expect(check(r.report, 'auth-basic').finding).toContain('plain http://')
     expect(check(r.report, 'auth-basic').finding).toContain('--allow-http')
