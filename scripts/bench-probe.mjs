@@ -12,7 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 function runOnce(args, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, [join(root, 'bin', 'run.js'), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [join(root, 'bin', 'run.js'), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     child.stdout.on('data', (d) => (stdout += d))
     child.on('error', reject)
@@ -34,13 +37,23 @@ export async function benchProbe({runs = 7} = {}) {
   try {
     const {basic} = OIDC_CLIENTS
     const env = {...process.env, ERRCODE_BENCH_SECRET: basic.secret, NO_COLOR: '1'}
-    const args = ['probe', '--issuer', server.issuer, '--client-id', basic.id, '--client-secret-env', 'ERRCODE_BENCH_SECRET', '--json']
+    const args = [
+      'probe',
+      '--issuer',
+      server.issuer,
+      '--client-id',
+      basic.id,
+      '--client-secret-env',
+      'ERRCODE_BENCH_SECRET',
+      '--json',
+    ]
     const times = []
     let last
     for (let i = 0; i < runs; i++) {
       last = await runOnce(args, env)
       const report = JSON.parse(last.stdout)
-      if (last.code !== 0 || report.authMethods.client_secret_basic !== 'accepted') throw new Error(`probe run ${i} exited ${last.code}`)
+      if (last.code !== 0 || report.authMethods.client_secret_basic !== 'accepted')
+        throw new Error(`probe run ${i} exited ${last.code}`)
       times.push(last.ms)
     }
 
@@ -62,5 +75,7 @@ export async function benchProbe({runs = 7} = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const r = await benchProbe({runs: Number(process.env.BENCH_RUNS ?? 7)})
-  console.log(`errcode probe (full default run, local oidc-provider): median ${r.medianMs} ms, max ${r.maxMs} ms over ${r.runs} runs; target < 1500 ms: ${r.medianMs < 1500 ? 'ok' : 'OVER'}`)
+  console.log(
+    `errcode probe (full default run, local oidc-provider): median ${r.medianMs} ms, max ${r.maxMs} ms over ${r.runs} runs; target < 1500 ms: ${r.medianMs < 1500 ? 'ok' : 'OVER'}`,
+  )
 }

@@ -8,7 +8,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
-if (!existsSync(join(root, 'dist', 'fastpath', 'fast.js'))) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {stdio: 'inherit'})
+if (!existsSync(join(root, 'dist', 'fastpath', 'fast.js')))
+  spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {stdio: 'inherit'})
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -21,7 +22,11 @@ const processes = {
   baseline: ['-e', '0'],
   'errcode lookup invalid_grant': [run, 'lookup', 'invalid_grant'],
   'errcode lookup invalid_grnt (fuzzy)': [run, 'lookup', 'invalid_grnt'],
-  'errcode decode <callback URL>': [run, 'decode', 'https://app.example/cb?error=access_denied&error_description=User%20denied&state=xyz'],
+  'errcode decode <callback URL>': [
+    run,
+    'decode',
+    'https://app.example/cb?error=access_denied&error_description=User%20denied&state=xyz',
+  ],
   'errcode lookup invalid_grant via oclif (ERRCODE_NO_FAST=1)': [run, 'lookup', 'invalid_grant'],
   'errcode --version (oclif)': [run, '--version'],
 }
@@ -43,7 +48,12 @@ const rows = [['measure', 'median', 'ratio / target', 'verdict']]
 const ratioRow = (name, target) => {
   const m = median(times[name])
   const ratio = m / base
-  rows.push([name, `${m.toFixed(0)} ms`, `${ratio.toFixed(2)}x${target ? ` (<= ${target}x)` : ''}`, target ? (ratio <= target ? 'ok' : 'OVER') : ''])
+  rows.push([
+    name,
+    `${m.toFixed(0)} ms`,
+    `${ratio.toFixed(2)}x${target ? ` (<= ${target}x)` : ''}`,
+    target ? (ratio <= target ? 'ok' : 'OVER') : '',
+  ])
 }
 
 rows.push(['node -e 0 (baseline)', `${base.toFixed(0)} ms`, '1.00x', ''])
@@ -68,7 +78,12 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 const inProcess = (name, ms, target, unit = 'ms') =>
-  rows.push([name, `${ms.toFixed(ms < 1 ? 3 : 1)} ${unit}`, target === undefined ? '' : `<= ${target} ${unit}`, target === undefined ? '' : ms <= target ? 'ok' : 'OVER'])
+  rows.push([
+    name,
+    `${ms.toFixed(ms < 1 ? 3 : 1)} ${unit}`,
+    target === undefined ? '' : `<= ${target} ${unit}`,
+    target === undefined ? '' : ms <= target ? 'ok' : 'OVER',
+  ])
 inProcess(`catalog load + exact index (${catalog.size} entries)`, median(loads), 15)
 let t = performance.now()
 await lookup(catalog, 'invalid_grnt')
@@ -92,7 +107,12 @@ if (existsSync(join(root, 'dist', 'decode', 'index.js'))) {
   const body = `${line.repeat(Math.floor(5e6 / line.length))}ERROR token refresh failed: {"error":"invalid_grant","error_description":"Token has been expired or revoked."}\n${line.repeat(Math.floor(5e6 / line.length))}`
   t = performance.now()
   const result = await decode(body, {catalog})
-  rows.push([`decode a ${(body.length / 1e6).toFixed(1)} MB log with one error`, `${(performance.now() - t).toFixed(0)} ms`, '<= 1000 ms', performance.now() - t <= 1000 ? 'ok' : 'OVER'])
+  rows.push([
+    `decode a ${(body.length / 1e6).toFixed(1)} MB log with one error`,
+    `${(performance.now() - t).toFixed(0)} ms`,
+    '<= 1000 ms',
+    performance.now() - t <= 1000 ? 'ok' : 'OVER',
+  ])
   if (!result.errors?.length) rows.push(['  (decode found no error in the log!)', '', '', 'FAIL'])
 }
 
@@ -100,7 +120,12 @@ if (existsSync(join(root, 'dist', 'decode', 'index.js'))) {
 if (existsSync(join(root, 'scripts', 'bench-probe.mjs'))) {
   const {benchProbe} = await import(pathToFileURL(join(root, 'scripts', 'bench-probe.mjs')).href)
   const r = await benchProbe({runs: 7})
-  rows.push([`errcode probe, full default run vs local oidc-provider (${r.requests} requests)`, `${r.medianMs} ms`, '<= 1500 ms', r.medianMs <= 1500 ? 'ok' : 'OVER'])
+  rows.push([
+    `errcode probe, full default run vs local oidc-provider (${r.requests} requests)`,
+    `${r.medianMs} ms`,
+    '<= 1500 ms',
+    r.medianMs <= 1500 ? 'ok' : 'OVER',
+  ])
 }
 
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))

@@ -33,7 +33,9 @@ await build({
 })
 
 const dataDir = join(root, 'src', 'data')
-const files = readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()
+const files = readdirSync(dataDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
   .map((name) => ({data: JSON.parse(readFileSync(join(dataDir, name), 'utf8')), name}))
 
 const {validateCatalogFile} = await import(join(out, 'catalog', 'validate.js'))
@@ -60,7 +62,10 @@ writeFileSync(join(out, 'data', 'catalog.json'), heads)
 writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
 const allEntries = files.flatMap((f) => f.data.entries)
-writeFileSync(join(out, 'data', 'fuzzy-index.json'), JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries)}))
+writeFileSync(
+  join(out, 'data', 'fuzzy-index.json'),
+  JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries)}),
+)
 rmSync(join(root, 'dist'), {force: true, recursive: true})
 renameSync(out, join(root, 'dist'))
 

@@ -4,7 +4,12 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {validateCatalogFile} from '../src/catalog/validate.js'
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync('src/data').filter((f) => f.endsWith('.json')).map((f) => join('src/data', f))
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : readdirSync('src/data')
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join('src/data', f))
 let bad = 0
 const ids = new Map<string, string>()
 for (const file of files) {
@@ -13,7 +18,10 @@ for (const file of files) {
   for (const p of problems) console.log(`${file}: ${p.entry ?? '(file)'}: ${p.field} ${p.message}`)
   bad += problems.length
   for (const e of data.entries ?? []) {
-    if (ids.has(e.id)) { console.log(`${file}: ${e.id}: id also in ${ids.get(e.id)}`); bad++ }
+    if (ids.has(e.id)) {
+      console.log(`${file}: ${e.id}: id also in ${ids.get(e.id)}`)
+      bad++
+    }
     ids.set(e.id, file)
   }
   console.log(`${file}: ${(data.entries ?? []).length} entries, ${problems.length} problems`)

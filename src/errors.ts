@@ -62,8 +62,14 @@ export function normaliseError(error: unknown): ErrcodeError {
   if (e && e.oclif && typeof e.oclif.exit === 'number') {
     // oclif parse/validation errors (missing argument, unknown flag, bad option...) arrive here.
     // oclif's messages run over several lines ("Missing 1 required arg:\nquery  ...\nSee more help with --help").
-    const lines = String(e.message ?? 'invalid usage').split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help/.test(l))
-    const message = lines.length > 1 && lines[0].endsWith(':') ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}` : lines[0] ?? 'invalid usage'
+    const lines = String(e.message ?? 'invalid usage')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^See more help/.test(l))
+    const message =
+      lines.length > 1 && lines[0].endsWith(':')
+        ? `${lines[0]} ${lines[1].split(/\s{2,}/)[0]}`
+        : (lines[0] ?? 'invalid usage')
     const suggestions = Array.isArray(e.suggestions) ? e.suggestions.map(String) : []
     // Every oclif parse error (it carries `parse`) is a usage error, including the ones oclif's exitCodes map has
     // no key for (a value outside a flag's `options` would otherwise exit with the default, 1).

@@ -6,10 +6,33 @@
 
 /** Parameter / field / header names whose values are secrets (compared lower-case, `-` and `_` alike). */
 const SECRET_NAMES = new Set([
-  'access_token', 'refresh_token', 'id_token', 'code', 'client_secret', 'password', 'client_assertion', 'assertion',
-  'authorization', 'proxy_authorization', 'device_code', 'code_verifier', 'subject_token', 'actor_token', 'token',
-  'secret', 'api_key', 'apikey', 'x_api_key', 'cookie', 'set_cookie', 'session_token', 'user_code', 'auth_req_id',
-  'logout_token', 'private_key', 'dpop',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'client_secret',
+  'password',
+  'client_assertion',
+  'assertion',
+  'authorization',
+  'proxy_authorization',
+  'device_code',
+  'code_verifier',
+  'subject_token',
+  'actor_token',
+  'token',
+  'secret',
+  'api_key',
+  'apikey',
+  'x_api_key',
+  'cookie',
+  'set_cookie',
+  'session_token',
+  'user_code',
+  'auth_req_id',
+  'logout_token',
+  'private_key',
+  'dpop',
 ])
 
 export function isSecretName(name: string): boolean {

@@ -8,8 +8,25 @@ export type EntryHead = Omit<CatalogEntry, 'causes' | 'docs' | 'fixes' | 'meanin
 
 /** The order fields appear in (JSON output, `list --json`). */
 export const FIELD_ORDER = [
-  'id', 'provider', 'code', 'aliases', 'http', 'title', 'meaning', 'causes', 'fixes', 'whoActs', 'retryable', 'docs', 'spec',
-  'match', 'where', 'oauthError', 'kind', 'official', 'notes',
+  'id',
+  'provider',
+  'code',
+  'aliases',
+  'http',
+  'title',
+  'meaning',
+  'causes',
+  'fixes',
+  'whoActs',
+  'retryable',
+  'docs',
+  'spec',
+  'match',
+  'where',
+  'oauthError',
+  'kind',
+  'official',
+  'notes',
 ] as const
 
 /** An entry as the catalog holds it: the head always, the full entry once something needs its text. */
@@ -56,7 +73,11 @@ export class Catalog {
    * Add the built bundle (bundle.ts): heads whose long text is loaded on demand, and the exact-lookup keys and
    * statuses already indexed by the build, so nothing is normalised or re-indexed at start-up. Must come first.
    */
-  addBuilt(built: BuiltIndex, files: {heads: EntryHead[]; name: string; providers: CatalogFile['providers']}[], body: (index: number) => Partial<CatalogEntry>): void {
+  addBuilt(
+    built: BuiltIndex,
+    files: {heads: EntryHead[]; name: string; providers: CatalogFile['providers']}[],
+    body: (index: number) => Partial<CatalogEntry>,
+  ): void {
     if (this.slots.length > 0) throw new Error('the built catalog must be added first')
     this.built = built
     for (const f of files) {
@@ -123,7 +144,8 @@ export class Catalog {
     const flat = this.built?.keys[key]
     if (!flat) return []
     const out: {entry: number; kind: MatchKind}[] = []
-    for (let i = 0; i < flat.length; i += 2) out.push({entry: flat[i] as number, kind: LETTER_KIND[flat[i + 1] as string]})
+    for (let i = 0; i < flat.length; i += 2)
+      out.push({entry: flat[i] as number, kind: LETTER_KIND[flat[i + 1] as string]})
     return out
   }
 
@@ -168,7 +190,14 @@ export interface BuiltIndex {
   status: Record<string, number[]>
 }
 
-export const KIND_LETTER: Record<MatchKind, string> = {alias: 'a', code: 'c', fuzzy: 'f', id: 'i', namespace: 'n', status: 's'}
+export const KIND_LETTER: Record<MatchKind, string> = {
+  alias: 'a',
+  code: 'c',
+  fuzzy: 'f',
+  id: 'i',
+  namespace: 'n',
+  status: 's',
+}
 const LETTER_KIND = Object.fromEntries(Object.entries(KIND_LETTER).map(([k, v]) => [v, k])) as Record<string, MatchKind>
 
 /** The exact-lookup keys of an entry: its code, id, aliases and its code without a namespace, normalised. */

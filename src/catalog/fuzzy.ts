@@ -25,7 +25,13 @@ const FUSE_KEYS = [
   {name: 'meaning', weight: 0.5},
 ]
 
-const searchDoc = (e: CatalogEntry): SearchDoc => ({aliases: e.aliases, code: e.code, meaning: e.meaning, title: e.title, words: codeWords(e.code)})
+const searchDoc = (e: CatalogEntry): SearchDoc => ({
+  aliases: e.aliases,
+  code: e.code,
+  meaning: e.meaning,
+  title: e.title,
+  words: codeWords(e.code),
+})
 
 /** How many candidates the trigram prefilter hands to fuse.js. */
 const CANDIDATES = 24
@@ -103,7 +109,9 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
 
   FuseClass ??= (await import('fuse.js')).default
   const pattern = query.slice(0, MAX_FUZZY_QUERY)
-  const ids = index.candidates(pattern, (i) => providerRank(catalog.head(i).provider)).filter((i) => !provider || catalog.head(i).provider === provider)
+  const ids = index
+    .candidates(pattern, (i) => providerRank(catalog.head(i).provider))
+    .filter((i) => !provider || catalog.head(i).provider === provider)
   const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
   const fuse = new FuseClass(docs, {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold})
   const results = fuse

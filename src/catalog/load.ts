@@ -23,7 +23,9 @@ export function loadBuiltin(catalog: Catalog): void {
     return
   }
 
-  for (const name of readdirSync(DATA_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(DATA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     catalog.add(JSON.parse(readFileSync(join(DATA_DIR, name), 'utf8')) as CatalogFile, name)
   }
 }

@@ -20,7 +20,10 @@ export function withoutNamespace(code: string): null | string {
 
 /** Words of a code for fuzzy search: `workspace_slug_taken` -> `workspace slug taken`. */
 export function codeWords(code: string): string {
-  return code.replace(/[_\-.]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  return code
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
 }
 
 /** A three-digit HTTP status, or null. */
@@ -33,7 +36,11 @@ export function asHttpStatus(query: string): null | number {
 export function descriptionMatches(match: {pattern?: string; text?: string}, description: string): boolean {
   const d = description.trim()
   if (match.text !== undefined) {
-    const strip = (s: string) => s.trim().replace(/[.\s]+$/, '').toLowerCase()
+    const strip = (s: string) =>
+      s
+        .trim()
+        .replace(/[.\s]+$/, '')
+        .toLowerCase()
     return strip(match.text) === strip(d)
   }
 

@@ -41,7 +41,12 @@ export interface LookupResult {
 
 const SCORE: Record<MatchKind, number> = {alias: 0.95, code: 1, fuzzy: 0, id: 1, namespace: 0.9, status: 0.6}
 
-export function toMatch(catalog: Catalog, entry: CatalogEntry, matchedBy: LookupMatch['matchedBy'], score: number): LookupMatch {
+export function toMatch(
+  catalog: Catalog,
+  entry: CatalogEntry,
+  matchedBy: LookupMatch['matchedBy'],
+  score: number,
+): LookupMatch {
   return {
     causes: entry.causes,
     code: entry.code,
@@ -113,7 +118,9 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
 
   if (scored.length === 0) {
     const near = (await fuzzySearch(catalog, query, provider, 0.6)).slice(0, 3)
-    const suggestions = near.map(({entry}) => `errcode lookup ${quoteArg(entry.code)}${provider ? ` --provider ${provider}` : ''}`)
+    const suggestions = near.map(
+      ({entry}) => `errcode lookup ${quoteArg(entry.code)}${provider ? ` --provider ${provider}` : ''}`,
+    )
     const where = provider ? ` for provider ${provider}` : ''
     throw new NotFoundError(
       `no catalog entry matches "${shorten(query)}"${where}`,

@@ -4,8 +4,21 @@ export type WhoActs = 'client developer' | 'end user' | 'provider' | 'server ope
 export const WHO_ACTS: readonly WhoActs[] = ['client developer', 'end user', 'server operator', 'provider']
 
 export const LOCATIONS = [
-  'authorization_response', 'token_endpoint', 'resource_server', 'device_flow', 'ciba', 'registration',
-  'revocation', 'introspection', 'par', 'userinfo', 'api', 'error_page', 'webhook', 'sdk', 'log',
+  'authorization_response',
+  'token_endpoint',
+  'resource_server',
+  'device_flow',
+  'ciba',
+  'registration',
+  'revocation',
+  'introspection',
+  'par',
+  'userinfo',
+  'api',
+  'error_page',
+  'webhook',
+  'sdk',
+  'log',
 ] as const
 export type Location = (typeof LOCATIONS)[number]
 

@@ -9,10 +9,25 @@ export interface CatalogProblem {
 }
 
 const ENTRY_FIELDS: Record<string, 'optional' | 'required'> = {
-  aliases: 'required', causes: 'required', code: 'required', docs: 'required', fixes: 'required',
-  http: 'required', id: 'required', kind: 'optional', match: 'optional', meaning: 'required',
-  notes: 'optional', oauthError: 'optional', official: 'optional', provider: 'required',
-  retryable: 'required', spec: 'required', title: 'required', where: 'optional', whoActs: 'required',
+  aliases: 'required',
+  causes: 'required',
+  code: 'required',
+  docs: 'required',
+  fixes: 'required',
+  http: 'required',
+  id: 'required',
+  kind: 'optional',
+  match: 'optional',
+  meaning: 'required',
+  notes: 'optional',
+  oauthError: 'optional',
+  official: 'optional',
+  provider: 'required',
+  retryable: 'required',
+  spec: 'required',
+  title: 'required',
+  where: 'optional',
+  whoActs: 'required',
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/
@@ -82,13 +97,16 @@ export function validateCatalogFile(data: unknown): CatalogProblem[] {
       add(name, 'http', 'must be a list of HTTP statuses (integers 100..599)')
     }
 
-    for (const key of ['title', 'meaning', 'docs'] as const) if (key in e && !isText(e[key])) add(name, key, 'must be a non-empty string')
+    for (const key of ['title', 'meaning', 'docs'] as const)
+      if (key in e && !isText(e[key])) add(name, key, 'must be a non-empty string')
     if (isText(e.docs) && !/^https?:\/\/\S+$/.test(e.docs)) add(name, 'docs', 'must be a URL')
     for (const key of ['causes', 'fixes'] as const) {
-      if (key in e && !(isTextList(e[key]) && e[key].length > 0)) add(name, key, 'must be a list of at least one non-empty string')
+      if (key in e && !(isTextList(e[key]) && e[key].length > 0))
+        add(name, key, 'must be a list of at least one non-empty string')
     }
 
-    if ('whoActs' in e && !WHO_ACTS.includes(e.whoActs as never)) add(name, 'whoActs', `must be one of: ${WHO_ACTS.join(', ')}`)
+    if ('whoActs' in e && !WHO_ACTS.includes(e.whoActs as never))
+      add(name, 'whoActs', `must be one of: ${WHO_ACTS.join(', ')}`)
     if ('retryable' in e && typeof e.retryable !== 'boolean') add(name, 'retryable', 'must be true or false')
     if ('spec' in e && e.spec !== null && !isText(e.spec)) add(name, 'spec', 'must be a string or null')
     if ('oauthError' in e && !isText(e.oauthError)) add(name, 'oauthError', 'must be a non-empty string')
@@ -109,7 +127,8 @@ function validateMatch(name: string, match: unknown): CatalogProblem[] {
   const bad = (message: string) => [{entry: name, field: 'match', message}]
   if (!isObject(match)) return bad('must be {"text": "..."} or {"pattern": "..."}')
   const keys = Object.keys(match)
-  if (keys.length !== 1 || !(keys[0] === 'text' || keys[0] === 'pattern')) return bad('must have exactly one of "text" or "pattern"')
+  if (keys.length !== 1 || !(keys[0] === 'text' || keys[0] === 'pattern'))
+    return bad('must have exactly one of "text" or "pattern"')
   const value = match[keys[0]]
   if (!isText(value)) return bad(`"${keys[0]}" must be a non-empty string`)
   if (keys[0] === 'pattern') {

@@ -14,7 +14,8 @@ export interface CatalogFlags {
   catalog?: string[]
 }
 
-const load = (flags: CatalogFlags, ctx: RunContext) => loadCatalog({catalogFiles: flags.catalog, configDir: ctx.configDir, env: ctx.env})
+const load = (flags: CatalogFlags, ctx: RunContext) =>
+  loadCatalog({catalogFiles: flags.catalog, configDir: ctx.configDir, env: ctx.env})
 
 /** The most a query may be; longer input is not a code but a paste (use decode). */
 export const MAX_QUERY_CHARS = 4096
@@ -24,12 +25,17 @@ export async function runLookup(
   flags: CatalogFlags & {description?: string; limit?: number | string; provider?: string},
   ctx: RunContext,
 ): Promise<Outcome<LookupResult>> {
-  if (query.trim() === '') throw new UsageError('the query is empty: give an error code, a status or words from a message', ['errcode lookup invalid_grant'])
+  if (query.trim() === '')
+    throw new UsageError('the query is empty: give an error code, a status or words from a message', [
+      'errcode lookup invalid_grant',
+    ])
   const warnings: string[] = []
   let q = query
   if (q.length > MAX_QUERY_CHARS) {
     q = q.slice(0, MAX_QUERY_CHARS)
-    warnings.push(`the query is ${query.length} characters; only the first ${MAX_QUERY_CHARS} were used (to explain a pasted response, use errcode decode)`)
+    warnings.push(
+      `the query is ${query.length} characters; only the first ${MAX_QUERY_CHARS} were used (to explain a pasted response, use errcode decode)`,
+    )
   }
 
   const limit = flags.limit === undefined ? undefined : positiveInt('limit', flags.limit, 1)
@@ -43,7 +49,10 @@ export interface ListResult {
   entries: CatalogEntry[]
 }
 
-export async function runList(flags: CatalogFlags & {provider?: string}, ctx: RunContext): Promise<Outcome<ListResult>> {
+export async function runList(
+  flags: CatalogFlags & {provider?: string},
+  ctx: RunContext,
+): Promise<Outcome<ListResult>> {
   const {catalog, warnings} = load(flags, ctx)
   const provider = checkProvider(catalog, flags.provider)
   const entries = catalog.entries.filter((e) => !provider || e.provider === provider)

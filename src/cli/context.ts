@@ -36,7 +36,7 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag: boolean
 
 export function terminalWidth(env: NodeJS.ProcessEnv, columns: number | undefined): number {
   const fromEnv = Number(env.COLUMNS)
-  const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : columns ?? 80
+  const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (columns ?? 80)
   return Math.max(40, Math.min(width, 120))
 }
 
@@ -44,7 +44,9 @@ export function terminalWidth(env: NodeJS.ProcessEnv, columns: number | undefine
 export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
   if (env.ERRCODE_CONFIG_DIR) return env.ERRCODE_CONFIG_DIR
   const base =
-    process.platform === 'win32' ? env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local') : env.XDG_CONFIG_HOME ?? join(homedir(), '.config')
+    process.platform === 'win32'
+      ? (env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'))
+      : (env.XDG_CONFIG_HOME ?? join(homedir(), '.config'))
   return join(base, 'errcode')
 }
 

@@ -39,14 +39,24 @@ const EXAMPLE = "errcode decode 'https://app.example/callback?error=access_denie
 export function parseMaxBytes(value: number | string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_BYTES
   const m = /^\s*(\d+)\s*(k|kb|m|mb)?\s*$/i.exec(String(value))
-  const n = m ? Number(m[1]) * ({'': 1, k: 1024, kb: 1024, m: 1024 * 1024, mb: 1024 * 1024}[(m[2] ?? '').toLowerCase()] ?? 1) : Number.NaN
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-bytes must be a positive number of bytes (like 1048576 or 20MB), got "${value}"`)
+  const n = m
+    ? Number(m[1]) * ({'': 1, k: 1024, kb: 1024, m: 1024 * 1024, mb: 1024 * 1024}[(m[2] ?? '').toLowerCase()] ?? 1)
+    : Number.NaN
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--max-bytes must be a positive number of bytes (like 1048576 or 20MB), got "${value}"`)
   return n
 }
 
 /** Read a stream to its end, with no timeout (oclif's implicit stdin read gives up after 10 ms), refusing more than maxBytes. */
-async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunContext, io: DecodeIo, maxBytes: number): Promise<{bytes: number; text: string}> {
-  if (arg !== undefined && flags.file) throw new UsageError('give the text or --file, not both', [EXAMPLE, 'errcode decode --file response.txt'])
+async function readInput(
+  arg: string | undefined,
+  flags: DecodeFlags,
+  ctx: RunContext,
+  io: DecodeIo,
+  maxBytes: number,
+): Promise<{bytes: number; text: string}> {
+  if (arg !== undefined && flags.file)
+    throw new UsageError('give the text or --file, not both', [EXAMPLE, 'errcode decode --file response.txt'])
   if (flags.file) {
     let size: number
     try {
@@ -55,7 +65,11 @@ async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunCo
       size = stat.size
     } catch (error) {
       if (error instanceof UsageError) throw error
-      throw new UsageError(`--file ${flags.file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, ['errcode decode --file ./response.txt'], 'FILE_UNREADABLE')
+      throw new UsageError(
+        `--file ${flags.file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        ['errcode decode --file ./response.txt'],
+        'FILE_UNREADABLE',
+      )
     }
 
     if (size > maxBytes) throw tooLarge(size, maxBytes)
@@ -68,9 +82,14 @@ async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunCo
     return inputText(await readStream(ctx.stdin, maxBytes, () => tooLarge(maxBytes, maxBytes, true)), maxBytes)
   }
   if (arg !== undefined) return inputText(arg, maxBytes)
-  if (!ctx.stdin.isTTY) return inputText(await readStream(ctx.stdin, maxBytes, () => tooLarge(maxBytes, maxBytes, true)), maxBytes)
+  if (!ctx.stdin.isTTY)
+    return inputText(await readStream(ctx.stdin, maxBytes, () => tooLarge(maxBytes, maxBytes, true)), maxBytes)
   if (ctx.json || flags.input === false) {
-    throw new UsageError('no input: give the text as an argument, `-` to read stdin, or --file PATH', [EXAMPLE, 'pbpaste | errcode decode -', 'errcode decode --file response.txt'])
+    throw new UsageError('no input: give the text as an argument, `-` to read stdin, or --file PATH', [
+      EXAMPLE,
+      'pbpaste | errcode decode -',
+      'errcode decode --file response.txt',
+    ])
   }
 
   const {promptForPaste} = await import('./paste-prompt.js')
@@ -82,7 +101,12 @@ async function readInput(arg: string | undefined, flags: DecodeFlags, ctx: RunCo
 const TRIED =
   'callback URL parameters, JSON error bodies (RFC 6749, Microsoft, Google, Okta, Slack, Nylas, problem+json and more), WWW-Authenticate challenges, HTTP status lines, JWTs, HTML error pages and codes in log lines'
 
-export async function runDecode(args: {input?: string}, flags: DecodeFlags, ctx: RunContext, io: DecodeIo = {}): Promise<Outcome<DecodeResult>> {
+export async function runDecode(
+  args: {input?: string},
+  flags: DecodeFlags,
+  ctx: RunContext,
+  io: DecodeIo = {},
+): Promise<Outcome<DecodeResult>> {
   const maxBytes = parseMaxBytes(flags['max-bytes'])
   const {text} = await readInput(args.input, flags, ctx, io, maxBytes)
   if (text.trim() === '') throw new UsageError('the input is empty', [EXAMPLE, 'errcode decode --file response.txt'])
@@ -90,9 +114,16 @@ export async function runDecode(args: {input?: string}, flags: DecodeFlags, ctx:
   let provider: string | undefined
   if (flags.provider !== undefined) {
     provider = flags.provider.trim().toLowerCase()
-    const known = new Set([...catalog.providers.keys(), ...Object.keys(PROVIDER_DOMAINS), ...Object.keys(PROVIDER_NAMES)])
+    const known = new Set([
+      ...catalog.providers.keys(),
+      ...Object.keys(PROVIDER_DOMAINS),
+      ...Object.keys(PROVIDER_NAMES),
+    ])
     known.delete('unknown')
-    if (!known.has(provider)) throw new UsageError(`unknown provider "${flags.provider}"; known providers: ${[...known].sort().join(', ')}`, ['errcode providers'])
+    if (!known.has(provider))
+      throw new UsageError(`unknown provider "${flags.provider}"; known providers: ${[...known].sort().join(', ')}`, [
+        'errcode providers',
+      ])
   }
 
   const result = decode(text, {catalog, now: io.now, provider, showSecrets: flags['show-secrets']})
@@ -108,5 +139,10 @@ export async function runDecode(args: {input?: string}, flags: DecodeFlags, ctx:
   }
 
   const providerName = (slug: string) => displayName(slug, catalog.providers.get(slug)?.name)
-  return {data: result, exit: 0, text: renderDecode(result, {chalk: ctx.chalk, providerName, width: ctx.width}), warnings}
+  return {
+    data: result,
+    exit: 0,
+    text: renderDecode(result, {chalk: ctx.chalk, providerName, width: ctx.width}),
+    warnings,
+  }
 }

@@ -50,7 +50,10 @@ interface ManifestCommand {
 }
 
 /** Parse argv against a manifest entry; undefined when oclif should handle it (it then explains the problem). */
-export function parseFast(argv: string[], command: ManifestCommand): undefined | {args: Record<string, string>; flags: Values} {
+export function parseFast(
+  argv: string[],
+  command: ManifestCommand,
+): undefined | {args: Record<string, string>; flags: Values} {
   if (argv.some((a) => a === '-h' || a === '--help' || a === '--')) return undefined
   const options: NonNullable<ParseArgsConfig['options']> = {}
   for (const [name, flag] of Object.entries(command.flags)) {

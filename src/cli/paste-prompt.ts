@@ -24,7 +24,11 @@ export function interrupted(): ErrcodeError {
   return new ErrcodeError('INTERRUPTED', 'interrupted', {exit: 130})
 }
 
-export function promptForPaste(input: NodeJS.ReadableStream & {isTTY?: boolean}, output: NodeJS.WritableStream, options: PasteOptions): Promise<string> {
+export function promptForPaste(
+  input: NodeJS.ReadableStream & {isTTY?: boolean},
+  output: NodeJS.WritableStream,
+  options: PasteOptions,
+): Promise<string> {
   output.write(`${options.message}\n`)
   const rl = createInterface({input, output, terminal: Boolean(input.isTTY)})
   const lines: string[] = []

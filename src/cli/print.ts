@@ -38,6 +38,7 @@ export function printError(error: ErrcodeError, options: {chalk: ChalkInstance; 
   const {chalk} = options
   let text = `${chalk.red('Error:')} ${clean(error.message)}\n`
   if (error.suggestions.length === 1) text += `${chalk.dim('Try this:')} ${clean(error.suggestions[0])}\n`
-  else if (error.suggestions.length > 1) text += `${chalk.dim('Try this:')}\n${error.suggestions.map((s) => `  ${clean(s)}\n`).join('')}`
+  else if (error.suggestions.length > 1)
+    text += `${chalk.dim('Try this:')}\n${error.suggestions.map((s) => `  ${clean(s)}\n`).join('')}`
   err(text)
 }

@@ -7,14 +7,33 @@ import {toCurl} from '../probe/curl.js'
 import {discover, type DiscoveryOutcome} from '../probe/discovery.js'
 import {createHttpClient} from '../probe/http.js'
 import {planSecrets, type ProbePlan} from '../probe/plan.js'
-import {askAuth, askChecks, askClientId, askSecret, askTarget, confirmSend, loadPrompter, type Prompter} from '../probe/prompts.js'
+import {
+  askAuth,
+  askChecks,
+  askClientId,
+  askSecret,
+  askTarget,
+  confirmSend,
+  loadPrompter,
+  type Prompter,
+} from '../probe/prompts.js'
 import {type ProbeReport, runProbes} from '../probe/run.js'
 import {type AuthChoice, CHECK_IDS, type CheckId, CREDENTIALED_CHECKS, type GrantChoice} from '../probe/types.js'
 import {liveChecklist, renderProbe} from '../render/probe.js'
 import {redactValues} from '../secrets.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
-import {parseCallbackUrl, parseChoice, parseOnly, parseTimeout, parseUrlFlag, type ProbeFlags, readCaFile, readClientSecret, readRefreshToken} from './probe-inputs.js'
+import {
+  parseCallbackUrl,
+  parseChoice,
+  parseOnly,
+  parseTimeout,
+  parseUrlFlag,
+  type ProbeFlags,
+  readCaFile,
+  readClientSecret,
+  readRefreshToken,
+} from './probe-inputs.js'
 
 export type {ProbeFlags} from './probe-inputs.js'
 
@@ -28,18 +47,26 @@ export interface ProbeDeps {
 }
 
 /** `probe --json` with `--curl`: each check also carries its curl command (null when it sent nothing). */
-export type ProbeOutput = ProbeReport | (Omit<ProbeReport, 'checks'> & {checks: (ProbeReport['checks'][number] & {curl: null | string})[]})
+export type ProbeOutput =
+  ProbeReport | (Omit<ProbeReport, 'checks'> & {checks: (ProbeReport['checks'][number] & {curl: null | string})[]})
 
 /** Replace every secret value in every string of a JSON-able value: the last line of defence before output. */
 function redactDeep<T>(value: T, secrets: string[]): T {
   if (typeof value === 'string') return redactValues(value, secrets) as T
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T
   return value
 }
 
 /** The checks that cannot run with what was given, and why (shown disabled in the checklist). */
-function unavailableChecks(plan: {auth?: AuthChoice; clientId: null | string; clientSecret: null | string; grant: string; issuer: null | string}) {
+function unavailableChecks(plan: {
+  auth?: AuthChoice
+  clientId: null | string
+  clientSecret: null | string
+  grant: string
+  issuer: null | string
+}) {
   const out: Partial<Record<CheckId, string>> = {}
   if (!plan.issuer) out.discovery = 'needs an issuer URL'
   if (!plan.clientSecret) {
@@ -48,7 +75,8 @@ function unavailableChecks(plan: {auth?: AuthChoice; clientId: null | string; cl
     out['token-response'] = 'reads the answer to auth-basic / auth-post'
   }
 
-  if (!plan.clientId || plan.auth === 'none') out['wrong-secret'] = plan.clientId ? 'a public client has no secret' : 'needs a client id'
+  if (!plan.clientId || plan.auth === 'none')
+    out['wrong-secret'] = plan.clientId ? 'a public client has no secret' : 'needs a client id'
   if (plan.grant !== 'refresh_token') out.refresh = 'with --grant refresh_token'
   if (plan.grant !== 'authorization_code') out['code-exchange'] = 'with --grant authorization_code'
   return out
@@ -58,7 +86,11 @@ function unavailableChecks(plan: {auth?: AuthChoice; clientId: null | string; cl
  * `errcode probe`: resolve the inputs (flags, then prompts when interactive), run the probes against the token
  * endpoint, and return the report. Exit 0 when no check failed, 1 when one did; usage errors exit 2.
  */
-export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDeps = {}): Promise<Outcome<ProbeOutput>> {
+export async function runProbe(
+  flags: ProbeFlags,
+  ctx: RunContext,
+  deps: ProbeDeps = {},
+): Promise<Outcome<ProbeOutput>> {
   const warnings: string[] = []
   const tty = Boolean(ctx.stdin.isTTY) && Boolean(process.stdout.isTTY)
   const interactive = !ctx.json && !flags.yes && !ctx.env.CI && (deps.interactive ?? tty)
@@ -67,16 +99,25 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
   const timeoutMs = parseTimeout(flags.timeout)
   const only = parseOnly(flags.only)
   const ca = readCaFile(flags.ca)
-  const grant = parseChoice<GrantChoice>('--grant', flags.grant, ['client_credentials', 'refresh_token', 'authorization_code']) ?? 'client_credentials'
+  const grant =
+    parseChoice<GrantChoice>('--grant', flags.grant, ['client_credentials', 'refresh_token', 'authorization_code']) ??
+    'client_credentials'
   let auth = parseChoice<AuthChoice>('--auth', flags.auth, ['auto', 'basic', 'post', 'none'])
   let clientId = flags['client-id']?.trim() || null
   let clientSecret = (await readClientSecret(flags, ctx.env, ctx.stdin, warnings)) ?? null
   let refreshToken = readRefreshToken(flags, ctx.env) ?? null
-  if (flags.code && flags['callback-url']) throw new UsageError('give the authorization code one way: --callback-url or --code, not both')
+  if (flags.code && flags['callback-url'])
+    throw new UsageError('give the authorization code one way: --callback-url or --code, not both')
   let callback = flags['callback-url'] ? parseCallbackUrl(flags['callback-url']) : null
   const code = () => flags.code ?? callback?.code ?? null
-  if (clientSecret && !clientId && !interactive) throw new UsageError('a client secret was given without --client-id', ['errcode probe TOKEN_URL --client-id my-app --client-secret-env MY_SECRET'])
-  if (flags.insecure) warnings.push('TLS certificate verification is OFF (--insecure): whoever sits between you and the server can read the secret. For a private CA use --ca FILE instead.')
+  if (clientSecret && !clientId && !interactive)
+    throw new UsageError('a client secret was given without --client-id', [
+      'errcode probe TOKEN_URL --client-id my-app --client-secret-env MY_SECRET',
+    ])
+  if (flags.insecure)
+    warnings.push(
+      'TLS certificate verification is OFF (--insecure): whoever sits between you and the server can read the secret. For a private CA use --ca FILE instead.',
+    )
 
   const missing = {
     code: grant === 'authorization_code' && !code() && !callback?.error,
@@ -86,10 +127,23 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
   }
   const askAnything = interactive && (missing.target || !clientId || missing.secret || missing.refresh || missing.code)
   if (!askAnything) {
-    if (missing.target) throw new UsageError('give the token endpoint URL (TOKEN_URL) or --issuer URL', ['errcode probe https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_SECRET', 'errcode probe --issuer https://login.example.com'])
-    if (missing.secret) throw new UsageError('--client-id was given without a secret: use --client-secret-env NAME or --client-secret-stdin (or --auth none for a public client)')
-    if (missing.refresh) throw new UsageError('--grant refresh_token needs --refresh-token-env NAME (the variable that holds the refresh token)')
-    if (missing.code) throw new UsageError('--grant authorization_code needs --callback-url URL (the URL the browser came back to) or --code CODE')
+    if (missing.target)
+      throw new UsageError('give the token endpoint URL (TOKEN_URL) or --issuer URL', [
+        'errcode probe https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_SECRET',
+        'errcode probe --issuer https://login.example.com',
+      ])
+    if (missing.secret)
+      throw new UsageError(
+        '--client-id was given without a secret: use --client-secret-env NAME or --client-secret-stdin (or --auth none for a public client)',
+      )
+    if (missing.refresh)
+      throw new UsageError(
+        '--grant refresh_token needs --refresh-token-env NAME (the variable that holds the refresh token)',
+      )
+    if (missing.code)
+      throw new UsageError(
+        '--grant authorization_code needs --callback-url URL (the URL the browser came back to) or --code CODE',
+      )
   }
 
   const http = createHttpClient({ca, insecure: flags.insecure, timeoutMs})
@@ -113,12 +167,22 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
       if (clientId && !clientSecret && auth !== 'none') clientSecret = await askSecret(p)
       if (clientId && !auth) auth = clientSecret ? await askAuth(p, discovery?.metadata ?? null) : 'none'
       if (missing.refresh) refreshToken = await askSecret(p, 'Refresh token (hidden):')
-      if (missing.code) callback = parseCallbackUrl(await p.input({message: 'The callback URL the browser came back to (with ?code=...):'}))
+      if (missing.code)
+        callback = parseCallbackUrl(
+          await p.input({message: 'The callback URL the browser came back to (with ?code=...):'}),
+        )
       checks = new Set(only ?? (await askChecks(p, unavailableChecks({auth, clientId, clientSecret, grant, issuer}))))
-      const what = [clientSecret && `the client secret for "${clientId}"`, refreshToken && 'the refresh token', code() && 'the authorization code'].filter(Boolean).join(', ')
+      const what = [
+        clientSecret && `the client secret for "${clientId}"`,
+        refreshToken && 'the refresh token',
+        code() && 'the authorization code',
+      ]
+        .filter(Boolean)
+        .join(', ')
       const host = endpoint ?? discovery?.metadata?.tokenEndpoint
       const credentialed = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
-      sendCredentials = credentialed && Boolean(what) && Boolean(host) && (await confirmSend(p, what, new URL(host!).host))
+      sendCredentials =
+        credentialed && Boolean(what) && Boolean(host) && (await confirmSend(p, what, new URL(host!).host))
     }
 
     const plan: ProbePlan = {
@@ -148,7 +212,15 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
     }
 
     const events = ctx.json ? {} : liveChecklist(deps.stderr ?? process.stderr, ctx.chalk, ctx.width)
-    const {report, state} = await runProbes(plan, {ca, catalog, discovery, events, http, insecure: flags.insecure, timeoutMs})
+    const {report, state} = await runProbes(plan, {
+      ca,
+      catalog,
+      discovery,
+      events,
+      http,
+      insecure: flags.insecure,
+      timeoutMs,
+    })
     const plain = state.endpoint ? new URL(state.endpoint) : null
     if (flags['allow-http'] && plain?.protocol === 'http:' && !isLoopback(plain.hostname)) {
       warnings.push(`--allow-http: credentials were allowed to travel unencrypted to ${plain.host}`)
@@ -157,13 +229,20 @@ export async function runProbe(flags: ProbeFlags, ctx: RunContext, deps: ProbeDe
     if (flags.curl) {
       for (const id of CHECK_IDS) {
         const exchange = state.exchanges.get(id)
-        if (exchange) curl.set(id, `# ${id}: ${TITLES[id]}\n${toCurl(exchange.spec, {caFile: flags.ca, insecure: flags.insecure, timeoutSeconds: Math.ceil(timeoutMs / 1000)})}`)
+        if (exchange)
+          curl.set(
+            id,
+            `# ${id}: ${TITLES[id]}\n${toCurl(exchange.spec, {caFile: flags.ca, insecure: flags.insecure, timeoutSeconds: Math.ceil(timeoutMs / 1000)})}`,
+          )
       }
     }
 
     const secrets = planSecrets(plan)
     if (clientId && clientSecret) secrets.push(basicAuthorization(clientId, clientSecret).slice(6))
-    const data: ProbeOutput = flags.curl && ctx.json ? {...report, checks: report.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))} : report
+    const data: ProbeOutput =
+      flags.curl && ctx.json
+        ? {...report, checks: report.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))}
+        : report
     const text = ctx.json ? '' : renderProbe(report, ctx, {curl: [...curl.values()], verbose: flags.verbose})
     return {
       data: redactDeep(data, secrets),

@@ -39,10 +39,13 @@ export function parseUrlFlag(name: string, value: string | undefined): string | 
   try {
     url = new URL(value.trim())
   } catch {
-    throw new UsageError(`${name} must be a URL, got "${value.slice(0, 80)}"`, ['errcode probe https://login.example.com/oauth2/token'])
+    throw new UsageError(`${name} must be a URL, got "${value.slice(0, 80)}"`, [
+      'errcode probe https://login.example.com/oauth2/token',
+    ])
   }
 
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${name} must be an http:// or https:// URL, got "${url.protocol}"`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`${name} must be an http:// or https:// URL, got "${url.protocol}"`)
   // As typed: an issuer is compared character for character with the metadata's (OpenID Discovery §4.3).
   return value.trim()
 }
@@ -51,22 +54,32 @@ export function parseUrlFlag(name: string, value: string | undefined): string | 
 export function parseTimeout(value: number | string | undefined): number {
   if (value === undefined) return 10_000
   const seconds = Number(value)
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 300) throw new UsageError(`--timeout must be a number of seconds between 0 and 300, got "${value}"`)
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 300)
+    throw new UsageError(`--timeout must be a number of seconds between 0 and 300, got "${value}"`)
   return Math.round(seconds * 1000)
 }
 
 /** A flag with a fixed set of values. Checked here, not with oclif's `options`, whose error exits 1 instead of 2. */
-export function parseChoice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+export function parseChoice<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${name} must be one of ${choices.join(', ')}, got "${value}"`)
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`${name} must be one of ${choices.join(', ')}, got "${value}"`)
   return value as T
 }
 
 export function parseOnly(values: string[] | undefined): CheckId[] | undefined {
   if (!values || values.length === 0) return undefined
-  const ids = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  const ids = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
   for (const id of ids) {
-    if (!(CHECK_IDS as readonly string[]).includes(id)) throw new UsageError(`--only: unknown check "${id}"; the checks are ${CHECK_IDS.join(', ')}`)
+    if (!(CHECK_IDS as readonly string[]).includes(id))
+      throw new UsageError(`--only: unknown check "${id}"; the checks are ${CHECK_IDS.join(', ')}`)
   }
 
   return ids as CheckId[]
@@ -86,7 +99,10 @@ export function readCaFile(path: string | undefined): string | undefined {
 
 function fromEnv(flag: string, name: string, env: NodeJS.ProcessEnv): string {
   const value = env[name]
-  if (!value) throw new UsageError(`${flag} ${name}: the environment variable ${name} is not set or empty`, [`export ${name}=... (or read it from a secrets manager), then run again`])
+  if (!value)
+    throw new UsageError(`${flag} ${name}: the environment variable ${name} is not set or empty`, [
+      `export ${name}=... (or read it from a secrets manager), then run again`,
+    ])
   return value
 }
 
@@ -97,19 +113,37 @@ const MAX_SECRET_BYTES = 64 * 1024
  * The client secret from whichever source was given (exactly one): --client-secret-env, --client-secret-stdin, or
  * --client-secret (which works, with a warning). Undefined when none was given.
  */
-export async function readClientSecret(flags: ProbeFlags, env: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream, warnings: string[]): Promise<string | undefined> {
-  const given = [flags['client-secret-env'] && '--client-secret-env', flags['client-secret-stdin'] && '--client-secret-stdin', flags['client-secret'] !== undefined && '--client-secret'].filter(Boolean)
+export async function readClientSecret(
+  flags: ProbeFlags,
+  env: NodeJS.ProcessEnv,
+  stdin: NodeJS.ReadableStream,
+  warnings: string[],
+): Promise<string | undefined> {
+  const given = [
+    flags['client-secret-env'] && '--client-secret-env',
+    flags['client-secret-stdin'] && '--client-secret-stdin',
+    flags['client-secret'] !== undefined && '--client-secret',
+  ].filter(Boolean)
   if (given.length > 1) throw new UsageError(`give the client secret one way only, not ${given.join(' and ')}`)
   if (flags['client-secret-env']) return fromEnv('--client-secret-env', flags['client-secret-env'], env)
   if (flags['client-secret-stdin']) {
-    const bytes = await readStream(stdin, MAX_SECRET_BYTES, () => new UsageError('--client-secret-stdin: more than 64 KB came on stdin, which is not a client secret'))
+    const bytes = await readStream(
+      stdin,
+      MAX_SECRET_BYTES,
+      () => new UsageError('--client-secret-stdin: more than 64 KB came on stdin, which is not a client secret'),
+    )
     const secret = bytes.toString('utf8').replace(/\r?\n$/, '')
-    if (!secret) throw new UsageError('--client-secret-stdin: nothing came on stdin', ["printf '%s' \"$SECRET\" | errcode probe ... --client-secret-stdin"])
+    if (!secret)
+      throw new UsageError('--client-secret-stdin: nothing came on stdin', [
+        'printf \'%s\' "$SECRET" | errcode probe ... --client-secret-stdin',
+      ])
     return secret
   }
 
   if (flags['client-secret'] !== undefined) {
-    warnings.push('--client-secret puts the secret in your shell history and in `ps` output; prefer the prompt, --client-secret-env NAME or --client-secret-stdin')
+    warnings.push(
+      '--client-secret puts the secret in your shell history and in `ps` output; prefer the prompt, --client-secret-env NAME or --client-secret-stdin',
+    )
     if (flags['client-secret'] === '') throw new UsageError('--client-secret is empty')
     return flags['client-secret']
   }
@@ -122,14 +156,24 @@ export function readRefreshToken(flags: ProbeFlags, env: NodeJS.ProcessEnv): str
 }
 
 /** What --callback-url carries: the code (or the error instead), and the redirect_uri it implies. */
-export function parseCallbackUrl(value: string): {code: null | string; error: null | {description: null | string; error: string}; redirectUri: string} {
+export function parseCallbackUrl(value: string): {
+  code: null | string
+  error: null | {description: null | string; error: string}
+  redirectUri: string
+} {
   const url = new URL(parseUrlFlag('--callback-url', value)!)
   // The authorization response is in the query (RFC 6749 §4.1.2) or, for response_mode=fragment, the fragment.
-  const params = url.searchParams.has('code') || url.searchParams.has('error') ? url.searchParams : new URLSearchParams(url.hash.slice(1))
+  const params =
+    url.searchParams.has('code') || url.searchParams.has('error')
+      ? url.searchParams
+      : new URLSearchParams(url.hash.slice(1))
   const error = params.get('error')
   const redirectUri = `${url.origin}${url.pathname}`
   if (error) return {code: null, error: {description: params.get('error_description'), error}, redirectUri}
   const code = params.get('code')
-  if (!code) throw new UsageError('--callback-url has neither a code nor an error parameter', ['paste the full URL the browser was sent back to, including ?code=...'])
+  if (!code)
+    throw new UsageError('--callback-url has neither a code nor an error parameter', [
+      'paste the full URL the browser was sent back to, including ?code=...',
+    ])
   return {code, error: null, redirectUri}
 }

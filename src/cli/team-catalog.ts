@@ -19,7 +19,11 @@ export async function runCatalogValidate(file: string, ctx: RunContext): Promise
   const {catalog} = loadCatalog()
   for (const e of entries) {
     if (typeof e?.id === 'string' && catalog.has(e.id)) {
-      problems.push({entry: e.id, field: 'id', message: 'is already a built-in entry; choose another id (e.g. add a #variant suffix)'})
+      problems.push({
+        entry: e.id,
+        field: 'id',
+        message: 'is already a built-in entry; choose another id (e.g. add a #variant suffix)',
+      })
     }
   }
 
@@ -29,11 +33,23 @@ export async function runCatalogValidate(file: string, ctx: RunContext): Promise
   if (valid) doc.line(`${chalk.green('✓')} ${file}: ${entries.length} entries, no problems`)
   else {
     doc.line(`${chalk.red('✗')} ${file}: ${problems.length} problem(s) in ${entries.length} entries`)
-    for (const p of problems) doc.para(`${p.entry ? `entry "${p.entry}"` : 'file'}: ${chalk.bold(p.field)} ${p.message}`, '  ')
-    doc.blank().line(chalk.dim('The format is documented in docs/catalog-schema.md; `errcode catalog template` prints a starter file.'))
+    for (const p of problems)
+      doc.para(`${p.entry ? `entry "${p.entry}"` : 'file'}: ${chalk.bold(p.field)} ${p.message}`, '  ')
+    doc
+      .blank()
+      .line(
+        chalk.dim(
+          'The format is documented in docs/catalog-schema.md; `errcode catalog template` prints a starter file.',
+        ),
+      )
   }
 
-  return {data: {entries: entries.length, file, problems, valid}, exit: valid ? 0 : 1, text: doc.toString(), warnings: []}
+  return {
+    data: {entries: entries.length, file, problems, valid},
+    exit: valid ? 0 : 1,
+    text: doc.toString(),
+    warnings: [],
+  }
 }
 
 /** A starter file for a team's own codes; valid as printed (a test checks). */
@@ -41,10 +57,16 @@ export const TEMPLATE: CatalogFile = {
   entries: [
     {
       aliases: ['ACME-1042'],
-      causes: ['The order was already shipped when the cancel request arrived', 'A retry re-sent a cancel that had already succeeded'],
+      causes: [
+        'The order was already shipped when the cancel request arrived',
+        'A retry re-sent a cancel that had already succeeded',
+      ],
       code: 'order_not_cancellable',
       docs: 'https://developer.acme.example/errors#order_not_cancellable',
-      fixes: ['Fetch the order and check its status before cancelling', 'Offer a return instead when the status is shipped'],
+      fixes: [
+        'Fetch the order and check its status before cancelling',
+        'Offer a return instead when the status is shipped',
+      ],
       http: [409],
       id: 'acme/order_not_cancellable',
       meaning: 'The order is in a state that no longer allows cancellation.',

@@ -7,7 +7,8 @@ import {catalogFlag} from '../cli/flags.js'
 export default class Decode extends BaseCommand {
   static args = {
     input: Args.string({
-      description: 'What failed: a callback URL, a response body, a WWW-Authenticate header, curl -i/-v output, a JWT or log lines. `-` reads stdin.',
+      description:
+        'What failed: a callback URL, a response body, a WWW-Authenticate header, curl -i/-v output, a JWT or log lines. `-` reads stdin.',
       // errcode reads stdin itself, to its end; oclif's own read gives up after 10 ms.
       ignoreStdin: true,
       required: false,
@@ -31,23 +32,44 @@ Exit codes: 0 at least one error recognised, 1 nothing recognised (says what was
       command: `<%= config.bin %> <%= command.id %> '{"error":"invalid_grant","error_description":"Token has been expired or revoked."}'`,
       description: 'A token endpoint error body',
     },
-    {command: 'curl -si https://api.example.com/me | <%= config.bin %> <%= command.id %> -', description: 'A whole HTTP response from curl'},
-    {command: `<%= config.bin %> <%= command.id %> 'WWW-Authenticate: Bearer error="invalid_token", error_description="The access token expired"'`, description: 'A resource server challenge'},
+    {
+      command: 'curl -si https://api.example.com/me | <%= config.bin %> <%= command.id %> -',
+      description: 'A whole HTTP response from curl',
+    },
+    {
+      command: `<%= config.bin %> <%= command.id %> 'WWW-Authenticate: Bearer error="invalid_token", error_description="The access token expired"'`,
+      description: 'A resource server challenge',
+    },
     {command: '<%= config.bin %> <%= command.id %> --file app.log', description: 'Find the error in a log file'},
     {command: '<%= config.bin %> <%= command.id %>', description: 'Paste interactively (on a terminal)'},
-    {command: `<%= config.bin %> <%= command.id %> --json '?error=access_denied&state=xyz'`, description: 'Machine-readable result'},
+    {
+      command: `<%= config.bin %> <%= command.id %> --json '?error=access_denied&state=xyz'`,
+      description: 'Machine-readable result',
+    },
   ]
 
   static flags = {
     catalog: catalogFlag,
     file: Flags.string({char: 'f', description: 'Read the input from this file.', helpValue: 'PATH'}),
-    input: Flags.boolean({allowNo: true, description: 'Prompt for a paste when no input is given on a terminal (the default). --no-input never prompts.'}),
-    'max-bytes': Flags.string({description: 'Refuse input larger than this (bytes, or with a k/MB suffix). Default: 10MB.', helpValue: 'BYTES'}),
-    provider: Flags.string({char: 'p', description: 'Treat the error as coming from this provider instead of detecting it (see errcode providers).'}),
-    'show-secrets': Flags.boolean({description: 'Print codes, tokens, secrets and passwords found in the input instead of masking them.'}),
+    input: Flags.boolean({
+      allowNo: true,
+      description: 'Prompt for a paste when no input is given on a terminal (the default). --no-input never prompts.',
+    }),
+    'max-bytes': Flags.string({
+      description: 'Refuse input larger than this (bytes, or with a k/MB suffix). Default: 10MB.',
+      helpValue: 'BYTES',
+    }),
+    provider: Flags.string({
+      char: 'p',
+      description: 'Treat the error as coming from this provider instead of detecting it (see errcode providers).',
+    }),
+    'show-secrets': Flags.boolean({
+      description: 'Print codes, tokens, secrets and passwords found in the input instead of masking them.',
+    }),
   }
 
-  static summary = 'Decode a failing callback URL, error body, header, curl output, JWT or log: provider, code, cause and fix.'
+  static summary =
+    'Decode a failing callback URL, error body, header, curl output, JWT or log: provider, code, cause and fix.'
 
   async run() {
     const {args, flags} = await this.parse(Decode)

@@ -5,7 +5,8 @@ import {runList} from '../cli/catalog-commands.js'
 import {catalogFlag} from '../cli/flags.js'
 
 export default class List extends BaseCommand {
-  static description = 'One line per code: the code, its HTTP status(es) and a title, grouped by provider. A description variant shows the description it applies to in brackets.'
+  static description =
+    'One line per code: the code, its HTTP status(es) and a title, grouped by provider. A description variant shows the description it applies to in brackets.'
 
   static examples = [
     {command: '<%= config.bin %> <%= command.id %> --provider zapier', description: "Zapier's codes"},

@@ -23,46 +23,115 @@ On a terminal, with something missing, errcode asks for it (the secret masked), 
 Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.`
 
   static examples = [
-    {command: '<%= config.bin %> <%= command.id %>', description: 'Interactive: asks for the endpoint, client and secret, then which probes to run'},
     {
-      command: '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET',
+      command: '<%= config.bin %> <%= command.id %>',
+      description: 'Interactive: asks for the endpoint, client and secret, then which probes to run',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET',
       description: 'Which client-authentication method works, and whether the secret is right',
     },
-    {command: '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --auth post', description: 'Discover the token endpoint; your app sends client_secret_post'},
-    {command: '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token', description: 'Only the probes that need no credentials'},
-    {command: "op read op://dev/my-app/secret | <%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-stdin --json", description: 'Secret from stdin, machine-readable report'},
-    {command: '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --grant refresh_token --refresh-token-env MY_REFRESH_TOKEN', description: 'Why does refreshing fail?'},
-    {command: "<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --grant authorization_code --callback-url 'http://localhost:3000/callback?code=...' --code-verifier \"$VERIFIER\"", description: 'Why does the code exchange fail?'},
-    {command: '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET --curl', description: 'Also print every request as a curl command'},
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --auth post',
+      description: 'Discover the token endpoint; your app sends client_secret_post',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token',
+      description: 'Only the probes that need no credentials',
+    },
+    {
+      command:
+        'op read op://dev/my-app/secret | <%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-stdin --json',
+      description: 'Secret from stdin, machine-readable report',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --grant refresh_token --refresh-token-env MY_REFRESH_TOKEN',
+      description: 'Why does refreshing fail?',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --grant authorization_code --callback-url \'http://localhost:3000/callback?code=...\' --code-verifier "$VERIFIER"',
+      description: 'Why does the code exchange fail?',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET --curl',
+      description: 'Also print every request as a curl command',
+    },
   ]
 
   static flags = {
-    'allow-http': Flags.boolean({description: 'Send credentials over plain http:// to a host other than loopback (they can be read on the network).'}),
+    'allow-http': Flags.boolean({
+      description:
+        'Send credentials over plain http:// to a host other than loopback (they can be read on the network).',
+    }),
     audience: Flags.string({description: 'audience parameter for the token request (Auth0 and others).'}),
-    auth: Flags.string({description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.', helpValue: 'auto|basic|post|none'}),
+    auth: Flags.string({
+      description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.',
+      helpValue: 'auto|basic|post|none',
+    }),
     ca: Flags.string({description: 'Trust this CA certificate (PEM) for a private CA.', helpValue: 'FILE'}),
-    'callback-url': Flags.string({description: 'With --grant authorization_code: the URL the browser came back to; the code (or error) is read from it.', helpValue: 'URL'}),
+    'callback-url': Flags.string({
+      description:
+        'With --grant authorization_code: the URL the browser came back to; the code (or error) is read from it.',
+      helpValue: 'URL',
+    }),
     'client-id': Flags.string({description: 'The client id.'}),
-    'client-secret': Flags.string({description: 'The client secret on the command line (works, but lands in shell history and ps; prefer the prompt or the next two).'}),
-    'client-secret-env': Flags.string({description: 'Read the client secret from this environment variable.', helpValue: 'NAME'}),
+    'client-secret': Flags.string({
+      description:
+        'The client secret on the command line (works, but lands in shell history and ps; prefer the prompt or the next two).',
+    }),
+    'client-secret-env': Flags.string({
+      description: 'Read the client secret from this environment variable.',
+      helpValue: 'NAME',
+    }),
     'client-secret-stdin': Flags.boolean({description: 'Read the client secret from stdin.'}),
     code: Flags.string({description: 'With --grant authorization_code: the code itself.'}),
     'code-verifier': Flags.string({description: 'The PKCE code_verifier for --grant authorization_code.'}),
-    curl: Flags.boolean({description: 'Print each request as a curl command (secrets as $ERRCODE_CLIENT_SECRET, never the value).'}),
-    grant: Flags.string({default: 'client_credentials', description: 'The grant to probe besides client_credentials.', helpValue: 'client_credentials|refresh_token|authorization_code'}),
+    curl: Flags.boolean({
+      description: 'Print each request as a curl command (secrets as $ERRCODE_CLIENT_SECRET, never the value).',
+    }),
+    grant: Flags.string({
+      default: 'client_credentials',
+      description: 'The grant to probe besides client_credentials.',
+      helpValue: 'client_credentials|refresh_token|authorization_code',
+    }),
     insecure: Flags.boolean({description: 'Do not verify TLS certificates (loudly warned; prefer --ca).'}),
-    issuer: Flags.string({description: 'The issuer URL: discover the token endpoint and what the server supports (OpenID discovery, then RFC 8414).', helpValue: 'URL'}),
-    only: Flags.string({description: 'Run only these checks (repeatable or comma-separated).', helpValue: 'CHECK', multiple: true}),
-    'redirect-uri': Flags.string({description: 'redirect_uri for the code exchange (default: the --callback-url without its query).', helpValue: 'URL'}),
-    'refresh-token-env': Flags.string({description: 'With --grant refresh_token: read the refresh token from this environment variable.', helpValue: 'NAME'}),
+    issuer: Flags.string({
+      description:
+        'The issuer URL: discover the token endpoint and what the server supports (OpenID discovery, then RFC 8414).',
+      helpValue: 'URL',
+    }),
+    only: Flags.string({
+      description: 'Run only these checks (repeatable or comma-separated).',
+      helpValue: 'CHECK',
+      multiple: true,
+    }),
+    'redirect-uri': Flags.string({
+      description: 'redirect_uri for the code exchange (default: the --callback-url without its query).',
+      helpValue: 'URL',
+    }),
+    'refresh-token-env': Flags.string({
+      description: 'With --grant refresh_token: read the refresh token from this environment variable.',
+      helpValue: 'NAME',
+    }),
     resource: Flags.string({description: 'resource parameter (RFC 8707).', helpValue: 'URI'}),
     scope: Flags.string({description: 'scope parameter for the token request.'}),
     timeout: Flags.string({default: '10', description: 'Seconds to wait for each answer.', helpValue: 'SECONDS'}),
-    verbose: Flags.boolean({description: 'Show the request and response of every check, not only the ones that went wrong.'}),
-    yes: Flags.boolean({char: 'y', description: 'Never prompt; send the credentials given on the command line without asking.'}),
+    verbose: Flags.boolean({
+      description: 'Show the request and response of every check, not only the ones that went wrong.',
+    }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Never prompt; send the credentials given on the command line without asking.',
+    }),
   }
 
-  static summary = 'Probe a live OAuth token endpoint: which client authentication works, is the secret right, do the answers follow the RFCs.'
+  static summary =
+    'Probe a live OAuth token endpoint: which client authentication works, is the secret right, do the answers follow the RFCs.'
 
   async run() {
     const {args, flags} = await this.parse(Probe)

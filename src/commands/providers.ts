@@ -3,11 +3,15 @@ import {runProviders} from '../cli/catalog-commands.js'
 import {catalogFlag} from '../cli/flags.js'
 
 export default class Providers extends BaseCommand {
-  static description = 'Every provider errcode knows, with its slug (for --provider), how many entries it has and where the facts come from.'
+  static description =
+    'Every provider errcode knows, with its slug (for --provider), how many entries it has and where the facts come from.'
 
   static examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'The providers and their entry counts'},
-    {command: '<%= config.bin %> <%= command.id %> --json', description: 'As JSON: {"providers": [{slug, name, docs, count, sources}]}'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --json',
+      description: 'As JSON: {"providers": [{slug, name, docs, count, sources}]}',
+    },
   ]
 
   static flags = {catalog: catalogFlag}

@@ -15,7 +15,7 @@ export function makeLargeLog(bytes = 10 * 1024 * 1024, errorLine = ERROR_LINE): 
   let size = 0
   let i = 0
   while (size < bytes - errorLine.length - 1) {
-    const line = `2026-01-01T12:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z INFO  http request method=GET path=/api/v1/items/${i} status=200 duration_ms=${(i * 7) % 97} user=u${i % 50} trace=${(i * 2_654_435_761 >>> 0).toString(16)}`
+    const line = `2026-01-01T12:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z INFO  http request method=GET path=/api/v1/items/${i} status=200 duration_ms=${(i * 7) % 97} user=u${i % 50} trace=${((i * 2_654_435_761) >>> 0).toString(16)}`
     lines.push(line)
     size += line.length + 1
     i++
@@ -38,5 +38,10 @@ export function benchLargeLog(bytes = 10 * 1024 * 1024, catalog: Catalog = loadC
   const start = performance.now()
   const result = decode(log, {catalog})
   const ms = performance.now() - start
-  return {bytes: Buffer.byteLength(log), code: result.errors[0]?.code ?? null, ms, provider: result.errors[0]?.provider ?? null}
+  return {
+    bytes: Buffer.byteLength(log),
+    code: result.errors[0]?.code ?? null,
+    ms,
+    provider: result.errors[0]?.provider ?? null,
+  }
 }

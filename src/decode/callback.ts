@@ -32,7 +32,8 @@ export function callbackErrors(text: string): RawError[] {
     // A ' opens a quoted URL only after a delimiter ('location': 'https://...'); inside a URL it is just a character.
     const opener = text[start - 1]
     const quoted = opener === "'" && (start < 2 || /[\s:=,({[>]/.test(text[start - 2]))
-    if (opener === "'" && !quoted) while (start > 0 && at - start < MAX_TOKEN && !STOP_INSIDE.test(text[start - 1])) start--
+    if (opener === "'" && !quoted)
+      while (start > 0 && at - start < MAX_TOKEN && !STOP_INSIDE.test(text[start - 1])) start--
     budget -= at - start
     if (seen.has(start)) continue
     seen.add(start)
@@ -54,8 +55,12 @@ export function callbackErrors(text: string): RawError[] {
 /** Punctuation that ends a sentence after a URL is not part of it; a closing bracket only if it opens nowhere. */
 function trimProse(token: string): string {
   let t = token.replace(/[.,;:!?]+$/, '')
-  for (const [open, close] of [['(', ')'], ['[', ']']]) {
-    while (t.endsWith(close) && t.split(close).length > t.split(open).length) t = t.slice(0, -1).replace(/[.,;:!?]+$/, '')
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+  ]) {
+    while (t.endsWith(close) && t.split(close).length > t.split(open).length)
+      t = t.slice(0, -1).replace(/[.,;:!?]+$/, '')
   }
 
   return t
@@ -111,7 +116,12 @@ export function parseParams(query: string): Map<string, string> {
 }
 
 /** Build the error from redirect parameters (also used for form_post). */
-export function callbackError(params: Map<string, string>, offset: number, via: string, base: null | string): null | RawError {
+export function callbackError(
+  params: Map<string, string>,
+  offset: number,
+  via: string,
+  base: null | string,
+): null | RawError {
   const value = (k: string) => {
     const v = params.get(k)
     return v === undefined || v === '' ? null : v
@@ -131,7 +141,10 @@ export function callbackError(params: Map<string, string>, offset: number, via: 
   const fields: Record<string, unknown> = Object.fromEntries(params)
   const errorCodes = (value('error_codes') ?? '').split(/[\s,[\]]+/).filter((c) => /^\d{4,}$/.test(c))
   return rawError('callback_url', offset, {
-    alternatives: [...errorCodes.map((c) => `AADSTS${c}`), ...(value('error_code') && value('error') ? [value('error_code')!] : [])],
+    alternatives: [
+      ...errorCodes.map((c) => `AADSTS${c}`),
+      ...(value('error_code') && value('error') ? [value('error_code')!] : []),
+    ],
     code,
     description: value('error_description') ?? value('error_message') ?? value('error_reason'),
     errorUri: value('error_uri'),

@@ -47,7 +47,12 @@ export function entriesForCode(catalog: Catalog, code: string): CatalogEntry[] {
  */
 export function variantsFor(catalog: Catalog, description: string, codes: string[]): CatalogEntry[] {
   const d = description.split('\n')[0].slice(0, 2000)
-  const keys = new Set(codes.flatMap((c) => [c, camelToSnake(c)]).filter((c): c is string => Boolean(c)).map((c) => normaliseKey(c)))
+  const keys = new Set(
+    codes
+      .flatMap((c) => [c, camelToSnake(c)])
+      .filter((c): c is string => Boolean(c))
+      .map((c) => normaliseKey(c)),
+  )
   return variantIndexes(catalog)
     .filter((i) => keys.has(normaliseKey(catalog.head(i).code)) && descriptionMatches(catalog.head(i).match!, d))
     .map((i) => catalog.entry(i))
@@ -56,7 +61,8 @@ export function variantsFor(catalog: Catalog, description: string, codes: string
 export function locationOf(source: ErrorSource, via: string | undefined, http: null | number): Location | null {
   if (source === 'callback_url' || via === 'fragment' || via === 'form_post') return 'authorization_response'
   if (source === 'www_authenticate' || via === 'header') return 'resource_server'
-  if (source === 'json_body' || source === 'http_response') return http === 401 || http === 403 ? null : 'token_endpoint'
+  if (source === 'json_body' || source === 'http_response')
+    return http === 401 || http === 403 ? null : 'token_endpoint'
   return null
 }
 
@@ -79,14 +85,18 @@ export function explain(catalog: Catalog, e: ExplainInput): LookupMatch[] {
   }
 
   const description = e.description?.split('\n')[0] ?? null
-  const fits = (entry: CatalogEntry) => !entry.match || (description !== null && descriptionMatches(entry.match, description))
+  const fits = (entry: CatalogEntry) =>
+    !entry.match || (description !== null && descriptionMatches(entry.match, description))
   // Where the error came from picks between a code's entries (access_denied at the authorization endpoint, not
   // in the device flow); an entry documented only for other places drops below the standard's.
   const placed = (entry: CatalogEntry) =>
-    (e.location && entry.where?.length ? (entry.where.includes(e.location) ? 0.02 : -0.2) : 0) + (e.http !== null && entry.http.includes(e.http) ? 0.01 : 0)
+    (e.location && entry.where?.length ? (entry.where.includes(e.location) ? 0.02 : -0.2) : 0) +
+    (e.http !== null && entry.http.includes(e.http) ? 0.01 : 0)
 
   const codes = e.code ? [e.code] : []
-  const embedded = [...new Set([...(e.description ?? '').matchAll(/\b(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})\b/g)].map((m) => m[1]))]
+  const embedded = [
+    ...new Set([...(e.description ?? '').matchAll(/\b(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})\b/g)].map((m) => m[1])),
+  ]
   for (const code of codes) {
     for (const entry of entriesForCode(catalog, code)) {
       if (entry.provider !== e.provider || !fits(entry)) continue
@@ -113,13 +123,16 @@ export function explain(catalog: Catalog, e: ExplainInput): LookupMatch[] {
   // A code no entry of this provider or the standard explains (GitHub's incorrect_client_credentials from a server
   // errcode took for a plain OAuth one): another provider's entry for the same code still says more than the status.
   if (![...scored.values()].some((s) => s.score >= 0.74)) {
-    for (const code of codes) for (const entry of entriesForCode(catalog, code)) if (fits(entry)) add(entry, 0.7, entry.match ? 'description' : 'code')
+    for (const code of codes)
+      for (const entry of entriesForCode(catalog, code))
+        if (fits(entry)) add(entry, 0.7, entry.match ? 'description' : 'code')
   }
 
   if (e.http !== null) {
     for (const entry of catalog.exactHits(String(e.http)).map((h) => h.entry)) {
       if (entry.code !== String(e.http)) continue
-      if (entry.provider === e.provider && fits(entry)) add(entry, entry.match ? 0.72 : 0.66, entry.match ? 'description' : 'status')
+      if (entry.provider === e.provider && fits(entry))
+        add(entry, entry.match ? 0.72 : 0.66, entry.match ? 'description' : 'status')
       else if (entry.provider === 'http') add(entry, 0.6, 'status')
     }
   }

@@ -15,7 +15,10 @@ export function htmlText(html: string): string {
   return decodeEntities(
     html
       .replace(/<(script|style|noscript)\b[^>]{0,500}>[\s\S]{0,200000}?<\/\1>/gi, ' ')
-      .replace(/<\/?(?:p|div|br|h\d|li|tr|td|th|title|section|header|footer|pre|table|ul|ol|form|span)\b[^>]{0,500}>/gi, '\n')
+      .replace(
+        /<\/?(?:p|div|br|h\d|li|tr|td|th|title|section|header|footer|pre|table|ul|ol|form|span)\b[^>]{0,500}>/gi,
+        '\n',
+      )
       .replace(/<[^>]{0,2000}>/g, ' '),
   )
     .replace(/[ \t]+/g, ' ')
@@ -40,7 +43,11 @@ export function htmlErrors(text: string, options: TextOptions): RawError[] {
   }
 
   const page = htmlText(html)
-  const coded = textErrors(page, options).map((e) => ({...e, offset: start + Math.min(e.offset, html.length), source: 'html' as const}))
+  const coded = textErrors(page, options).map((e) => ({
+    ...e,
+    offset: start + Math.min(e.offset, html.length),
+    source: 'html' as const,
+  }))
   if (coded.length > 0) return coded
   const clean = (s: string | undefined) => (s ? decodeEntities(s).replace(/\s+/g, ' ').trim() : '')
   const description = clean(marked[0]) || clean(headings[0]) || clean(title)
@@ -50,7 +57,10 @@ export function htmlErrors(text: string, options: TextOptions): RawError[] {
   return [
     rawError('html', start, {
       description,
-      fields: {...(title ? {title: clean(title)} : {}), ...(headings.length > 0 ? {headings: headings.slice(0, 5).map(clean)} : {})},
+      fields: {
+        ...(title ? {title: clean(title)} : {}),
+        ...(headings.length > 0 ? {headings: headings.slice(0, 5).map(clean)} : {}),
+      },
       http: status ? Number(status) : null,
       strength: 0.45,
     }),

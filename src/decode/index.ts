@@ -20,7 +20,15 @@ import {findObjects, readRList} from './relaxed-json.js'
 import {errorsInObject} from './shapes.js'
 import {addHeader, findHeaders, findHosts, findStatuses, nearestRequestId, nearestStatus} from './signals.js'
 import {textErrors, type TextOptions} from './text.js'
-import {type DecodedError, type DecodeOptions, type DecodeResult, emptySignals, type RawError, rawError, type Signals} from './types.js'
+import {
+  type DecodedError,
+  type DecodeOptions,
+  type DecodeResult,
+  emptySignals,
+  type RawError,
+  rawError,
+  type Signals,
+} from './types.js'
 import {hostOf} from './values.js'
 import {challengeErrors, findChallenges} from './www-authenticate.js'
 
@@ -88,14 +96,16 @@ function extract(view: string, signals: Signals, options: TextOptions, now: numb
     if (r) errors.push(...errorsInObject(r, 0).errors)
   }
 
-  if (CHALLENGE_MARKER.test(view)) for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
+  if (CHALLENGE_MARKER.test(view))
+    for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
   if (view.includes('<')) errors.push(...htmlErrors(view, options))
   errors.push(...textErrors(view, options))
   findStatuses(view, signals)
   findHeaders(view, signals)
   findHosts(view, signals)
   findSecrets(view, signals.secrets)
-  if (view.includes('eyJ')) for (const j of findJwts(view, now)) if (!signals.jwts.some((k) => k.token === j.token)) signals.jwts.push(j)
+  if (view.includes('eyJ'))
+    for (const j of findJwts(view, now)) if (!signals.jwts.some((k) => k.token === j.token)) signals.jwts.push(j)
   return errors
 }
 
@@ -103,11 +113,14 @@ function extract(view: string, signals: Signals, options: TextOptions, now: numb
 function enrich(e: RawError): void {
   const d = e.description ?? ''
   const trace = /Trace ID:\s*([\da-f-]{8,})/i.exec(d)?.[1]
-  const correlation = /Correlation ID:\s*([\da-f-]{8,})/i.exec(d)?.[1] ?? (typeof e.fields.correlation_id === 'string' ? e.fields.correlation_id : undefined)
+  const correlation =
+    /Correlation ID:\s*([\da-f-]{8,})/i.exec(d)?.[1] ??
+    (typeof e.fields.correlation_id === 'string' ? e.fields.correlation_id : undefined)
   if (trace) e.fields.traceId ??= trace
   if (correlation) e.fields.correlationId ??= correlation
   e.requestId ??= trace ?? null
-  for (const m of d.matchAll(/\b(AADSTS\d{4,9})\b/g)) if (m[1] !== e.code && !e.alternatives.includes(m[1])) e.alternatives.push(m[1])
+  for (const m of d.matchAll(/\b(AADSTS\d{4,9})\b/g))
+    if (m[1] !== e.code && !e.alternatives.includes(m[1])) e.alternatives.push(m[1])
 }
 
 export function decode(input: string, options: DecodeOptions = {}): DecodeResult {
@@ -139,8 +152,14 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
   const decoded = errors.map((raw, i) => toDecoded(raw, i === 0, {catalog, name, options, paste, signals}))
   const notes: string[] = []
-  if (region.windows > 0) notes.push(`The input is large (${formatBytes(bytes)}); errcode read the ${region.windows} region(s) around likely errors.`)
-  if (decoded.length > 1) notes.push(`${decoded.length} errors in the paste; the first is the most likely cause, the others are listed after it.`)
+  if (region.windows > 0)
+    notes.push(
+      `The input is large (${formatBytes(bytes)}); errcode read the ${region.windows} region(s) around likely errors.`,
+    )
+  if (decoded.length > 1)
+    notes.push(
+      `${decoded.length} errors in the paste; the first is the most likely cause, the others are listed after it.`,
+    )
   for (const [i, d] of decoded.entries()) {
     for (const n of errorNotes(d, {name, raw: errors[i], signals}, i === 0)) if (!notes.includes(n)) notes.push(n)
   }
@@ -192,7 +211,9 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
 
 /** No error body anywhere: an error status (curl -i with no body), else the JWTs themselves. */
 function fallbackErrors(signals: Signals, text: string): RawError[] {
-  const failing = signals.statuses.filter((s) => s.status >= 400 && s.strength >= 0.6).sort((a, b) => b.strength - a.strength || a.offset - b.offset)[0]
+  const failing = signals.statuses
+    .filter((s) => s.status >= 400 && s.strength >= 0.6)
+    .sort((a, b) => b.strength - a.strength || a.offset - b.offset)[0]
   if (failing) {
     const quoted = /\b(?:returned|responded with|message)\s*:?\s*"([^"\n]{2,300})"/i.exec(text)?.[1]
     const eol = text.indexOf('\n', failing.offset)
@@ -209,6 +230,10 @@ function fallbackErrors(signals: Signals, text: string): RawError[] {
   }
 
   return signals.jwts.slice(0, 3).map((j) =>
-    rawError('jwt', j.offset, {fields: {header: j.info.header}, hosts: j.info.iss && hostOf(j.info.iss) ? [{host: hostOf(j.info.iss)!, role: 'issuer'}] : [], strength: 0.3}),
+    rawError('jwt', j.offset, {
+      fields: {header: j.info.header},
+      hosts: j.info.iss && hostOf(j.info.iss) ? [{host: hostOf(j.info.iss)!, role: 'issuer'}] : [],
+      strength: 0.3,
+    }),
   )
 }

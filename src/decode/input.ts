@@ -18,7 +18,10 @@ export function formatBytes(n: number): string {
 export function tooLarge(bytes: number, maxBytes: number, atLeast = false): UsageError {
   return new UsageError(
     `the input is ${atLeast ? 'more than ' : ''}${formatBytes(atLeast ? maxBytes : bytes)}, over the ${formatBytes(maxBytes)} limit`,
-    ['paste only the failing response or the log lines around it', `or raise the limit: --max-bytes ${atLeast ? maxBytes * 2 : bytes}`],
+    [
+      'paste only the failing response or the log lines around it',
+      `or raise the limit: --max-bytes ${atLeast ? maxBytes * 2 : bytes}`,
+    ],
     'INPUT_REJECTED',
   )
 }
@@ -142,7 +145,13 @@ export function stripLinePrefix(text: string): string {
   }
 
   // Cut back to a separator so a prefix never ends inside a word, a number or a quoted key.
-  const cut = Math.max(prefix.lastIndexOf(': '), prefix.lastIndexOf('| '), prefix.lastIndexOf('] '), prefix.lastIndexOf('> '), prefix.lastIndexOf('< '))
+  const cut = Math.max(
+    prefix.lastIndexOf(': '),
+    prefix.lastIndexOf('| '),
+    prefix.lastIndexOf('] '),
+    prefix.lastIndexOf('> '),
+    prefix.lastIndexOf('< '),
+  )
   prefix = cut >= 0 ? prefix.slice(0, cut + 2) : ''
   if (prefix.trim().length < 1 || /^[\s{["']/.test(prefix)) return text
   return lines.map((l) => (l.startsWith(prefix) ? l.slice(prefix.length) : l)).join('\n')
@@ -197,7 +206,8 @@ export function selectRegions(text: string): {text: string; windows: number} {
 
 const JWT_ONLY = /^eyJ[\w-]+\.[\w-]+\.[\w-]*(?:\.[\w-]+\.[\w-]*)?$/
 const STATUS_LINE = /^(?:[<*] ?)?HTTP\/\d(?:\.\d)?\s+\d{3}\b/m
-const CHALLENGE_START = /^(?:www-authenticate\s*:\s*)?(?:Bearer|DPoP|Basic|Digest|Negotiate|MAC|HOBA|Mutual|OAuth)(?:\s+[\w-]+=|\s*$)/i
+const CHALLENGE_START =
+  /^(?:www-authenticate\s*:\s*)?(?:Bearer|DPoP|Basic|Digest|Negotiate|MAC|HOBA|Mutual|OAuth)(?:\s+[\w-]+=|\s*$)/i
 
 /** What the paste is as a whole; anything mixed (a log with a body inside) is `text`. */
 export function classifyInput(text: string): InputKind {
@@ -208,8 +218,10 @@ export function classifyInput(text: string): InputKind {
   if (/<form\b[^>]{0,400}>[\s\S]{0,4000}name=["']?error["']?/i.test(head)) return 'callback_url'
   if (CHALLENGE_START.test(t) && !t.includes('\n')) return 'www_authenticate'
   const firstLines = head.split('\n').slice(0, 40)
-  const curlish = firstLines.filter((l) => /^[*<>] /.test(l)).length + (/^(?:[$%#>] )?\S*\bcurl\b/.test(firstLines[0]) ? 2 : 0)
-  if (STATUS_LINE.test(firstLines.slice(0, 3).join('\n')) || (curlish >= 2 && STATUS_LINE.test(head))) return 'http_response'
+  const curlish =
+    firstLines.filter((l) => /^[*<>] /.test(l)).length + (/^(?:[$%#>] )?\S*\bcurl\b/.test(firstLines[0]) ? 2 : 0)
+  if (STATUS_LINE.test(firstLines.slice(0, 3).join('\n')) || (curlish >= 2 && STATUS_LINE.test(head)))
+    return 'http_response'
   if (/^[{[]/.test(t) && /[}\]]$/.test(t)) return 'json_body'
   if (/^(?:<!doctype html|<html\b)/i.test(t)) return 'html'
   return 'text'

@@ -7,7 +7,16 @@
 import type {Catalog} from '../catalog/catalog.js'
 import type {CatalogEntry} from '../catalog/types.js'
 import {variantsFor} from './explain.js'
-import {CODE_PATTERNS, HEADER_PATTERNS, MENTIONS, patternIn, PHRASES, PROVIDER_DOMAINS, providerForHost, slugFromHost} from './provider-signals.js'
+import {
+  CODE_PATTERNS,
+  HEADER_PATTERNS,
+  MENTIONS,
+  patternIn,
+  PHRASES,
+  PROVIDER_DOMAINS,
+  providerForHost,
+  slugFromHost,
+} from './provider-signals.js'
 import type {Confidence, HostRole, ProviderHint, RawError, Signals} from './types.js'
 import {isReasonPhrase} from './values.js'
 
@@ -43,14 +52,17 @@ export function hostHints(hosts: {host: string; role: HostRole}[]): ProviderHint
     if (known) out.push({provider: known, reason: `${host} (${ROLE_TEXT[role]})`, weight: k})
     else if (d > 0) {
       const slug = slugFromHost(host)
-      if (slug) out.push({provider: slug, reason: `${host} (${ROLE_TEXT[role]}; not a provider errcode knows)`, weight: d})
+      if (slug)
+        out.push({provider: slug, reason: `${host} (${ROLE_TEXT[role]}; not a provider errcode knows)`, weight: d})
     }
   }
 
   return out
 }
 
-const DOMAINS = Object.entries(PROVIDER_DOMAINS).flatMap(([provider, domains]) => domains.map((d) => [provider, d] as const))
+const DOMAINS = Object.entries(PROVIDER_DOMAINS).flatMap(([provider, domains]) =>
+  domains.map((d) => [provider, d] as const),
+)
 
 /** Provider domains named anywhere in the paste, on a label boundary (`notokta.com` is not okta.com). */
 function namedDomains(lower: string): ProviderHint[] {
@@ -77,11 +89,13 @@ export function pasteHints(text: string, signals: Signals): ProviderHint[] {
   out.push(...namedDomains(lower))
   for (const h of signals.headers) {
     for (const p of HEADER_PATTERNS) {
-      if (p.name.test(h.name) && (!p.value || p.value.test(h.value))) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
+      if (p.name.test(h.name) && (!p.value || p.value.test(h.value)))
+        out.push({provider: p.provider, reason: p.reason, weight: p.weight})
     }
   }
 
-  for (const p of [...MENTIONS, ...PHRASES]) if (patternIn(p, sample, lower)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
+  for (const p of [...MENTIONS, ...PHRASES])
+    if (patternIn(p, sample, lower)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
   return out
 }
 
@@ -92,13 +106,20 @@ export function errorHints(e: RawError, catalog: Catalog): ProviderHint[] {
   const embedded = [...(e.description ?? '').matchAll(/\b(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})\b/g)].map((m) => m[1])
   for (const code of [...codes, ...embedded]) {
     for (const p of CODE_PATTERNS) {
-      if (p.re.test(code)) out.push({provider: p.provider, reason: `${p.reason}${embedded.includes(code) && code !== e.code ? ' in the description' : ''}`, weight: p.weight})
+      if (p.re.test(code))
+        out.push({
+          provider: p.provider,
+          reason: `${p.reason}${embedded.includes(code) && code !== e.code ? ' in the description' : ''}`,
+          weight: p.weight,
+        })
     }
   }
 
   // A reason phrase ("Forbidden", from a Boom/Spring body) is not a provider's code, whatever a catalog alias says.
   if (e.code && !/^\d+$/.test(e.code) && !isReasonPhrase(e.code)) {
-    const hits = catalog.exactHits(e.code).filter((h) => h.kind !== 'status' && h.kind !== 'namespace' && h.kind !== 'fuzzy')
+    const hits = catalog
+      .exactHits(e.code)
+      .filter((h) => h.kind !== 'status' && h.kind !== 'namespace' && h.kind !== 'fuzzy')
     const providers = new Set(hits.map((h) => h.entry.provider))
     providers.delete('http')
     if (providers.size === 1 && !providers.has('oauth')) {
@@ -110,16 +131,25 @@ export function errorHints(e: RawError, catalog: Catalog): ProviderHint[] {
   }
 
   if (e.description) {
-    const codes = [e.code, ...e.alternatives, e.http === null ? null : String(e.http)].filter((c): c is string => Boolean(c))
-    const variants = variantsFor(catalog, e.description, codes).filter((v) => v.provider !== 'oauth' && v.provider !== 'http')
+    const codes = [e.code, ...e.alternatives, e.http === null ? null : String(e.http)].filter((c): c is string =>
+      Boolean(c),
+    )
+    const variants = variantsFor(catalog, e.description, codes).filter(
+      (v) => v.provider !== 'oauth' && v.provider !== 'http',
+    )
     const providers = new Set(variants.map((v) => v.provider))
     if (providers.size === 1) {
       const v = variants[0]
-      out.push({provider: v.provider, reason: `the description matches ${v.provider}'s "${v.match?.text ?? v.id}" variant`, weight: variantWeight(v)})
+      out.push({
+        provider: v.provider,
+        reason: `the description matches ${v.provider}'s "${v.match?.text ?? v.id}" variant`,
+        weight: variantWeight(v),
+      })
     }
 
     const lower = e.description.toLowerCase()
-    for (const p of PHRASES) if (patternIn(p, e.description, lower)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
+    for (const p of PHRASES)
+      if (patternIn(p, e.description, lower)) out.push({provider: p.provider, reason: p.reason, weight: p.weight})
   }
 
   return out
@@ -153,7 +183,12 @@ export function weigh(hints: ProviderHint[]): {provider: string; reasons: string
     .sort((a, b) => b.score - a.score || a.provider.localeCompare(b.provider))
 }
 
-export function detectProvider(e: RawError, paste: ProviderHint[], catalog: Catalog, override?: string): ProviderVerdict {
+export function detectProvider(
+  e: RawError,
+  paste: ProviderHint[],
+  catalog: Catalog,
+  override?: string,
+): ProviderVerdict {
   if (override) return {confidence: 'high', evidence: ['--provider was given'], provider: override}
   const hints = [...errorHints(e, catalog), ...(e.local ? [] : paste)]
   // `aws` is the family; a Cognito code or wording makes it aws-cognito.
@@ -165,7 +200,12 @@ export function detectProvider(e: RawError, paste: ProviderHint[], catalog: Cata
   }
 
   if (top && top.score >= 0.3) return verdict(top.provider, top.score, top.reasons)
-  if (e.standard) return {confidence: 'low', evidence: ['no provider-specific evidence: only the standard OAuth 2.0 error shape'], provider: 'oauth'}
+  if (e.standard)
+    return {
+      confidence: 'low',
+      evidence: ['no provider-specific evidence: only the standard OAuth 2.0 error shape'],
+      provider: 'oauth',
+    }
   return {confidence: 'low', evidence: ['nothing in the paste names the server that sent it'], provider: 'unknown'}
 }
 

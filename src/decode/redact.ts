@@ -10,12 +10,16 @@ import {formDecode, looksLikeCode} from './values.js'
 const NAMES =
   'access_token|refresh_token|id_token|client_secret|password|passwd|client_assertion|assertion|device_code|code_verifier|subject_token|actor_token|api_key|apikey|x-api-key|secret|private_key|session_token|logout_token|auth_req_id|user_code|set-cookie|cookie|token'
 const PARAM = new RegExp(`(?:^|[?&#;\\s'"(])(${NAMES}|code)=([^&#\\s'"<>]{4,4000})`, 'gi')
-const FIELD = new RegExp(`["'@]?\\b(${NAMES})["']?[ \\t]*(?:=>|:|=)[ \\t]*(?:"([^"\\n]{4,4000})"|'([^'\\n]{4,4000})')`, 'gi')
+const FIELD = new RegExp(
+  `["'@]?\\b(${NAMES})["']?[ \\t]*(?:=>|:|=)[ \\t]*(?:"([^"\\n]{4,4000})"|'([^'\\n]{4,4000})')`,
+  'gi',
+)
 const CODE_FIELD = /["'@]?\bcode["']?[ \t]*(?:=>|:|=)[ \t]*["']([^"'\s]{16,4000})["']/g
 const AUTHORIZATION = /\b(?:proxy-)?authorization["']?[ \t]*(?:=>|:|['"],\s*['"])[ \t]*["']?([^"'\n]{4,2000})/gi
 const BEARER = /\b(?:Bearer|DPoP)\s+([\w\-.~+/]{8,}=*)(?![\w=\-"])/g
 const CURL_USER = /(?:^|\s)(?:-u|--user)\s+['"]?[^\s'":]+:([^\s'"]{4,})/g
-const KEY_FORMATS = /\b(?:sk|rk)_(?:live|test)_[\dA-Za-z]{8,}\b|\bgh[pousr]_[\dA-Za-z]{30,}\b|\bxox[abpr]-[\dA-Za-z-]{10,}\b|\bAIza[\w-]{35}\b/g
+const KEY_FORMATS =
+  /\b(?:sk|rk)_(?:live|test)_[\dA-Za-z]{8,}\b|\bgh[pousr]_[\dA-Za-z]{30,}\b|\bxox[abpr]-[\dA-Za-z-]{10,}\b|\bAIza[\w-]{35}\b/g
 const URL_USERINFO = /:\/\/[^/\s:@]{1,200}:([^@\s/]{4,200})@/g
 const PLACEHOLDER = /^(?:null|none|nil|undefined|true|false|\*+|x+|\.{3}|<[^>]*>|\{[^}]*\})$/i
 

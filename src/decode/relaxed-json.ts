@@ -22,7 +22,17 @@ const MAX_ATTEMPT = 4 * 1024 * 1024
 /** Thrown to unwind on syntax the reader does not know; one shared object, because building an Error (its stack) is slow. */
 const STOP = {stop: true} as const
 
-const BARE: Record<string, Json> = {False: false, NaN: null, None: null, True: true, false: false, nil: null, null: null, true: true, undefined: null}
+const BARE: Record<string, Json> = {
+  False: false,
+  NaN: null,
+  None: null,
+  True: true,
+  false: false,
+  nil: null,
+  null: null,
+  true: true,
+  undefined: null,
+}
 
 class Reader {
   pos: number
@@ -30,7 +40,10 @@ class Reader {
   truncated = false
   private readonly limit: number
 
-  constructor(private readonly s: string, start: number) {
+  constructor(
+    private readonly s: string,
+    start: number,
+  ) {
     this.pos = start
     this.limit = Math.min(s.length, start + MAX_ATTEMPT)
   }
@@ -185,7 +198,17 @@ class Reader {
       if (c === '\\') {
         out += this.s.slice(from, this.pos)
         const n = this.s[this.pos + 1]
-        const simple: Record<string, string> = {'"': '"', "'": "'", '/': '/', '\\': '\\', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
+        const simple: Record<string, string> = {
+          '"': '"',
+          "'": "'",
+          '/': '/',
+          '\\': '\\',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        }
         if (n === 'u' && /^[\da-fA-F]{4}$/.test(this.s.slice(this.pos + 2, this.pos + 6))) {
           out += String.fromCharCode(Number.parseInt(this.s.slice(this.pos + 2, this.pos + 6), 16))
           this.pos += 6
@@ -292,7 +315,12 @@ export function findObjects(text: string, maxResults = 200): ParsedObject[] {
   while (i !== -1 && budget > 0 && out.length < maxResults) {
     // Cheap test first: an object literal starts with a key, `}` or (EDN) `:key`.
     let j = i + 1
-    while (j < text.length && j - i < 64 && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')) j++
+    while (
+      j < text.length &&
+      j - i < 64 &&
+      (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')
+    )
+      j++
     if (!/["'\w$@:[}-]/.test(text[j] ?? '')) {
       budget -= j - i
       i = text.indexOf('{', i + 1)

@@ -13,16 +13,34 @@ interface Recognised {
 
 /** google.rpc.Code names: the `status` of a Google API error. */
 const GOOGLE_RPC = new Set([
-  'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE',
-  'DATA_LOSS', 'UNAUTHENTICATED',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
 ])
 const NYLAS_NAMESPACE = /^(?:api|grant|connector|credential|token|oauth2|application|common)\./
 
 const hint = (provider: string, weight: number, reason: string): ProviderHint => ({provider, reason, weight})
 const strings = (xs: unknown[]): string[] => xs.map((x) => str(x)).filter((x): x is string => x !== null)
 
-export function vendorShape(o: JsonObject, http: null | number, source: ErrorSource, offset: number): null | Recognised {
+export function vendorShape(
+  o: JsonObject,
+  http: null | number,
+  source: ErrorSource,
+  offset: number,
+): null | Recognised {
   const make = (init: Partial<RawError>, nested: Json[] = []): Recognised => ({
     error: rawError(source, offset, {fields: bounded(o) as Record<string, unknown>, http, strength: 0.9, ...init}),
     nested,
@@ -46,7 +64,13 @@ export function vendorShape(o: JsonObject, http: null | number, source: ErrorSou
       code: o.errorCode,
       description: o.errorSummary,
       fields: {...(bounded(o) as Record<string, unknown>), ...(causes.length > 0 ? {causes} : {})},
-      hints: [hint('okta', o.errorId !== undefined || o.errorLink !== undefined ? 0.8 : 0.5, 'errorCode/errorSummary/errorId fields (Okta API error)')],
+      hints: [
+        hint(
+          'okta',
+          o.errorId !== undefined || o.errorLink !== undefined ? 0.8 : 0.5,
+          'errorCode/errorSummary/errorId fields (Okta API error)',
+        ),
+      ],
       requestId: str(o.errorId),
     })
   }
@@ -92,7 +116,12 @@ export function vendorShape(o: JsonObject, http: null | number, source: ErrorSou
     })
   }
 
-  if (typeof o.errorCode === 'number' && typeof o.message === 'string' && o.requestId !== undefined && o.timestamp !== undefined) {
+  if (
+    typeof o.errorCode === 'number' &&
+    typeof o.message === 'string' &&
+    o.requestId !== undefined &&
+    o.timestamp !== undefined
+  ) {
     return make({
       code: String(o.errorCode),
       description: o.message,
@@ -103,7 +132,11 @@ export function vendorShape(o: JsonObject, http: null | number, source: ErrorSou
   }
 
   // HubSpot: {status: "error", message, correlationId, category}.
-  if (o.status === 'error' && typeof o.message === 'string' && (o.category !== undefined || o.correlationId !== undefined)) {
+  if (
+    o.status === 'error' &&
+    typeof o.message === 'string' &&
+    (o.category !== undefined || o.correlationId !== undefined)
+  ) {
     return make({
       code: str(o.category) ?? str(o.subCategory),
       description: o.message,
@@ -114,13 +147,20 @@ export function vendorShape(o: JsonObject, http: null | number, source: ErrorSou
 
   // NestJS-style (IDnow): {statusCode, timestamp, path, message, code?}; message may be a list.
   const statusCode = status(o.statusCode)
-  if (statusCode !== null && (o.timestamp !== undefined || o.path !== undefined) && (typeof o.message === 'string' || Array.isArray(o.message))) {
+  if (
+    statusCode !== null &&
+    (o.timestamp !== undefined || o.path !== undefined) &&
+    (typeof o.message === 'string' || Array.isArray(o.message))
+  ) {
     const description = Array.isArray(o.message) ? strings(o.message).join('; ') : (o.message as string)
     const validation = validationErrors(description)
     return make({
       code: str(o.code) ?? (typeof o.error === 'string' ? o.error : null),
       description,
-      fields: {...(bounded(o) as Record<string, unknown>), ...(validation.length > 0 ? {validationErrors: validation} : {})},
+      fields: {
+        ...(bounded(o) as Record<string, unknown>),
+        ...(validation.length > 0 ? {validationErrors: validation} : {}),
+      },
       http: statusCode,
       strength: 0.8,
     })
@@ -131,19 +171,36 @@ export function vendorShape(o: JsonObject, http: null | number, source: ErrorSou
 }
 
 /** `{error: {...}}` envelopes: Google, Nylas, Microsoft Graph, Stripe, Spotify, and the plain {code, message, request_id}. */
-function envelope(o: JsonObject, e: JsonObject, http: null | number, make: (init: Partial<RawError>, nested?: Json[]) => Recognised): null | Recognised {
+function envelope(
+  o: JsonObject,
+  e: JsonObject,
+  http: null | number,
+  make: (init: Partial<RawError>, nested?: Json[]) => Recognised,
+): null | Recognised {
   const message = str(e.message) ?? str(e.detail) ?? str(e.error_description)
   const eStatus = str(e.status)
   // Google APIs: {error: {code: 403, message, status: "PERMISSION_DENIED", errors: [{domain, reason}], details}}.
   if (eStatus && GOOGLE_RPC.has(eStatus) && message) {
     const errors = Array.isArray(e.errors) ? e.errors.map((x) => obj(x)).filter((x): x is JsonObject => x !== null) : []
-    const details = Array.isArray(e.details) ? e.details.map((x) => obj(x)).filter((x): x is JsonObject => x !== null) : []
-    const googleish = errors.some((x) => x.domain !== undefined) || details.some((d) => /googleapis\.com/.test(String(d['@type'] ?? '') + String(d.domain ?? '')))
+    const details = Array.isArray(e.details)
+      ? e.details.map((x) => obj(x)).filter((x): x is JsonObject => x !== null)
+      : []
+    const googleish =
+      errors.some((x) => x.domain !== undefined) ||
+      details.some((d) => /googleapis\.com/.test(String(d['@type'] ?? '') + String(d.domain ?? '')))
     return make({
       alternatives: [...strings(details.map((d) => d.reason)), ...strings(errors.map((x) => x.reason))],
       code: eStatus,
       description: message,
-      hints: [hint('google', googleish ? 0.8 : 0.5, googleish ? 'google.rpc error with errors[].domain / ErrorInfo details (Google APIs)' : 'a google.rpc status name in error.status (Google APIs)')],
+      hints: [
+        hint(
+          'google',
+          googleish ? 0.8 : 0.5,
+          googleish
+            ? 'google.rpc error with errors[].domain / ErrorInfo details (Google APIs)'
+            : 'a google.rpc status name in error.status (Google APIs)',
+        ),
+      ],
       http: status(e.code) ?? http,
     })
   }
@@ -155,7 +212,9 @@ function envelope(o: JsonObject, e: JsonObject, http: null | number, make: (init
       {
         code: e.type,
         description: message,
-        hints: [hint('nylas', NYLAS_NAMESPACE.test(e.type) ? 0.8 : 0.6, 'request_id with error.type (Nylas API v3 error)')],
+        hints: [
+          hint('nylas', NYLAS_NAMESPACE.test(e.type) ? 0.8 : 0.6, 'request_id with error.type (Nylas API v3 error)'),
+        ],
         requestId: o.request_id,
       },
       nested,

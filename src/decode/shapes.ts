@@ -21,10 +21,15 @@ interface Walk {
 }
 
 const MAX_NODES = 4000
-const HEADER_KEY = /^(?:www-authenticate|(?:x-)?(?:ms-|amzn?-|okta-|github-|auth0-|slack-|goog-)?request-?id|client-request-id|x-amzn-requestid|x-amzn-error(?:type|message)|box-request-id|x-transaction-id|x-correlation-id|x-trace-id|x-slack-req-id|x-auth0-requestid|server|retry-after|content-type|x-ratelimit-[\w-]+|x-connection-hash|x-ms-ags-diagnostic|dpop-nonce|x-github-[\w-]+|sforce-limit-info|location)$/i
+const HEADER_KEY =
+  /^(?:www-authenticate|(?:x-)?(?:ms-|amzn?-|okta-|github-|auth0-|slack-|goog-)?request-?id|client-request-id|x-amzn-requestid|x-amzn-error(?:type|message)|box-request-id|x-transaction-id|x-correlation-id|x-trace-id|x-slack-req-id|x-auth0-requestid|server|retry-after|content-type|x-ratelimit-[\w-]+|x-connection-hash|x-ms-ags-diagnostic|dpop-nonce|x-github-[\w-]+|sforce-limit-info|location)$/i
 
 /** Every error in one parsed object (and in JSON embedded in its string values). */
-export function errorsInObject(root: JsonObject, offset: number, options: {local?: boolean; source?: ErrorSource; truncated?: boolean} = {}): BodyFindings {
+export function errorsInObject(
+  root: JsonObject,
+  offset: number,
+  options: {local?: boolean; source?: ErrorSource; truncated?: boolean} = {},
+): BodyFindings {
   const found: BodyFindings = {errors: [], headers: []}
   let nodes = 0
   const source = options.source ?? 'json_body'
@@ -47,7 +52,9 @@ export function errorsInObject(root: JsonObject, offset: number, options: {local
       if (typeof v === 'string' && HEADER_KEY.test(k)) found.headers.push({name: k.toLowerCase(), value: v})
     }
 
-    const own = status(pick(o, 'statusCode', 'status_code', 'status', 'httpStatus', 'http_status', 'httpStatusCode')) ?? errorStatusIn(o)
+    const own =
+      status(pick(o, 'statusCode', 'status_code', 'status', 'httpStatus', 'http_status', 'httpStatusCode')) ??
+      errorStatusIn(o)
     const http = own ?? walk.http
     const recognised = recognise(o, http, source, offset)
     if (recognised) {
@@ -93,7 +100,17 @@ interface Recognised {
   nested: Json[]
 }
 
-const MESSAGE_KEYS = ['message', 'error_message', 'errorMessage', 'detail', 'msg', 'description', 'error_description', 'title', 'reason']
+const MESSAGE_KEYS = [
+  'message',
+  'error_message',
+  'errorMessage',
+  'detail',
+  'msg',
+  'description',
+  'error_description',
+  'title',
+  'reason',
+]
 
 function recognise(o: JsonObject, http: null | number, source: ErrorSource, offset: number): null | Recognised {
   const vendor = vendorShape(o, http, source, offset)
@@ -126,7 +143,11 @@ function recognise(o: JsonObject, http: null | number, source: ErrorSource, offs
   }
 
   // RFC 9457 problem details: {type, title, status, detail, instance} plus extension members.
-  if ((typeof o.title === 'string' || typeof o.type === 'string') && (status(o.status) !== null || typeof o.detail === 'string') && o.error === undefined) {
+  if (
+    (typeof o.title === 'string' || typeof o.type === 'string') &&
+    (status(o.status) !== null || typeof o.detail === 'string') &&
+    o.error === undefined
+  ) {
     const type = str(o.type)
     const typeUri = type && /^https?:\/\//.test(type) ? type : null
     const code = str(o.code) ?? str(o.error_code) ?? str(o.title) ?? type
@@ -167,7 +188,9 @@ function recognise(o: JsonObject, http: null | number, source: ErrorSource, offs
       code,
       description,
       http: status(codeValue) ?? http,
-      requestId: str(pick(o, 'request_id', 'requestId', 'trace_id', 'traceId', 'correlationId', 'correlation_id', 'errorId')),
+      requestId: str(
+        pick(o, 'request_id', 'requestId', 'trace_id', 'traceId', 'correlationId', 'correlation_id', 'errorId'),
+      ),
       strength: 0.75,
     })
   }

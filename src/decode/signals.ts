@@ -10,15 +10,24 @@ import {hostOf, REASON_PHRASES} from './values.js'
 const STATUS_PATTERNS: [RegExp, number][] = [
   [/^[ \t:<*]{0,4}HTTP\/\d(?:\.\d)?[ \t]+([1-5]\d\d)\b/gm, 1],
   [/\bHTTP[ \t/]?(?:error|status|code)?[ \t]*:?[ \t]*([1-5]\d\d)\b/gi, 0.9],
-  [/\b(?:status(?:[ _-]?code)?|statusCode|http_?status(?:_?code)?|httpStatus(?:Code)?)["']?[ \t]*(?:[=:]|=>)[ \t]*["']?([1-5]\d\d)\b/gi, 0.85],
-  [/\b(?:returned|responded with|failed with|with status(?: code)?|status code|got|received)[ \t]+(?:an?[ \t]+)?(?:HTTP[ \t]*)?(?:error[ \t]*)?:?[ \t]*([1-5]\d\d)\b/gi, 0.75],
+  [
+    /\b(?:status(?:[ _-]?code)?|statusCode|http_?status(?:_?code)?|httpStatus(?:Code)?)["']?[ \t]*(?:[=:]|=>)[ \t]*["']?([1-5]\d\d)\b/gi,
+    0.85,
+  ],
+  [
+    /\b(?:returned|responded with|failed with|with status(?: code)?|status code|got|received)[ \t]+(?:an?[ \t]+)?(?:HTTP[ \t]*)?(?:error[ \t]*)?:?[ \t]*([1-5]\d\d)\b/gi,
+    0.75,
+  ],
   [/<HttpError ([1-5]\d\d)\b/g, 0.8],
   [/(?:=>|->|==>|→)[ \t]*([1-5]\d\d)\b/g, 0.6],
   [/\((?:HTTP[ \t]*)?([1-5]\d\d)\)/g, 0.6],
   [/[ \t][-–][ \t]([45]\d\d)[ \t]*$/gm, 0.5],
 ]
 
-const REASON = new RegExp(`\\b([1-5]\\d\\d)[ \\t]*:?[ \\t]+(${Object.values(REASON_PHRASES).join('|')}|Payload Too Large|Unprocessable Entity)\\b`, 'gi')
+const REASON = new RegExp(
+  `\\b([1-5]\\d\\d)[ \\t]*:?[ \\t]+(${Object.values(REASON_PHRASES).join('|')}|Payload Too Large|Unprocessable Entity)\\b`,
+  'gi',
+)
 
 // Cheap tests first: most pastes are short, and compiling a dozen regexes nobody needs is most of their cost.
 const HAS_NUMBER = /[1-5]\d\d/
@@ -47,9 +56,24 @@ export function findStatuses(text: string, signals: Signals): void {
 
 /** Request-id headers by the name each provider uses. */
 export const REQUEST_ID_HEADERS = new Set([
-  'x-request-id', 'request-id', 'x-ms-request-id', 'client-request-id', 'x-github-request-id', 'x-amzn-requestid',
-  'x-amz-request-id', 'box-request-id', 'x-transaction-id', 'x-okta-request-id', 'x-slack-req-id', 'x-auth0-requestid',
-  'x-correlation-id', 'x-trace-id', 'x-cloud-trace-context', 'x-b3-traceid', 'sforce-call-id', 'x-hubspot-correlation-id',
+  'x-request-id',
+  'request-id',
+  'x-ms-request-id',
+  'client-request-id',
+  'x-github-request-id',
+  'x-amzn-requestid',
+  'x-amz-request-id',
+  'box-request-id',
+  'x-transaction-id',
+  'x-okta-request-id',
+  'x-slack-req-id',
+  'x-auth0-requestid',
+  'x-correlation-id',
+  'x-trace-id',
+  'x-cloud-trace-context',
+  'x-b3-traceid',
+  'sforce-call-id',
+  'x-hubspot-correlation-id',
 ])
 
 const HEADER_LINE =
@@ -76,11 +100,20 @@ export function addHeader(rawName: string, rawValue: string, offset: number, sig
 
 /** Where a request went, each with a marker that must occur before its pattern is worth compiling and running. */
 const REQUEST_TARGETS: [marker: RegExp, re: RegExp][] = [
-  [/connected to|trying|established/i, /^\*[ \t]+(?:Connected to|Trying|Established connection to)[ \t]+([\w.-]+\.[a-z]{2,})/gim],
+  [
+    /connected to|trying|established/i,
+    /^\*[ \t]+(?:Connected to|Trying|Established connection to)[ \t]+([\w.-]+\.[a-z]{2,})/gim,
+  ],
   [/host:/i, /^(?:>[ \t]*)?Host:[ \t]*([\w.-]+\.[a-z]{2,})/gim],
   [/curl/i, /\bcurl\b[^\n]{0,2000}?(https?:\/\/[^\s'"\\]+)/gi],
-  [/(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]/, /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]+\\?["']?(https?:\/\/[^\s"'\\]+)/g],
-  [/calling|requesting|request to|fetching|url/i, /\b(?:calling|requesting|request to|fetching|requesting url|url)[ \t:]+\\?["']?(https?:\/\/[^\s"'\\]+)/gi],
+  [
+    /(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]/,
+    /\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post)[ \t]+\\?["']?(https?:\/\/[^\s"'\\]+)/g,
+  ],
+  [
+    /calling|requesting|request to|fetching|url/i,
+    /\b(?:calling|requesting|request to|fetching|requesting url|url)[ \t:]+\\?["']?(https?:\/\/[^\s"'\\]+)/gi,
+  ],
   [/HTTP[ \t]+\d/, /\bHTTP[ \t]+\d{3}[ \t]+(https?:\/\/[^\s"'\\]+)/g],
 ]
 
@@ -115,7 +148,8 @@ export function nearestStatus(signals: Signals, offset: number, preferError = tr
   let best: null | {score: number; status: number} = null
   for (const s of signals.statuses) {
     const distance = Math.abs(s.offset - offset)
-    const score = s.strength * 2 - distance / 2000 + (preferError && s.status >= 400 ? 0.3 : 0) + (s.offset <= offset ? 0.05 : 0)
+    const score =
+      s.strength * 2 - distance / 2000 + (preferError && s.status >= 400 ? 0.3 : 0) + (s.offset <= offset ? 0.05 : 0)
     if (!best || score > best.score) best = {score, status: s.status}
   }
 

@@ -29,18 +29,24 @@ function lines(text: string): Line[] {
   let offset = 0
   for (const raw of text.split('\n')) {
     if (raw.length <= MAX_LINE) out.push({offset, text: raw})
-    else for (let at = 0; at < raw.length; at += MAX_LINE - OVERLAP) out.push({offset: offset + at, text: raw.slice(at, at + MAX_LINE)})
+    else
+      for (let at = 0; at < raw.length; at += MAX_LINE - OVERLAP)
+        out.push({offset: offset + at, text: raw.slice(at, at + MAX_LINE)})
     offset += raw.length + 1
   }
 
   return out
 }
 
-const KEY_VALUE = /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
-const SIBLING = /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
+const KEY_VALUE =
+  /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
+const SIBLING =
+  /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
 const LABEL_CODE = /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)[ \t]*[:=]?[ \t]+["']?([\w.:-]{2,100})["']?/i
-const LABEL_DESCRIPTION = /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*[:=]?[ \t]*(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
-const TOKEN = /(?<![\w.-])(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
+const LABEL_DESCRIPTION =
+  /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*[:=]?[ \t]*(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
+const TOKEN =
+  /(?<![\w.-])(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
 
 export function textErrors(text: string, options: TextOptions): RawError[] {
   const out: RawError[] = []
@@ -74,7 +80,13 @@ function keyValues(line: Line, out: RawError[]): void {
     out.push(
       rawError('text', line.offset + m.index, {
         code,
-        description: siblings.error_description ?? siblings.errordescription ?? siblings.description ?? siblings.message ?? siblings.msg ?? null,
+        description:
+          siblings.error_description ??
+          siblings.errordescription ??
+          siblings.description ??
+          siblings.message ??
+          siblings.msg ??
+          null,
         fields: {[m[1]]: code, ...siblings},
         requestId: siblings.trace_id ?? siblings.request_id ?? siblings.requestid ?? null,
         standard: m[1].toLowerCase() === 'error' && /^[a-z][a-z\d_]*$/.test(code),
@@ -101,7 +113,15 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
     }
   }
 
-  out.push(rawError('text', line.offset, {code, description, fields: {code, ...(description ? {description} : {})}, standard: options.isStandardCode(code), strength: 0.65}))
+  out.push(
+    rawError('text', line.offset, {
+      code,
+      description,
+      fields: {code, ...(description ? {description} : {})},
+      standard: options.isStandardCode(code),
+      strength: 0.65,
+    }),
+  )
 }
 
 function tokens(all: Line[], index: number, out: RawError[], options: TextOptions): void {
@@ -115,7 +135,11 @@ function tokens(all: Line[], index: number, out: RawError[], options: TextOption
     if (!namespaced && !options.isKnownCode(code)) continue
     // Inside a URL or a `key=value` pair whose key is not an error key (`grant_type=refresh_token`): not an error.
     const before = line.text.slice(Math.max(0, m.index - 2), m.index)
-    if (/[=/?&#]$/.test(before) && !/(?:error|err)["']?\s*[=:]\s*["']?$/i.test(line.text.slice(Math.max(0, m.index - 12), m.index))) continue
+    if (
+      /[=/?&#]$/.test(before) &&
+      !/(?:error|err)["']?\s*[=:]\s*["']?$/i.test(line.text.slice(Math.max(0, m.index - 12), m.index))
+    )
+      continue
     const rest = line.text.slice(m.index + code.length)
     let description = descriptionAfter(rest)
     // Microsoft and Okta print the code as part of the message ("IDX10223: Lifetime validation failed...").

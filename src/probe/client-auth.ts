@@ -1,7 +1,10 @@
 import type {AuthMethod, FormParam, RequestSpec, SecretSlot} from './types.js'
 
 /** Every probe request asks for JSON: some servers (oidc-provider among them) answer errors with HTML otherwise. */
-export const BASE_HEADERS: Readonly<Record<string, string>> = {accept: 'application/json', 'user-agent': 'errcode-probe'}
+export const BASE_HEADERS: Readonly<Record<string, string>> = {
+  accept: 'application/json',
+  'user-agent': 'errcode-probe',
+}
 export const FORM_TYPE = 'application/x-www-form-urlencoded'
 
 /**
@@ -46,7 +49,11 @@ export const clientSecretBasic: ClientAuthStrategy = (request, {clientId, secret
 /** client_secret_post: client_id and client_secret in the body (RFC 6749 §2.3.1, "NOT RECOMMENDED" but common). */
 export const clientSecretPost: ClientAuthStrategy = (request, {clientId, secret, secretSlot}) => ({
   ...request,
-  form: [...(request.form ?? []), {name: 'client_id', value: clientId}, {name: 'client_secret', secret: secretSlot, value: secret ?? ''}],
+  form: [
+    ...(request.form ?? []),
+    {name: 'client_id', value: clientId},
+    {name: 'client_secret', secret: secretSlot, value: secret ?? ''},
+  ],
 })
 
 /** A public client (RFC 6749 §2.1): only client_id in the body, as authorization_code and refresh_token allow. */

@@ -36,7 +36,10 @@ function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void)
  * request is made. The certificate is checked here by hand (rejectUnauthorized off, then `authorized`) so its
  * details can be reported even when it is not trusted.
  */
-export async function checkConnection(url: URL, options: {ca?: string; insecure?: boolean; timeoutMs: number}): Promise<ConnectionReport> {
+export async function checkConnection(
+  url: URL,
+  options: {ca?: string; insecure?: boolean; timeoutMs: number},
+): Promise<ConnectionReport> {
   const started = performance.now()
   const steps: string[] = []
   const host = url.hostname.replace(/^\[|\]$/g, '')
@@ -46,7 +49,11 @@ export async function checkConnection(url: URL, options: {ca?: string; insecure?
     const e = error as {code?: string}
     const failure: NetworkFailure =
       e?.code === 'TIMEOUT'
-        ? {code: 'TIMEOUT', kind: 'timeout', message: `no connection to ${host}:${port} within ${options.timeoutMs / 1000} s (--timeout)`}
+        ? {
+            code: 'TIMEOUT',
+            kind: 'timeout',
+            message: `no connection to ${host}:${port} within ${options.timeoutMs / 1000} s (--timeout)`,
+          }
         : classifyNetworkError(error, url)
     return {failure, ms: ms(), steps}
   }
@@ -86,7 +93,13 @@ export async function checkConnection(url: URL, options: {ca?: string; insecure?
   try {
     tls = await withDeadline(
       new Promise<TLSSocket>((resolve, reject) => {
-        const t = tlsConnect({ca: options.ca, host, rejectUnauthorized: false, servername: isIP(host) ? undefined : host, socket})
+        const t = tlsConnect({
+          ca: options.ca,
+          host,
+          rejectUnauthorized: false,
+          servername: isIP(host) ? undefined : host,
+          socket,
+        })
         t.once('secureConnect', () => resolve(t))
         t.once('error', reject)
       }),
@@ -101,7 +114,9 @@ export async function checkConnection(url: URL, options: {ca?: string; insecure?
   const cert = tls.getPeerCertificate()
   const subject = cert?.subject?.CN ?? cert?.subjectaltname ?? 'unknown subject'
   const issuer = cert?.issuer?.O ?? cert?.issuer?.CN ?? 'unknown issuer'
-  steps.push(`${tls.getProtocol() ?? 'TLS'} with a certificate for ${subject} issued by ${issuer}, valid until ${cert?.valid_to ?? 'unknown'}`)
+  steps.push(
+    `${tls.getProtocol() ?? 'TLS'} with a certificate for ${subject} issued by ${issuer}, valid until ${cert?.valid_to ?? 'unknown'}`,
+  )
   const authorized = tls.authorized
   const reason = String(tls.authorizationError ?? '')
   tls.destroy()

@@ -38,7 +38,8 @@ export function toCurl(spec: RequestSpec, options: CurlOptions): string {
     const secretSafe = formEncode(secret) === secret
     if (idSafe && secretSafe) args.push(`-u ${shellQuote(`${clientId}:`)}${secretRef}`)
     else {
-      if (secretSlot && !secretSafe) lines.push(`# $${SECRET_ENV[secretSlot]} must hold the form-encoded secret here (RFC 6749 Appendix B)`)
+      if (secretSlot && !secretSafe)
+        lines.push(`# $${SECRET_ENV[secretSlot]} must hold the form-encoded secret here (RFC 6749 Appendix B)`)
       const pair = `$(printf '%s:%s' ${shellQuote(formEncode(clientId))} ${secretSlot ? secretRef : shellQuote(formEncode(secret))} | base64 | tr -d '\\n')`
       args.push(`-H "authorization: Basic ${pair}"`)
     }
@@ -47,7 +48,11 @@ export function toCurl(spec: RequestSpec, options: CurlOptions): string {
   if (spec.form) {
     if (spec.form.length === 0) args.push("--data ''")
     for (const p of spec.form) {
-      args.push(p.secret ? `--data-urlencode "${p.name}=$${SECRET_ENV[p.secret]}"` : `--data-urlencode ${shellQuote(`${p.name}=${p.value}`)}`)
+      args.push(
+        p.secret
+          ? `--data-urlencode "${p.name}=$${SECRET_ENV[p.secret]}"`
+          : `--data-urlencode ${shellQuote(`${p.name}=${p.value}`)}`,
+      )
     }
   } else if (spec.json) args.push(`--data ${shellQuote(JSON.stringify(spec.json))}`)
   else if (spec.method !== 'GET') args.push(`-X ${spec.method}`)

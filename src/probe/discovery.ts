@@ -12,7 +12,12 @@ type Source = ServerMetadata['source']
 export function metadataUrls(issuer: string): {source: Source; url: string}[] {
   const u = new URL(issuer)
   if (u.pathname.includes('/.well-known/')) {
-    return [{source: u.pathname.includes('openid-configuration') ? 'openid-configuration' : 'oauth-authorization-server', url: u.href}]
+    return [
+      {
+        source: u.pathname.includes('openid-configuration') ? 'openid-configuration' : 'oauth-authorization-server',
+        url: u.href,
+      },
+    ]
   }
 
   const path = u.pathname.replace(/\/+$/, '')
@@ -30,7 +35,8 @@ export function issuerFromInput(input: string): string {
   return `${u.origin}${m[1] || m[2] || ''}`
 }
 
-const strings = (v: unknown): null | string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null)
+const strings = (v: unknown): null | string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null
 
 /** Read a metadata document; null when it is not a JSON object. Defaults per RFC 8414 §2 when lists are absent. */
 export function parseMetadata(json: unknown, source: Source, url: string): null | ServerMetadata {

@@ -16,7 +16,11 @@ export function readOAuthError(response: HttpResponse | null): null | OAuthError
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null
   const {error, error_description: description, error_uri: uri} = body as Record<string, unknown>
   if (typeof error !== 'string' || error === '') return null
-  return {description: typeof description === 'string' ? description : null, error, uri: typeof uri === 'string' ? uri : null}
+  return {
+    description: typeof description === 'string' ? description : null,
+    error,
+    uri: typeof uri === 'string' ? uri : null,
+  }
 }
 
 /**
@@ -24,15 +28,34 @@ export function readOAuthError(response: HttpResponse | null): null | OAuthError
  * server read as a plain OAuth one, so the standard's entry for this location comes first (oauth/invalid_client
  * #token-endpoint), a description variant when error_description matches one, then any provider's entry.
  */
-export function explainCode(catalog: Catalog, code: string, description: null | string, where: Location = 'token_endpoint', http: null | number = null): LookupMatch | null {
+export function explainCode(
+  catalog: Catalog,
+  code: string,
+  description: null | string,
+  where: Location = 'token_endpoint',
+  http: null | number = null,
+): LookupMatch | null {
   return explain(catalog, {alternatives: [], code, description, http, location: where, provider: 'oauth'})[0] ?? null
 }
 
 /** The explanation for a response: its OAuth error if it has one, else its HTTP status when that is an error. */
-export function explainResponse(catalog: Catalog | null, response: HttpResponse | null, where: Location = 'token_endpoint'): LookupMatch | null {
+export function explainResponse(
+  catalog: Catalog | null,
+  response: HttpResponse | null,
+  where: Location = 'token_endpoint',
+): LookupMatch | null {
   if (!catalog || !response) return null
   const oauth = readOAuthError(response)
   if (oauth) return explainCode(catalog, oauth.error, oauth.description, where, response.status)
   if (response.status < 400) return null
-  return explain(catalog, {alternatives: [], code: null, description: null, http: response.status, location: where, provider: 'oauth'})[0] ?? null
+  return (
+    explain(catalog, {
+      alternatives: [],
+      code: null,
+      description: null,
+      http: response.status,
+      location: where,
+      provider: 'oauth',
+    })[0] ?? null
+  )
 }

@@ -25,7 +25,8 @@ export interface HttpClient {
   readonly sent: number
 }
 
-const CERTIFICATE_CODE = /^(CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET|VERIFY|DECRYPT)|ERR_TLS_CERT_ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE)/
+const CERTIFICATE_CODE =
+  /^(CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET|VERIFY|DECRYPT)|ERR_TLS_CERT_ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE)/
 
 /** Turn a socket/TLS/parser error into a plain-words failure with its kind (reachability reports these). */
 export function classifyNetworkError(error: unknown, url: URL): NetworkFailure {
@@ -44,7 +45,11 @@ export function classifyNetworkError(error: unknown, url: URL): NetworkFailure {
   }
 
   if (code && CERTIFICATE_CODE.test(code)) {
-    return {code, kind: 'certificate', message: `the TLS certificate of ${host} is not trusted (${code}: ${detail}); use --ca FILE for a private CA`}
+    return {
+      code,
+      kind: 'certificate',
+      message: `the TLS certificate of ${host} is not trusted (${code}: ${detail}); use --ca FILE for a private CA`,
+    }
   }
 
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(detail)) {
@@ -52,7 +57,11 @@ export function classifyNetworkError(error: unknown, url: URL): NetworkFailure {
   }
 
   if (code && (/^ERR_SSL_|^ERR_TLS_/.test(code) || code === 'EPROTO')) {
-    return {code, kind: 'tls', message: `the TLS handshake with ${where} failed (${code}): is it really https on that port?`}
+    return {
+      code,
+      kind: 'tls',
+      message: `the TLS handshake with ${where} failed (${code}): is it really https on that port?`,
+    }
   }
 
   return {code, kind: 'protocol', message: `the answer from ${where} is not valid HTTP (${code ?? detail})`}
@@ -98,7 +107,12 @@ export function createHttpClient(options: TransportOptions): HttpClient {
   const maxRequests = options.maxRequests ?? DEFAULTS.maxRequests
   const maxWait = options.maxRetryWaitSeconds ?? DEFAULTS.maxRetryWaitSeconds
   const httpAgent = new HttpAgent({keepAlive: true, maxSockets: 1})
-  const httpsAgent = new HttpsAgent({ca: options.ca, keepAlive: true, maxSockets: 1, rejectUnauthorized: !options.insecure})
+  const httpsAgent = new HttpsAgent({
+    ca: options.ca,
+    keepAlive: true,
+    maxSockets: 1,
+    rejectUnauthorized: !options.insecure,
+  })
   let sent = 0
   let retried = false
 
@@ -127,7 +141,10 @@ export function createHttpClient(options: TransportOptions): HttpClient {
           const text = Buffer.concat(chunks).toString('utf8')
           const responseHeaders = flattenHeaders(res)
           const json = truncated ? undefined : parseJson(text, responseHeaders['content-type'])
-          finish({failure: null, response: {body: text, headers: responseHeaders, json, receivedAt, status: res.statusCode ?? 0, truncated}})
+          finish({
+            failure: null,
+            response: {body: text, headers: responseHeaders, json, receivedAt, status: res.statusCode ?? 0, truncated},
+          })
         }
 
         res.on('data', (chunk: Buffer) => {
@@ -147,7 +164,10 @@ export function createHttpClient(options: TransportOptions): HttpClient {
       })
       const timer = setTimeout(() => {
         const seconds = options.timeoutMs / 1000
-        finish({failure: {code: 'TIMEOUT', kind: 'timeout', message: `no answer within ${seconds} s (--timeout ${seconds})`}, response: null})
+        finish({
+          failure: {code: 'TIMEOUT', kind: 'timeout', message: `no answer within ${seconds} s (--timeout ${seconds})`},
+          response: null,
+        })
         req.destroy()
       }, options.timeoutMs)
       req.on('error', (error) => finish({failure: classifyNetworkError(error, url), response: null}))
@@ -163,7 +183,11 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     async send(spec) {
       const started = performance.now()
       if (sent >= maxRequests) {
-        const failure: NetworkFailure = {code: null, kind: 'budget', message: `not sent: errcode sends at most ${maxRequests} requests a run`}
+        const failure: NetworkFailure = {
+          code: null,
+          kind: 'budget',
+          message: `not sent: errcode sends at most ${maxRequests} requests a run`,
+        }
         return {failure, ms: 0, response: null, spec}
       }
 

@@ -1,7 +1,16 @@
 import type {Catalog} from '../catalog/catalog.js'
 import type {DiscoveryOutcome} from './discovery.js'
 import type {HttpClient} from './http.js'
-import type {AuthChoice, AuthMethod, AuthOutcome, CheckId, CheckResult, Exchange, GrantChoice, ServerMetadata} from './types.js'
+import type {
+  AuthChoice,
+  AuthMethod,
+  AuthOutcome,
+  CheckId,
+  CheckResult,
+  Exchange,
+  GrantChoice,
+  ServerMetadata,
+} from './types.js'
 
 /** Everything a probe run needs, resolved from flags and prompts. Secrets live only here, never in results. */
 export interface ProbePlan {
@@ -63,5 +72,7 @@ export function effectiveMethod(state: ProbeState): AuthMethod {
   if (state.authOutcome.client_secret_basic === 'accepted') return 'client_secret_basic'
   if (state.authOutcome.client_secret_post === 'accepted') return 'client_secret_post'
   const listed = state.metadata?.authMethods ?? []
-  return listed.includes('client_secret_post') && !listed.includes('client_secret_basic') ? 'client_secret_post' : 'client_secret_basic'
+  return listed.includes('client_secret_post') && !listed.includes('client_secret_basic')
+    ? 'client_secret_post'
+    : 'client_secret_basic'
 }

@@ -5,11 +5,23 @@ import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type Serv
  * and the real module is imported only when a prompt is really shown (it costs ~150 ms to load).
  */
 export interface Prompter {
-  checkbox(config: {choices: {checked?: boolean; disabled?: boolean | string; name: string; short?: string; value: CheckId}[]; message: string; pageSize?: number}): Promise<CheckId[]>
+  checkbox(config: {
+    choices: {checked?: boolean; disabled?: boolean | string; name: string; short?: string; value: CheckId}[]
+    message: string
+    pageSize?: number
+  }): Promise<CheckId[]>
   confirm(config: {default?: boolean; message: string}): Promise<boolean>
   input(config: {default?: string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
-  password(config: {mask?: boolean | string; message: string; validate?: (value: string) => boolean | string}): Promise<string>
-  select(config: {choices: {description?: string; name: string; value: string}[]; default?: string; message: string}): Promise<string>
+  password(config: {
+    mask?: boolean | string
+    message: string
+    validate?: (value: string) => boolean | string
+  }): Promise<string>
+  select(config: {
+    choices: {description?: string; name: string; value: string}[]
+    default?: string
+    message: string
+  }): Promise<string>
 }
 
 export async function loadPrompter(): Promise<Prompter> {
@@ -44,7 +56,10 @@ export async function askClientId(p: Prompter): Promise<null | string> {
   return id || null
 }
 
-export async function askSecret(p: Prompter, message = 'Client secret (hidden; empty for a public client):'): Promise<null | string> {
+export async function askSecret(
+  p: Prompter,
+  message = 'Client secret (hidden; empty for a public client):',
+): Promise<null | string> {
   const secret = await p.password({mask: '*', message})
   return secret === '' ? null : secret
 }
@@ -56,8 +71,16 @@ export async function askAuth(p: Prompter, metadata: null | ServerMetadata): Pro
   return (await p.select({
     choices: [
       {description: 'Try both and tell me which one works.', name: "I don't know: try both", value: 'auto'},
-      {description: 'Authorization: Basic base64(id:secret)', name: `client_secret_basic${mark('client_secret_basic')}`, value: 'basic'},
-      {description: 'client_id and client_secret in the form body', name: `client_secret_post${mark('client_secret_post')}`, value: 'post'},
+      {
+        description: 'Authorization: Basic base64(id:secret)',
+        name: `client_secret_basic${mark('client_secret_basic')}`,
+        value: 'basic',
+      },
+      {
+        description: 'client_id and client_secret in the form body',
+        name: `client_secret_post${mark('client_secret_post')}`,
+        value: 'post',
+      },
       {description: 'A public client: client_id only, no secret', name: `none${mark('none')}`, value: 'none'},
     ],
     default: 'auto',

@@ -10,7 +10,8 @@ export function maskDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => maskDeep(v))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = isSecretName(k) && typeof v === 'string' ? maskSecret(v) : maskDeep(v)
+    for (const [k, v] of Object.entries(value))
+      out[k] = isSecretName(k) && typeof v === 'string' ? maskSecret(v) : maskDeep(v)
     return out
   }
 
@@ -32,7 +33,9 @@ export function redactRequest(spec: RequestSpec): WireRequest {
   let body: null | string = null
   if (spec.form) {
     body = spec.form
-      .map((p) => `${formEncode(p.name)}=${p.secret || isSecretName(p.name) ? maskSecret(p.value) : formEncode(p.value)}`)
+      .map(
+        (p) => `${formEncode(p.name)}=${p.secret || isSecretName(p.name) ? maskSecret(p.value) : formEncode(p.value)}`,
+      )
       .join('&')
   } else if (spec.json) body = JSON.stringify(maskDeep(spec.json))
   return {body, headers: maskHeaders(headers), method: spec.method, url: spec.url}
@@ -42,7 +45,8 @@ export function redactRequest(spec: RequestSpec): WireRequest {
 export function redactResponse(response: HttpResponse, secrets: string[]): WireResponse {
   let body = response.json === undefined ? response.body : JSON.stringify(maskDeep(response.json))
   body = redactValues(body, secrets)
-  if (body.length > MAX_REPORTED_BODY) body = `${body.slice(0, MAX_REPORTED_BODY)}… [${body.length - MAX_REPORTED_BODY} more characters not shown]`
+  if (body.length > MAX_REPORTED_BODY)
+    body = `${body.slice(0, MAX_REPORTED_BODY)}… [${body.length - MAX_REPORTED_BODY} more characters not shown]`
   else if (response.truncated) body += '… [body larger than 1 MB: not read further]'
   return {body, headers: maskHeaders(response.headers), status: response.status}
 }

@@ -65,7 +65,10 @@ function steps(options: RunOptions): Step[] {
 }
 
 /** Run the selected probes one at a time and build the report. */
-export async function runProbes(plan: ProbePlan, options: RunOptions): Promise<{report: ProbeReport; state: ProbeState}> {
+export async function runProbes(
+  plan: ProbePlan,
+  options: RunOptions,
+): Promise<{report: ProbeReport; state: ProbeState}> {
   const state: ProbeState = {
     authOutcome: {client_secret_basic: 'untested', client_secret_post: 'untested'},
     catalog: options.catalog,
@@ -82,7 +85,9 @@ export async function runProbes(plan: ProbePlan, options: RunOptions): Promise<{
   }
   for (const step of steps(options)) {
     // Discovery is how an --issuer-only run finds its token endpoint, so it runs even when not ticked.
-    const needed = step.ids.some((id) => plan.checks.has(id)) || (step.ids[0] === 'discovery' && !state.endpoint && Boolean(plan.issuer))
+    const needed =
+      step.ids.some((id) => plan.checks.has(id)) ||
+      (step.ids[0] === 'discovery' && !state.endpoint && Boolean(plan.issuer))
     if (!needed) {
       for (const id of step.ids) record(state, options, skipped(state, id, 'Not selected.'))
       continue

@@ -6,14 +6,20 @@ import type {CheckId, CheckResult} from './types.js'
 const WHERE = {client_secret_basic: 'in the Authorization header', client_secret_post: 'in the form body'} as const
 const USER_METHOD = {basic: 'client_secret_basic', post: 'client_secret_post'} as const
 
-const firstSentence = (text: string) => (/^(.*?[.!?])(\s|$)/.exec(text)?.[1] ?? text)
+const firstSentence = (text: string) => /^(.*?[.!?])(\s|$)/.exec(text)?.[1] ?? text
 
 /** What the auth probes found, in one sentence. */
 function authVerdict(state: ProbeState): null | string {
   const {client_secret_basic: basic, client_secret_post: post} = state.authOutcome
   const user = state.plan.auth === 'basic' || state.plan.auth === 'post' ? USER_METHOD[state.plan.auth] : null
-  if (basic === 'accepted' && post === 'accepted') return 'This server accepts both client_secret_basic and client_secret_post for this client.'
-  const only = basic === 'accepted' && post !== 'accepted' ? 'client_secret_basic' : post === 'accepted' && basic !== 'accepted' ? 'client_secret_post' : null
+  if (basic === 'accepted' && post === 'accepted')
+    return 'This server accepts both client_secret_basic and client_secret_post for this client.'
+  const only =
+    basic === 'accepted' && post !== 'accepted'
+      ? 'client_secret_basic'
+      : post === 'accepted' && basic !== 'accepted'
+        ? 'client_secret_post'
+        : null
   if (only) {
     const qualifier = (only === 'client_secret_basic' ? post : basic) === 'rejected' ? ' only' : ''
     if (user && user !== only) return `This server accepts ${only}${qualifier}; your app sends ${user}.`
@@ -35,17 +41,25 @@ function grantVerdict(state: ProbeState, byId: Map<CheckId, CheckResult>): null 
   const token = byId.get('token-response')
   const accepted = Object.values(state.authOutcome).includes('accepted')
   if (!token || token.status === 'skip' || !accepted || state.plan.grant !== 'client_credentials') return null
-  const exchange = state.exchanges.get(state.authOutcome.client_secret_basic === 'accepted' ? 'auth-basic' : 'auth-post')
+  const exchange = state.exchanges.get(
+    state.authOutcome.client_secret_basic === 'accepted' ? 'auth-basic' : 'auth-post',
+  )
   const response = exchange?.response
-  if (response && response.status < 300 && token.status !== 'fail') return 'The credentials work: client_credentials returned an access token.'
+  if (response && response.status < 300 && token.status !== 'fail')
+    return 'The credentials work: client_credentials returned an access token.'
   const oauth = readOAuthError(response ?? null)
-  if (!oauth) return token.status === 'fail' ? `The token response is broken: ${firstSentence(token.finding.split('. ').slice(1).join('. ') || token.finding)}` : null
-  if (oauth.error === 'unsupported_grant_type') return 'client_credentials is not enabled on this server (unsupported_grant_type).'
+  if (!oauth)
+    return token.status === 'fail'
+      ? `The token response is broken: ${firstSentence(token.finding.split('. ').slice(1).join('. ') || token.finding)}`
+      : null
+  if (oauth.error === 'unsupported_grant_type')
+    return 'client_credentials is not enabled on this server (unsupported_grant_type).'
   if (oauth.error === 'unauthorized_client' || /grant.?type/i.test(oauth.description ?? '')) {
     return `client_credentials is not enabled for this client (${oauth.error}${oauth.description ? `: "${oauth.description.slice(0, 100)}"` : ''}).`
   }
 
-  if (oauth.error === 'invalid_scope') return 'The client authenticated, but the requested scope is refused (invalid_scope): check --scope against what the client may request.'
+  if (oauth.error === 'invalid_scope')
+    return 'The client authenticated, but the requested scope is refused (invalid_scope): check --scope against what the client may request.'
   return `The client authenticated, but client_credentials was refused (error=${oauth.error}).`
 }
 
@@ -53,19 +67,35 @@ function grantVerdict(state: ProbeState, byId: Map<CheckId, CheckResult>): null 
  * The verdict in plain words: what stops the app first (no endpoint, no connection, a redirect, the credentials,
  * the grant), then what else the user should know. The counts are of the checks' statuses.
  */
-export function summarize(state: ProbeState, checks: CheckResult[]): {fail: number; pass: number; skip: number; verdict: string; warn: number} {
+export function summarize(
+  state: ProbeState,
+  checks: CheckResult[],
+): {fail: number; pass: number; skip: number; verdict: string; warn: number} {
   const byId = new Map(checks.map((c) => [c.id, c]))
   const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length
   const sentences: string[] = []
   const discovery = byId.get('discovery')
   const reach = byId.get('reachability')
-  if (!state.endpoint) sentences.push(`No token endpoint to probe: ${firstSentence(discovery?.finding ?? 'give TOKEN_URL or --issuer.')}`)
-  else if (reach?.status === 'fail') sentences.push(`The token endpoint cannot be reached: ${lowerFirst(reach.finding.replace(/^.*Then /, ''))}`)
-  else if (state.stopped) sentences.push(`The token endpoint does not answer: no response within ${state.timeoutMs / 1000} s.`)
-  const redirect = [...state.exchanges.values()].find((e) => e.response && e.response.status >= 300 && e.response.status < 400 && e.spec.method === 'POST')
-  if (redirect) sentences.push(`The token endpoint redirects POST requests${redirect.response!.headers.location ? ` to ${redirect.response!.headers.location}` : ''}: probe (and configure) the URL it redirects to.`)
-  const crash = [...state.exchanges.values()].find((e) => e.response && e.response.status >= 500 && e.spec.method === 'POST')
-  if (crash) sentences.push(`The server fails token requests with HTTP ${crash.response!.status}: the problem is on the server's side, or the URL is not its token endpoint.`)
+  if (!state.endpoint)
+    sentences.push(`No token endpoint to probe: ${firstSentence(discovery?.finding ?? 'give TOKEN_URL or --issuer.')}`)
+  else if (reach?.status === 'fail')
+    sentences.push(`The token endpoint cannot be reached: ${lowerFirst(reach.finding.replace(/^.*Then /, ''))}`)
+  else if (state.stopped)
+    sentences.push(`The token endpoint does not answer: no response within ${state.timeoutMs / 1000} s.`)
+  const redirect = [...state.exchanges.values()].find(
+    (e) => e.response && e.response.status >= 300 && e.response.status < 400 && e.spec.method === 'POST',
+  )
+  if (redirect)
+    sentences.push(
+      `The token endpoint redirects POST requests${redirect.response!.headers.location ? ` to ${redirect.response!.headers.location}` : ''}: probe (and configure) the URL it redirects to.`,
+    )
+  const crash = [...state.exchanges.values()].find(
+    (e) => e.response && e.response.status >= 500 && e.spec.method === 'POST',
+  )
+  if (crash)
+    sentences.push(
+      `The server fails token requests with HTTP ${crash.response!.status}: the problem is on the server's side, or the URL is not its token endpoint.`,
+    )
   const limited = [...state.exchanges.values()].find((e) => e.response?.status === 429)
   if (limited) sentences.push('The server is rate limiting (HTTP 429): wait before trying again.')
 
@@ -76,23 +106,40 @@ export function summarize(state: ProbeState, checks: CheckResult[]): {fail: numb
   const noCredentials = checks.filter((c) => (c.id === 'auth-basic' || c.id === 'auth-post') && c.status === 'skip')
   if (!auth && noCredentials.length === 2 && state.endpoint && reach?.status !== 'fail' && !state.stopped) {
     const why = firstSentence(noCredentials[0].finding)
-    sentences.push(`The credentials were not tested (${why.replace(/\.$/, '')}), so only the probes that need none ran.`)
+    sentences.push(
+      `The credentials were not tested (${why.replace(/\.$/, '')}), so only the probes that need none ran.`,
+    )
   }
 
-  for (const [id, name] of [['refresh', 'The refresh token'], ['code-exchange', 'The authorization code']] as const) {
+  for (const [id, name] of [
+    ['refresh', 'The refresh token'],
+    ['code-exchange', 'The authorization code'],
+  ] as const) {
     const c = byId.get(id)
     if (c?.status === 'pass' || c?.status === 'warn') sentences.push(`${name} works: new tokens were issued.`)
     else if (c?.status === 'fail') sentences.push(`${name} was refused: ${c.finding.replace(/^Refused: /, '')}`)
   }
 
   const wrong = state.exchanges.get('wrong-secret')
-  if (wrong && classifyAuth(wrong) === 'accepted') sentences.push('A wrong secret was accepted: this server does not check client secrets.')
+  if (wrong && classifyAuth(wrong) === 'accepted')
+    sentences.push('A wrong secret was accepted: this server does not check client secrets.')
   const skew = byId.get('clock-skew')
   if (skew?.status === 'fail') sentences.push(firstSentence(skew.finding))
   const warned = checks.filter((c) => c.status === 'warn').map((c) => c.id)
   if (warned.length > 0) sentences.push(`Deviations from the RFCs to know about: ${warned.join(', ')}.`)
-  if (sentences.length === 0) sentences.push(count('fail') === 0 ? 'Every probe that ran behaved as the RFCs say.' : 'Some probes failed: see the checks above.')
-  return {fail: count('fail'), pass: count('pass'), skip: count('skip'), verdict: sentences.join(' '), warn: count('warn')}
+  if (sentences.length === 0)
+    sentences.push(
+      count('fail') === 0
+        ? 'Every probe that ran behaved as the RFCs say.'
+        : 'Some probes failed: see the checks above.',
+    )
+  return {
+    fail: count('fail'),
+    pass: count('pass'),
+    skip: count('skip'),
+    verdict: sentences.join(' '),
+    warn: count('warn'),
+  }
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)

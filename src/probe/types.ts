@@ -21,7 +21,12 @@ export type CheckId = (typeof CHECK_IDS)[number]
 export type CheckStatus = 'fail' | 'pass' | 'skip' | 'warn'
 
 /** Probes that send the real client secret, a refresh token or a code: opt-in in the interactive checklist. */
-export const CREDENTIALED_CHECKS: ReadonlySet<CheckId> = new Set(['auth-basic', 'auth-post', 'refresh', 'code-exchange'])
+export const CREDENTIALED_CHECKS: ReadonlySet<CheckId> = new Set([
+  'auth-basic',
+  'auth-post',
+  'refresh',
+  'code-exchange',
+])
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 export type AuthChoice = 'auto' | 'basic' | 'none' | 'post'

@@ -18,13 +18,25 @@ const safe = (s: string, max = 300) => truncate(clean(firstLine(s)), max)
 
 /** "Google returned invalid_grant (HTTP 400): Token has been expired or revoked." */
 export function headline(e: DecodedError, style: DecodeStyle): string {
-  const who = e.provider === 'unknown' ? 'The server' : e.provider === 'oauth' ? 'The OAuth server' : style.providerName(e.provider)
+  const who =
+    e.provider === 'unknown'
+      ? 'The server'
+      : e.provider === 'oauth'
+        ? 'The OAuth server'
+        : style.providerName(e.provider)
   const status = e.http === null ? '' : ` (HTTP ${e.http})`
   const best = e.matches[0]
   // A description that repeats the code ("IDX10223: Lifetime validation failed.") reads better without it.
-  const said = e.description ? safe(e.code && e.description.startsWith(e.code) ? e.description.slice(e.code.length).replace(/^[\s:-]+/, '') || e.description : e.description, 160) : null
+  const said = e.description
+    ? safe(
+        e.code && e.description.startsWith(e.code)
+          ? e.description.slice(e.code.length).replace(/^[\s:-]+/, '') || e.description
+          : e.description,
+        160,
+      )
+    : null
   const echo = said !== null && e.code !== null && said.toLowerCase() === e.code.toLowerCase()
-  const what = best && (best.matchedBy !== 'status' || echo) ? best.title : said ?? best?.title ?? null
+  const what = best && (best.matchedBy !== 'status' || echo) ? best.title : (said ?? best?.title ?? null)
   const end = (s: null | string) => (s ? `: ${s.replace(/[.!]+$/, '')}.` : '.')
   if (e.code) return `${who} returned ${safe(e.code, 80)}${status}${end(what)}`
   if (e.http !== null) return `${who} answered HTTP ${e.http}${end(what)}`
@@ -55,7 +67,13 @@ function jwtRows(e: DecodedError): [string, null | string][] {
   if (!e.jwt) return []
   const j = e.jwt
   const claim = (k: string) => (typeof j.claims[k] === 'string' ? (j.claims[k] as string) : null)
-  const header = [j.alg && `alg ${j.alg}`, j.typ && `typ ${j.typ}`, typeof j.header.kid === 'string' && `kid ${j.header.kid}`].filter(Boolean).join(', ')
+  const header = [
+    j.alg && `alg ${j.alg}`,
+    j.typ && `typ ${j.typ}`,
+    typeof j.header.kid === 'string' && `kid ${j.header.kid}`,
+  ]
+    .filter(Boolean)
+    .join(', ')
   return [
     ['JWT header', header || null],
     ['iss', j.iss],
@@ -98,13 +116,19 @@ function renderPrimary(doc: Doc, e: DecodedError, style: DecodeStyle): void {
   doc.para(chalk.bold(clean(headline(e, style))), '')
   if (best) {
     doc.blank().para(best.meaning, '')
-    doc.blank().line(`${chalk.bold('Who must act:')} ${clean(best.whoActs)}${best.retryable ? chalk.dim(' (retrying later may work)') : ''}`)
+    doc
+      .blank()
+      .line(
+        `${chalk.bold('Who must act:')} ${clean(best.whoActs)}${best.retryable ? chalk.dim(' (retrying later may work)') : ''}`,
+      )
     const causes = ranked(e.matches, (m) => m.causes, 5)
     if (causes.length > 0) doc.heading('Likely causes').bullets(causes)
     const fixes = ranked(e.matches, (m) => m.fixes, 6)
     if (fixes.length > 0) doc.heading('Fix').steps(fixes)
   } else if (e.code || e.http !== null) {
-    doc.blank().para(chalk.dim("errcode's catalog has no entry for this code; the fields below are what the server said."), '')
+    doc
+      .blank()
+      .para(chalk.dim("errcode's catalog has no entry for this code; the fields below are what the server said."), '')
   } else if (e.jwt) {
     doc.blank().para(chalk.dim('The paste holds a JWT and no error code: here is what the token says.'), '')
   }

@@ -11,12 +11,15 @@ export function describeVariant(variant: string): string {
     .replace(/\.\*/g, '…')
 }
 
-const statusText = (m: LookupMatch) => (m.http.length > 0 ? `HTTP ${m.http.join('/')}` : m.where.includes('authorization_response') ? 'redirect' : null)
+const statusText = (m: LookupMatch) =>
+  m.http.length > 0 ? `HTTP ${m.http.join('/')}` : m.where.includes('authorization_response') ? 'redirect' : null
 
 /** One entry in full: what it means, causes, fix steps, who acts, spec and docs. */
 export function renderEntry(doc: Doc, m: LookupMatch, style: Style): void {
   const {chalk} = style
-  const head = [chalk.bold.cyan(clean(m.code)), clean(m.providerName), statusText(m)].filter(Boolean).join(chalk.dim('  ·  '))
+  const head = [chalk.bold.cyan(clean(m.code)), clean(m.providerName), statusText(m)]
+    .filter(Boolean)
+    .join(chalk.dim('  ·  '))
   doc.blank().para(head, '')
   doc.para(chalk.bold(clean(m.title)), '')
   if (m.variant) doc.para(chalk.dim(`when the description is: ${describeVariant(m.variant)}`), '')
@@ -45,12 +48,22 @@ function renderOthers(doc: Doc, others: LookupMatch[], style: Style): void {
   for (const group of groups.values()) {
     const general = group.find((m) => !m.variant) ?? group[0]
     const status = statusText(general)
-    doc.blank().para(`${chalk.bold(clean(general.providerName))} ${chalk.dim(`· ${clean(general.code)}${status ? ` · ${status}` : ''}`)}`, '  ')
+    doc
+      .blank()
+      .para(
+        `${chalk.bold(clean(general.providerName))} ${chalk.dim(`· ${clean(general.code)}${status ? ` · ${status}` : ''}`)}`,
+        '  ',
+      )
     doc.para(general.variant ? `${general.title}. ${general.meaning}` : general.meaning, '    ')
     const variants = group.filter((m) => m !== general)
     if (variants.length > 0) {
       doc.para(chalk.dim(`by error_description (${variants.length}):`), '    ')
-      doc.bullets(variants.map((m) => `${m.variant ? `"${describeVariant(m.variant)}": ` : ''}${m.title} ${chalk.dim(`[${m.id}]`)}`), '    ')
+      doc.bullets(
+        variants.map(
+          (m) => `${m.variant ? `"${describeVariant(m.variant)}": ` : ''}${m.title} ${chalk.dim(`[${m.id}]`)}`,
+        ),
+        '    ',
+      )
     }
   }
 }
@@ -59,7 +72,8 @@ export function renderLookup(result: LookupResult, style: Style, options: {full?
   const doc = new Doc(style)
   const {chalk} = style
   const [first, ...rest] = result.matches
-  if (first.matchedBy === 'fuzzy') doc.line(chalk.yellow(`No exact match for "${clean(result.query).slice(0, 60)}"; closest entries:`))
+  if (first.matchedBy === 'fuzzy')
+    doc.line(chalk.yellow(`No exact match for "${clean(result.query).slice(0, 60)}"; closest entries:`))
   const full = Math.max(1, options.full ?? 1)
   for (const m of [first, ...rest.slice(0, full - 1)]) renderEntry(doc, m, style)
   const others = rest.slice(full - 1)
@@ -73,7 +87,14 @@ export function renderLookup(result: LookupResult, style: Style, options: {full?
     doc.heading(heading)
     renderOthers(doc, others, style)
     const example = others.find((m) => m.provider !== first.provider) ?? others[0]
-    doc.blank().para(chalk.dim(`Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`), '')
+    doc
+      .blank()
+      .para(
+        chalk.dim(
+          `Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`,
+        ),
+        '',
+      )
   }
 
   return doc.toString()

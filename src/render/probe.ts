@@ -23,10 +23,14 @@ const ID_WIDTH = Math.max(...Object.keys(TITLES).map((id) => id.length))
 function renderDetails(doc: Doc, c: CheckResult, style: Style): void {
   const {chalk} = style
   doc.blank().line(`  ${paint(chalk, c.status, `${MARK[c.status]} ${c.id}`)}  ${chalk.bold(clean(c.title))}`)
-  const sent = c.request.url ? `${c.request.method} ${c.request.url}${c.request.body ? `  ${c.request.body}` : ''}` : null
+  const sent = c.request.url
+    ? `${c.request.method} ${c.request.url}${c.request.body ? `  ${c.request.body}` : ''}`
+    : null
   const auth = c.request.headers.authorization ? `Authorization: ${c.request.headers.authorization}` : null
   const r = c.response
-  const got = r ? `HTTP ${r.status}${r.headers['content-type'] ? ` (${r.headers['content-type']})` : ''}  ${truncate(r.body.replaceAll('\n', ' '), 300)}` : null
+  const got = r
+    ? `HTTP ${r.status}${r.headers['content-type'] ? ` (${r.headers['content-type']})` : ''}  ${truncate(r.body.replaceAll('\n', ' '), 300)}`
+    : null
   const e = c.explanation
   doc.rows(
     [
@@ -41,7 +45,11 @@ function renderDetails(doc: Doc, c: CheckResult, style: Style): void {
 }
 
 /** The report for humans: the verdict table, details of what went wrong, the summary, and optionally curl. */
-export function renderProbe(report: ProbeReport, style: Style, options: {curl?: string[]; verbose?: boolean} = {}): string {
+export function renderProbe(
+  report: ProbeReport,
+  style: Style,
+  options: {curl?: string[]; verbose?: boolean} = {},
+): string {
   const {chalk} = style
   const doc = new Doc(style)
   const target = report.endpoint ?? report.issuer ?? '(no endpoint)'
@@ -58,15 +66,21 @@ export function renderProbe(report: ProbeReport, style: Style, options: {curl?: 
     doc.line(wrap(text + ms, style.width, head, rest))
   }
 
-  if (notSelected.length > 0) doc.line(wrap(chalk.dim(`Not selected: ${notSelected.map((c) => c.id).join(', ')}`), style.width, '  ', '  '))
-  const detailed = report.checks.filter((c) => (options.verbose ? c.status !== 'skip' : c.status === 'fail' || c.status === 'warn'))
+  if (notSelected.length > 0)
+    doc.line(wrap(chalk.dim(`Not selected: ${notSelected.map((c) => c.id).join(', ')}`), style.width, '  ', '  '))
+  const detailed = report.checks.filter((c) =>
+    options.verbose ? c.status !== 'skip' : c.status === 'fail' || c.status === 'warn',
+  )
   if (detailed.length > 0) {
     doc.heading(options.verbose ? 'Details' : 'What went wrong')
     let previous: CheckResult | undefined
     for (const c of detailed) {
       // A server that answers everything the same way (an HTML 500, a redirect) would repeat one block many times.
       const same = previous && previous.finding === c.finding && previous.response?.status === c.response?.status
-      if (same) doc.line(`  ${paint(chalk, c.status, `${MARK[c.status]} ${c.id}`)}  ${chalk.dim(`the same answer as ${previous!.id}`)}`)
+      if (same)
+        doc.line(
+          `  ${paint(chalk, c.status, `${MARK[c.status]} ${c.id}`)}  ${chalk.dim(`the same answer as ${previous!.id}`)}`,
+        )
       else {
         renderDetails(doc, c, style)
         previous = c
@@ -83,12 +97,19 @@ export function renderProbe(report: ProbeReport, style: Style, options: {curl?: 
     chalk.dim(`${s.skip} skipped`),
   ].join(chalk.dim(' · '))
   doc.line(`  ${counts}`)
-  const methods = Object.entries(report.authMethods).map(([m, v]) => `${m} ${v}`).join(', ')
+  const methods = Object.entries(report.authMethods)
+    .map(([m, v]) => `${m} ${v}`)
+    .join(', ')
   doc.rows([['Auth methods', methods]])
   doc.blank().para(s.verdict)
   if (options.curl && options.curl.length > 0) {
     doc.heading('Reproduce with curl')
-    doc.para(chalk.dim('Secrets come from the environment, never from this output: export ERRCODE_CLIENT_SECRET (and ERRCODE_REFRESH_TOKEN, ERRCODE_CODE, ERRCODE_CODE_VERIFIER when used) first.'), '')
+    doc.para(
+      chalk.dim(
+        'Secrets come from the environment, never from this output: export ERRCODE_CLIENT_SECRET (and ERRCODE_REFRESH_TOKEN, ERRCODE_CODE, ERRCODE_CODE_VERIFIER when used) first.',
+      ),
+      '',
+    )
     for (const command of options.curl) doc.blank().line(command)
   }
 
@@ -99,7 +120,11 @@ export function renderProbe(report: ProbeReport, style: Style, options: {curl?: 
  * The live checklist on stderr: a spinner while a probe runs, then one line per check. Only on a terminal; piped
  * or under --json nothing is drawn, so stderr stays clean for scripts.
  */
-export function liveChecklist(stream: {isTTY?: boolean; write(text: string): unknown}, chalk: ChalkInstance, width: number): ProbeEvents {
+export function liveChecklist(
+  stream: {isTTY?: boolean; write(text: string): unknown},
+  chalk: ChalkInstance,
+  width: number,
+): ProbeEvents {
   if (!stream.isTTY) return {}
   const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
   let timer: NodeJS.Timeout | undefined
@@ -122,7 +147,8 @@ export function liveChecklist(stream: {isTTY?: boolean; write(text: string): unk
       stop()
       let i = 0
       label = ids.map((id) => TITLES[id]).join('; ')
-      const draw = () => stream.write(`\r\u001B[2K${chalk.cyan(frames[i++ % frames.length])} ${truncate(label, width - 4)}`)
+      const draw = () =>
+        stream.write(`\r\u001B[2K${chalk.cyan(frames[i++ % frames.length])} ${truncate(label, width - 4)}`)
       draw()
       timer = setInterval(draw, 80)
       timer.unref()

@@ -1,9 +1,10 @@
 /** Terminal text helpers: strip untrusted control sequences, wrap to a width, indent. */
 
 // CSI / OSC / DCS and other ESC sequences, then any remaining C0 (except \t \n) and C1 controls.
-// eslint-disable-next-line no-control-regex
-const ESCAPE_SEQUENCES = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_])|\u009B[0-?]*[ -/]*[@-~]/g
-// eslint-disable-next-line no-control-regex
+
+const ESCAPE_SEQUENCES =
+  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_])|\u009B[0-?]*[ -/]*[@-~]/g
+
 const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
 
 /**
@@ -20,7 +21,7 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`
 }
 
-const ANSI = /\u001B\[[0-9;]*m/g // eslint-disable-line no-control-regex
+const ANSI = /\u001B\[[0-9;]*m/g
 export const visibleLength = (s: string): number => s.replace(ANSI, '').length
 
 /**

@@ -7,7 +7,9 @@ import {validateCatalogFile} from '../../src/catalog/validate.js'
 import {ROOT} from '../helpers/cli.js'
 
 const DATA = join(ROOT, 'src', 'data')
-const files = readdirSync(DATA).filter((f) => f.endsWith('.json')).sort()
+const files = readdirSync(DATA)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
 const load = (f: string) => JSON.parse(readFileSync(join(DATA, f), 'utf8')) as CatalogFile
 const all = files.flatMap((f) => load(f).entries)
 
@@ -23,7 +25,9 @@ describe('the built-in catalog', () => {
   })
 
   it('gives every entry a meaning, a cause, a fix step and a docs URL', () => {
-    const weak = all.filter((e) => !e.meaning.trim() || e.causes.length === 0 || e.fixes.length === 0 || !/^https:\/\//.test(e.docs))
+    const weak = all.filter(
+      (e) => !e.meaning.trim() || e.causes.length === 0 || e.fixes.length === 0 || !/^https:\/\//.test(e.docs),
+    )
     expect(weak.map((e) => e.id)).toEqual([])
   })
 
@@ -33,8 +37,22 @@ describe('the built-in catalog', () => {
 
   // Issue 3's floor per provider (catalog-facts.md's table). Auth0 counts without its log event codes.
   const floors: Record<string, number> = {
-    apple: 14, auth0: 45, github: 18, google: 23, keycloak: 60, microsoft: 300, okta: 80, salesforce: 40, slack: 35,
-    'aws-cognito': 10, http: 90, idnow: 20, nylas: 50, oauth: 50, prysmid: 30, zapier: 20,
+    apple: 14,
+    auth0: 45,
+    github: 18,
+    google: 23,
+    keycloak: 60,
+    microsoft: 300,
+    okta: 80,
+    salesforce: 40,
+    slack: 35,
+    'aws-cognito': 10,
+    http: 90,
+    idnow: 20,
+    nylas: 50,
+    oauth: 50,
+    prysmid: 30,
+    zapier: 20,
   }
   it.each(Object.entries(floors))('has at least the expected entries for %s', (provider, floor) => {
     const count = all.filter((e) => e.provider === provider && !(provider === 'auth0' && e.kind === 'log_event')).length

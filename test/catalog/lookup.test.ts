@@ -33,9 +33,12 @@ describe('lookup: exact codes', () => {
     expect(matches.find((m) => m.provider === 'nylas')?.code).toBe('oauth2.invalid_grant')
   })
 
-  it('finds Google\'s invalid_grant first with --provider google', async () => {
+  it("finds Google's invalid_grant first with --provider google", async () => {
     expect((await first('invalid_grant', {provider: 'google'})).id).toBe('google/invalid_grant')
-    const variant = await first('invalid_grant', {description: 'Token has been expired or revoked.', provider: 'google'})
+    const variant = await first('invalid_grant', {
+      description: 'Token has been expired or revoked.',
+      provider: 'google',
+    })
     expect(variant.id).toBe('google/invalid_grant#token-expired-or-revoked')
   })
 
@@ -61,7 +64,21 @@ describe('lookup: exact codes', () => {
 
   it('reports the documented JSON fields', async () => {
     const m = await first('invalid_client')
-    for (const key of ['id', 'provider', 'code', 'http', 'title', 'meaning', 'causes', 'fixes', 'whoActs', 'retryable', 'docs', 'spec', 'score']) {
+    for (const key of [
+      'id',
+      'provider',
+      'code',
+      'http',
+      'title',
+      'meaning',
+      'causes',
+      'fixes',
+      'whoActs',
+      'retryable',
+      'docs',
+      'spec',
+      'score',
+    ]) {
       expect(m).toHaveProperty(key)
     }
   })

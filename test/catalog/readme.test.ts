@@ -18,6 +18,7 @@ describe('README', () => {
 
   it('gives the install, run and test commands on its first screen', () => {
     const first = readme.split('\n').slice(0, 25).join('\n')
-    for (const command of ['npm install', './bin/run.js lookup invalid_grant', 'npm test', 'npm link']) expect(first).toContain(command)
+    for (const command of ['npm install', './bin/run.js lookup invalid_grant', 'npm test', 'npm link'])
+      expect(first).toContain(command)
   })
 })

@@ -15,7 +15,9 @@ interface SeedRow {
 }
 
 const DIR = join(ROOT, 'test', 'fixtures', 'seeds')
-const seeds = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
+const seeds = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
 const {catalog} = loadCatalog()
 
 describe('every code of every seed document', () => {
@@ -28,17 +30,24 @@ describe('every code of every seed document', () => {
     it(`${file}: all ${rows.length} codes are in the catalog with the seed's HTTP status`, () => {
       const problems: string[] = []
       for (const row of rows) {
-        const candidates = catalog.entries.filter((e) => e.provider === row.provider && normaliseKey(e.code) === normaliseKey(row.code))
+        const candidates = catalog.entries.filter(
+          (e) => e.provider === row.provider && normaliseKey(e.code) === normaliseKey(row.code),
+        )
         // A description selects its variant; where the provider has one entry for the code, that entry applies.
-        const variants = row.description ? candidates.filter((e) => e.match && descriptionMatches(e.match, row.description!)) : []
-        const chosen = variants.length > 0 ? variants : row.description ? candidates.filter((e) => !e.match) : candidates
+        const variants = row.description
+          ? candidates.filter((e) => e.match && descriptionMatches(e.match, row.description!))
+          : []
+        const chosen =
+          variants.length > 0 ? variants : row.description ? candidates.filter((e) => !e.match) : candidates
         if (chosen.length === 0) {
           problems.push(`${row.provider}/${row.code}${row.description ? ` "${row.description}"` : ''}: missing`)
           continue
         }
 
         if (row.http !== null && !chosen.some((e) => e.http.includes(row.http!))) {
-          problems.push(`${row.provider}/${row.code}: status ${row.http} not in ${chosen.map((e) => `${e.id}=${e.http}`).join(', ')}`)
+          problems.push(
+            `${row.provider}/${row.code}: status ${row.http} not in ${chosen.map((e) => `${e.id}=${e.http}`).join(', ')}`,
+          )
         }
       }
 

@@ -14,8 +14,17 @@ const write = (name: string, data: unknown) => {
   return path
 }
 
-const entry = (code: string, extra: object = {}) => ({...TEMPLATE.entries[0], aliases: [], code, id: `acme/${code}`, ...extra})
-const good = write('good.json', {...TEMPLATE, entries: [entry('acme_quota_exceeded', {title: 'Monthly quota used up'})]})
+const entry = (code: string, extra: object = {}) => ({
+  ...TEMPLATE.entries[0],
+  aliases: [],
+  code,
+  id: `acme/${code}`,
+  ...extra,
+})
+const good = write('good.json', {
+  ...TEMPLATE,
+  entries: [entry('acme_quota_exceeded', {title: 'Monthly quota used up'})],
+})
 const broken = write('broken.json', {
   ...TEMPLATE,
   entries: [entry('acme_ok_one'), {...entry('acme_bad_one'), fixes: 'restart it'}],
@@ -36,7 +45,10 @@ describe("teams' own catalogs", () => {
   it('loads the config dir and ERRCODE_CATALOG_PATH', () => {
     const config = mkdtempSync(join(tmpdir(), 'errcode-cfg-'))
     mkdirSync(join(config, 'catalogs'))
-    writeFileSync(join(config, 'catalogs', 'acme.json'), JSON.stringify({...TEMPLATE, entries: [entry('acme_from_config')]}))
+    writeFileSync(
+      join(config, 'catalogs', 'acme.json'),
+      JSON.stringify({...TEMPLATE, entries: [entry('acme_from_config')]}),
+    )
     expect(cli(['lookup', 'acme_from_config'], {env: {ERRCODE_CONFIG_DIR: config}}).code).toBe(0)
     expect(cli(['lookup', 'acme_quota_exceeded'], {env: {ERRCODE_CATALOG_PATH: good}}).code).toBe(0)
     expect(cli(['providers', '--json'], {env: {ERRCODE_CATALOG_PATH: dir}}).stdout).toContain('"acme"')
@@ -61,9 +73,19 @@ describe("teams' own catalogs", () => {
   })
 
   it('rejects a duplicate of a built-in id', () => {
-    const dup = write('dup.json', {...TEMPLATE, entries: [{...entry('x'), code: 'invalid_grant', id: 'acme/invalid_grant'}, {...entry('y'), id: 'acme/y'}]})
+    const dup = write('dup.json', {
+      ...TEMPLATE,
+      entries: [
+        {...entry('x'), code: 'invalid_grant', id: 'acme/invalid_grant'},
+        {...entry('y'), id: 'acme/y'},
+      ],
+    })
     expect(cli(['catalog', 'validate', dup]).code).toBe(0)
-    const clash = write('clash.json', {...TEMPLATE, providers: [{docs: 'https://x.example', name: 'OAuth', slug: 'oauth'}], entries: [{...entry('invalid_grant'), id: 'oauth/invalid_grant', provider: 'oauth'}]})
+    const clash = write('clash.json', {
+      ...TEMPLATE,
+      providers: [{docs: 'https://x.example', name: 'OAuth', slug: 'oauth'}],
+      entries: [{...entry('invalid_grant'), id: 'oauth/invalid_grant', provider: 'oauth'}],
+    })
     const r = cli(['catalog', 'validate', clash])
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('already a built-in entry')

@@ -66,7 +66,12 @@ describe('errcode lookup (end to end through bin/run.js)', () => {
     ]) {
       const fast = cli(args)
       const slow = cli(args, {env: {ERRCODE_NO_FAST: '1'}})
-      expect({args, code: fast.code, stderr: fast.stderr, stdout: fast.stdout}).toEqual({args, code: slow.code, stderr: slow.stderr, stdout: slow.stdout})
+      expect({args, code: fast.code, stderr: fast.stderr, stdout: fast.stdout}).toEqual({
+        args,
+        code: slow.code,
+        stderr: slow.stderr,
+        stdout: slow.stdout,
+      })
     }
   })
 })
@@ -76,7 +81,9 @@ describe('colour policy', () => {
   it('colours when forced, and never with NO_COLOR or --no-color', () => {
     expect(cli(['lookup', 'invalid_grant'], {env: {FORCE_COLOR: '1', NO_COLOR: undefined}}).stdout).toContain(ESC)
     expect(cli(['lookup', 'invalid_grant'], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}}).stdout).not.toContain(ESC)
-    expect(cli(['lookup', 'invalid_grant', '--no-color'], {env: {FORCE_COLOR: '1', NO_COLOR: undefined}}).stdout).not.toContain(ESC)
+    expect(
+      cli(['lookup', 'invalid_grant', '--no-color'], {env: {FORCE_COLOR: '1', NO_COLOR: undefined}}).stdout,
+    ).not.toContain(ESC)
     expect(cli(['lookup', 'invalid_grant'], {env: {NO_COLOR: undefined}}).stdout).not.toContain(ESC) // not a TTY
   })
 

@@ -10,16 +10,22 @@ describe('normaliseError', () => {
   })
 
   it('turns every oclif parse error into a usage error (exit 2), whatever exit oclif gave it', () => {
-    const invalidOption = Object.assign(new Error('Expected --auth=bogus to be one of: basic, post\nSee more help with --help'), {
-      oclif: {exit: 1},
-      parse: {},
-    })
+    const invalidOption = Object.assign(
+      new Error('Expected --auth=bogus to be one of: basic, post\nSee more help with --help'),
+      {
+        oclif: {exit: 1},
+        parse: {},
+      },
+    )
     const e = normaliseError(invalidOption)
     expect([e.code, e.exit, e.message]).toEqual(['USAGE', 2, 'Expected --auth=bogus to be one of: basic, post'])
   })
 
   it('joins oclif\'s two-line "Missing 1 required arg" message', () => {
-    const missing = Object.assign(new Error('Missing 1 required arg:\nquery  An error code\nSee more help with --help'), {oclif: {exit: 2}, parse: {}})
+    const missing = Object.assign(
+      new Error('Missing 1 required arg:\nquery  An error code\nSee more help with --help'),
+      {oclif: {exit: 2}, parse: {}},
+    )
     expect(normaliseError(missing).message).toBe('Missing 1 required arg: query')
   })
 

@@ -16,16 +16,28 @@ describe('oclif.manifest.json', () => {
     expect(manifest.version).toBe(pkg.version)
     const ids = readdirSync(join(ROOT, 'src', 'commands'), {recursive: true, withFileTypes: true})
       .filter((d) => d.isFile() && d.name.endsWith('.ts'))
-      .map((d) => join(d.parentPath, d.name).slice(join(ROOT, 'src', 'commands').length + 1).replace(/\.ts$/, '').replace(/[/\\]index$/, '').replaceAll(/[/\\]/g, ':'))
+      .map((d) =>
+        join(d.parentPath, d.name)
+          .slice(join(ROOT, 'src', 'commands').length + 1)
+          .replace(/\.ts$/, '')
+          .replace(/[/\\]index$/, '')
+          .replaceAll(/[/\\]/g, ':'),
+      )
     expect(Object.keys(manifest.commands).sort()).toEqual(ids.sort())
   })
 
   it('has the flags of the compiled command classes', async () => {
-    for (const [id, entry] of Object.entries<{flags: Record<string, unknown>; relativePath: string[]}>(manifest.commands)) {
+    for (const [id, entry] of Object.entries<{flags: Record<string, unknown>; relativePath: string[]}>(
+      manifest.commands,
+    )) {
       const file = join(ROOT, ...entry.relativePath)
       expect(existsSync(file), file).toBe(true)
       const {default: command} = await import(file)
-      const flags = Object.keys({...command.baseFlags, ...command.flags, ...(command.enableJsonFlag ? {json: 1} : {})}).sort()
+      const flags = Object.keys({
+        ...command.baseFlags,
+        ...command.flags,
+        ...(command.enableJsonFlag ? {json: 1} : {}),
+      }).sort()
       expect([id, Object.keys(entry.flags).sort()]).toEqual([id, flags])
     }
   })

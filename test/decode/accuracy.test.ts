@@ -13,7 +13,15 @@ const fixture = (name: string) =>
     .map((line) => JSON.parse(line))
 
 interface DevSample {
-  expected: {code: null | string; code_alternatives: string[]; http_status: null | number; provider: string; provider_alternatives: string[]; request_id: null | string; state: null | string}
+  expected: {
+    code: null | string
+    code_alternatives: string[]
+    http_status: null | number
+    provider: string
+    provider_alternatives: string[]
+    request_id: null | string
+    state: null | string
+  }
   id: string
   input: string
   kind: string
@@ -36,8 +44,12 @@ describe('decode accuracy on the development samples (real pastes from public is
 
   it('gets provider and code right on at least 95% of them', () => {
     const right = graded.filter((g) => g.ok).length
-    const wrong = graded.filter((g) => !g.ok).map((g) => `${g.s.id}: got ${g.e?.provider}/${g.e?.code}, want ${g.s.expected.provider}/${g.s.expected.code}`)
-    console.log(`decode accuracy (provider + code): ${right}/${samples.length} = ${((100 * right) / samples.length).toFixed(1)}%${wrong.length > 0 ? `\n  ${wrong.join('\n  ')}` : ''}`)
+    const wrong = graded
+      .filter((g) => !g.ok)
+      .map((g) => `${g.s.id}: got ${g.e?.provider}/${g.e?.code}, want ${g.s.expected.provider}/${g.s.expected.code}`)
+    console.log(
+      `decode accuracy (provider + code): ${right}/${samples.length} = ${((100 * right) / samples.length).toFixed(1)}%${wrong.length > 0 ? `\n  ${wrong.join('\n  ')}` : ''}`,
+    )
     expect(samples.length).toBeGreaterThanOrEqual(60)
     expect(right / samples.length).toBeGreaterThanOrEqual(0.95)
   })
@@ -104,7 +116,10 @@ describe('decode: seeds and one fixture per recognised shape', () => {
     if (x.kind !== undefined) expect(result.input.kind).toBe(x.kind)
     if (x.match !== undefined) expect(e.matches[0]?.id).toBe(x.match)
     if (x.errors !== undefined) expect(result.errors).toHaveLength(x.errors)
-    if (x.second) expect({code: second?.code, match: x.second.match && second?.matches[0]?.id, provider: second?.provider}).toEqual({...x.second, match: x.second.match})
+    if (x.second)
+      expect({code: second?.code, match: x.second.match && second?.matches[0]?.id, provider: second?.provider}).toEqual(
+        {...x.second, match: x.second.match},
+      )
     for (const [k, v] of Object.entries(x.fields ?? {})) expect(e.fields[k]).toEqual(v)
     if (x.note) expect(result.notes.join('\n')).toContain(x.note)
     if (x.jwt) expect(e.jwt?.signatureVerified).toBe(false)

@@ -13,23 +13,39 @@ const file = (name: string, content: string | Uint8Array) => {
 }
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/)
-const ZAPIER = 'https://your-domain.com/callback?error=invalid_request&error_description=Token+expired&state=af0ifjsldkj'
+const ZAPIER =
+  'https://your-domain.com/callback?error=invalid_request&error_description=Token+expired&state=af0ifjsldkj'
 const MICROSOFT = JSON.stringify({
   correlation_id: '5fc87507-4086-4e77-b415-cee677eb232e',
   error: 'invalid_client',
   error_codes: [7_000_215],
-  error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'a8fdfbd0-da97-42d9-8f1a-fd6a7cb650b4'.",
+  error_description:
+    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'a8fdfbd0-da97-42d9-8f1a-fd6a7cb650b4'.",
   trace_id: '6f6c4645-0202-4486-b625-fa957dfc4700',
 })
 const SECRET = 'sk-live-client-secret-1234567890'
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA0123'
-const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJl'
+const JWT =
+  'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJl'
 const WITH_SECRETS = [
   `POST /token Authorization: Bearer ${JWT}`,
   `{"error":"invalid_client","error_description":"client_secret ${SECRET} is not valid","client_secret":"${SECRET}"}`,
   `then the browser came back to https://app.example.com/cb?error=access_denied&code=${CODE}&state=${JWT}`,
 ].join('\n')
-const ERROR_KEYS = ['code', 'description', 'errorUri', 'fields', 'http', 'jwt', 'matches', 'provider', 'providerConfidence', 'providerEvidence', 'requestId', 'state']
+const ERROR_KEYS = [
+  'code',
+  'description',
+  'errorUri',
+  'fields',
+  'http',
+  'jwt',
+  'matches',
+  'provider',
+  'providerConfidence',
+  'providerEvidence',
+  'requestId',
+  'state',
+]
 
 describe('errcode decode (end to end through bin/run.js)', () => {
   it('decodes a callback URL given as the argument: headline, who acts, causes, fix, fields, notes', () => {
@@ -37,7 +53,9 @@ describe('errcode decode (end to end through bin/run.js)', () => {
     expect(r.code).toBe(0)
     expect(r.stderr).toBe('')
     expect(r.stdout.split('\n')[0]).toMatch(/^Zapier returned invalid_request: /)
-    expect(r.stdout).toMatch(/Who must act: client developer[\s\S]*Likely causes[\s\S]*Fix\n\s+1\. [\s\S]*What errcode read[\s\S]*State\s+af0ifjsldkj[\s\S]*Notes/)
+    expect(r.stdout).toMatch(
+      /Who must act: client developer[\s\S]*Likely causes[\s\S]*Fix\n\s+1\. [\s\S]*What errcode read[\s\S]*State\s+af0ifjsldkj[\s\S]*Notes/,
+    )
     expect(r.stdout).toContain('Compare state (af0ifjsldkj)')
     expect(r.stdout).toContain('errcode lookup zapier/invalid_request#token-expired')
   })
@@ -52,7 +70,14 @@ describe('errcode decode (end to end through bin/run.js)', () => {
   })
 
   it('reads --file', () => {
-    const r = cli(['decode', '--file', file('response.txt', `HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token", error_description="The access token expired"\n\n`)])
+    const r = cli([
+      'decode',
+      '--file',
+      file(
+        'response.txt',
+        `HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token", error_description="The access token expired"\n\n`,
+      ),
+    ])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/returned invalid_token \(HTTP 401\)/)
   })
@@ -64,8 +89,16 @@ describe('errcode decode (end to end through bin/run.js)', () => {
     expect(Object.keys(data).sort()).toEqual(['errors', 'input', 'notes'])
     expect(data.input).toEqual({bytes: Buffer.byteLength(ZAPIER), kind: 'callback_url'})
     expect(Object.keys(data.errors[0]).sort()).toEqual(ERROR_KEYS)
-    expect(data.errors[0]).toMatchObject({code: 'invalid_request', description: 'Token expired', provider: 'zapier', state: 'af0ifjsldkj'})
-    expect(data.errors[0].matches[0]).toMatchObject({id: 'zapier/invalid_request#token-expired', matchedBy: 'description'})
+    expect(data.errors[0]).toMatchObject({
+      code: 'invalid_request',
+      description: 'Token expired',
+      provider: 'zapier',
+      state: 'af0ifjsldkj',
+    })
+    expect(data.errors[0].matches[0]).toMatchObject({
+      id: 'zapier/invalid_request#token-expired',
+      matchedBy: 'description',
+    })
     expect(data.notes.some((n: string) => n.includes('Compare state'))).toBe(true)
   })
 
@@ -105,7 +138,10 @@ describe('errcode decode (end to end through bin/run.js)', () => {
     expect(bigFile.code).toBe(2)
     expect(bigFile.stderr).toContain('over the 4 kB limit')
     const binary = Uint8Array.from({length: 3000}, (_, i) => (i * 37) % 256)
-    for (const r of [cli(['decode', '--file', file('blob.bin', binary)]), cli(['decode', '-'], {input: Buffer.from(binary).toString('latin1') + '\u0000'})]) {
+    for (const r of [
+      cli(['decode', '--file', file('blob.bin', binary)]),
+      cli(['decode', '-'], {input: Buffer.from(binary).toString('latin1') + '\u0000'}),
+    ]) {
       expect(r.code).toBe(2)
       expect(r.stderr).toMatch(/^Error: the input looks binary/)
       noStack(r.stderr)
@@ -113,7 +149,10 @@ describe('errcode decode (end to end through bin/run.js)', () => {
   })
 
   it('masks secrets in human and JSON output unless --show-secrets', () => {
-    for (const args of [['decode', WITH_SECRETS], ['decode', '--json', WITH_SECRETS]]) {
+    for (const args of [
+      ['decode', WITH_SECRETS],
+      ['decode', '--json', WITH_SECRETS],
+    ]) {
       const r = cli(args)
       expect(r.code).toBe(0)
       for (const secret of [SECRET, CODE, JWT]) expect(r.stdout).not.toContain(secret)
@@ -128,7 +167,8 @@ describe('errcode decode (end to end through bin/run.js)', () => {
   })
 
   it('strips terminal control sequences that came with the paste', () => {
-    const hostile = 'https://app.example.com/cb?error=access_denied&error_description=%1B%5D0%3Bpwned%07Denied%1B%5B2J&state=s%1B%5B31mred'
+    const hostile =
+      'https://app.example.com/cb?error=access_denied&error_description=%1B%5D0%3Bpwned%07Denied%1B%5B2J&state=s%1B%5B31mred'
     for (const env of [{}, {FORCE_COLOR: '1', NO_COLOR: undefined}]) {
       const r = cli(['decode', hostile], {env})
       expect(r.code).toBe(0)
@@ -141,7 +181,10 @@ describe('errcode decode (end to end through bin/run.js)', () => {
   })
 
   it('answers the same on the fast path and through oclif', () => {
-    const dump = file('dump.txt', '< HTTP/2 400\n< content-type: application/json\n<\n{"error":"invalid_grant","error_description":"Token has been expired or revoked."}')
+    const dump = file(
+      'dump.txt',
+      '< HTTP/2 400\n< content-type: application/json\n<\n{"error":"invalid_grant","error_description":"Token has been expired or revoked."}',
+    )
     for (const [args, input] of [
       [['decode', ZAPIER], undefined],
       [['decode', '--json', ZAPIER], undefined],
@@ -154,7 +197,12 @@ describe('errcode decode (end to end through bin/run.js)', () => {
     ] as const) {
       const fast = cli([...args], {input})
       const slow = cli([...args], {env: {ERRCODE_NO_FAST: '1'}, input})
-      expect({args, code: fast.code, stderr: fast.stderr, stdout: fast.stdout}).toEqual({args, code: slow.code, stderr: slow.stderr, stdout: slow.stdout})
+      expect({args, code: fast.code, stderr: fast.stderr, stdout: fast.stdout}).toEqual({
+        args,
+        code: slow.code,
+        stderr: slow.stderr,
+        stdout: slow.stdout,
+      })
     }
   })
 

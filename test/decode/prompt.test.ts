@@ -28,9 +28,13 @@ describe('the paste prompt (injected streams)', () => {
   it('keeps the empty lines inside a pasted burst and ends on EOF (Ctrl-D)', async () => {
     const t = terminal(false)
     const answer = promptForPaste(t.input, t.output, options)
-    t.input.write('HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token"\n\n{"error":"invalid_token"}\n')
+    t.input.write(
+      'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token"\n\n{"error":"invalid_token"}\n',
+    )
     t.input.end()
-    await expect(answer).resolves.toBe('HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token"\n\n{"error":"invalid_token"}')
+    await expect(answer).resolves.toBe(
+      'HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error="invalid_token"\n\n{"error":"invalid_token"}',
+    )
     expect(t.screen()).toContain('? Paste the error')
   })
 
@@ -74,9 +78,14 @@ describe('runDecode input rules', () => {
   })
 
   it('never prompts under --json or --no-input: a usage error that names the ways to give input', async () => {
-    for (const [flags, json] of [[{}, true], [{input: false}, false]] as const) {
+    for (const [flags, json] of [
+      [{}, true],
+      [{input: false}, false],
+    ] as const) {
       const t = terminal()
-      const error = await runDecode({}, flags, context(t.input, json), {promptOutput: t.output}).catch((e: unknown) => e)
+      const error = await runDecode({}, flags, context(t.input, json), {promptOutput: t.output}).catch(
+        (e: unknown) => e,
+      )
       expect(error).toMatchObject({exit: 2, message: expect.stringContaining('no input')})
       expect(t.screen()).toBe('')
     }

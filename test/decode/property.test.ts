@@ -10,12 +10,27 @@ const {catalog} = loadCatalog()
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 const run = (text: string) => decode(text, {catalog, now: NOW})
 
-const ERROR_KEYS = ['code', 'description', 'errorUri', 'fields', 'http', 'jwt', 'matches', 'provider', 'providerConfidence', 'providerEvidence', 'requestId', 'state']
+const ERROR_KEYS = [
+  'code',
+  'description',
+  'errorUri',
+  'fields',
+  'http',
+  'jwt',
+  'matches',
+  'provider',
+  'providerConfidence',
+  'providerEvidence',
+  'requestId',
+  'state',
+]
 
 /** The contract holds for any result: the documented keys, a bounded number of errors, and it serialises. */
 function wellFormed(r: DecodeResult): void {
   expect(Object.keys(r).sort()).toEqual(['errors', 'input', 'notes'])
-  expect(['callback_url', 'html', 'http_response', 'json_body', 'jwt', 'text', 'www_authenticate']).toContain(r.input.kind)
+  expect(['callback_url', 'html', 'http_response', 'json_body', 'jwt', 'text', 'www_authenticate']).toContain(
+    r.input.kind,
+  )
   expect(r.errors.length).toBeLessThanOrEqual(10)
   for (const e of r.errors) {
     expect(Object.keys(e).sort()).toEqual(ERROR_KEYS)
@@ -29,16 +44,55 @@ const CODES = ['invalid_grant', 'access_denied', 'invalid_client', 'login_requir
 
 describe('decode never throws and always answers (fast-check)', () => {
   it('arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({maxLength: 3000, unit: 'binary'}), (s) => wellFormed(run(s))), {numRuns: 300})
+    fc.assert(
+      fc.property(fc.string({maxLength: 3000, unit: 'binary'}), (s) => wellFormed(run(s))),
+      {numRuns: 300},
+    )
   })
 
   it('arbitrary strings made of the characters parsers care about', () => {
-    const tricky = fc.constantFrom('{', '}', '[', ']', '"', "'", '\\', ':', ',', '=', '&', '?', '#', '%', '<', '>', '\n', ' ', 'error', 'eyJ', '.', '=>', 'Bearer ', 'HTTP/1.1 ', '401', '%2', '\u001B[', 'a', '0')
-    fc.assert(fc.property(fc.array(tricky, {maxLength: 600}), (parts) => wellFormed(run(parts.join('')))), {numRuns: 300})
+    const tricky = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      "'",
+      '\\',
+      ':',
+      ',',
+      '=',
+      '&',
+      '?',
+      '#',
+      '%',
+      '<',
+      '>',
+      '\n',
+      ' ',
+      'error',
+      'eyJ',
+      '.',
+      '=>',
+      'Bearer ',
+      'HTTP/1.1 ',
+      '401',
+      '%2',
+      '\u001B[',
+      'a',
+      '0',
+    )
+    fc.assert(
+      fc.property(fc.array(tricky, {maxLength: 600}), (parts) => wellFormed(run(parts.join('')))),
+      {numRuns: 300},
+    )
   })
 
   it('arbitrary bytes decoded as UTF-8', () => {
-    fc.assert(fc.property(fc.uint8Array({maxLength: 4000}), (bytes) => wellFormed(run(new TextDecoder().decode(bytes)))), {numRuns: 200})
+    fc.assert(
+      fc.property(fc.uint8Array({maxLength: 4000}), (bytes) => wellFormed(run(new TextDecoder().decode(bytes)))),
+      {numRuns: 200},
+    )
   })
 
   it('deeply nested JSON still yields the error inside it', () => {
@@ -55,7 +109,11 @@ describe('decode never throws and always answers (fast-check)', () => {
 
   it('deep arrays and unbalanced brackets', () => {
     fc.assert(
-      fc.property(fc.integer({max: 20_000, min: 1}), fc.constantFrom('[', '{', '{"a":[', '[{', '(', '<'), (depth, open) => wellFormed(run(open.repeat(depth)))),
+      fc.property(
+        fc.integer({max: 20_000, min: 1}),
+        fc.constantFrom('[', '{', '{"a":[', '[{', '(', '<'),
+        (depth, open) => wellFormed(run(open.repeat(depth))),
+      ),
       {numRuns: 40},
     )
   })
@@ -81,14 +139,20 @@ describe('decode never throws and always answers (fast-check)', () => {
 
   it('callback URLs round-trip their error and state, whatever the encoding', () => {
     fc.assert(
-      fc.property(fc.webUrl({withFragments: false, withQueryParameters: false}), fc.constantFrom(...CODES), fc.string({maxLength: 40, minLength: 1, unit: 'grapheme'}), fc.boolean(), (base, code, state, inFragment) => {
-        const params = `error=${code}&state=${encodeURIComponent(state)}`
-        const r = run(`${base}${inFragment ? '#' : '?'}${params}`)
-        wellFormed(r)
-        expect(r.errors[0]?.code).toBe(code)
-        // A state that is itself percent-encoded text is decoded a second time (double-encoded redirects).
-        if (!/%[\da-f]{2}/i.test(state) && state.trim() !== '') expect(r.errors[0]?.state).toBe(state)
-      }),
+      fc.property(
+        fc.webUrl({withFragments: false, withQueryParameters: false}),
+        fc.constantFrom(...CODES),
+        fc.string({maxLength: 40, minLength: 1, unit: 'grapheme'}),
+        fc.boolean(),
+        (base, code, state, inFragment) => {
+          const params = `error=${code}&state=${encodeURIComponent(state)}`
+          const r = run(`${base}${inFragment ? '#' : '?'}${params}`)
+          wellFormed(r)
+          expect(r.errors[0]?.code).toBe(code)
+          // A state that is itself percent-encoded text is decoded a second time (double-encoded redirects).
+          if (!/%[\da-f]{2}/i.test(state) && state.trim() !== '') expect(r.errors[0]?.state).toBe(state)
+        },
+      ),
       {numRuns: 200},
     )
   })
@@ -128,7 +192,9 @@ describe('bounded work, by construction', () => {
 
   it('a large input is read in windows around likely errors', () => {
     const filler = 'INFO request served path=/x status=200\n'.repeat(40_000)
-    const r = run(`${filler}{"error":"invalid_grant","error_description":"Token has been expired or revoked."}\n${filler}`)
+    const r = run(
+      `${filler}{"error":"invalid_grant","error_description":"Token has been expired or revoked."}\n${filler}`,
+    )
     expect(r.errors[0]).toMatchObject({code: 'invalid_grant', provider: 'google'})
     expect(r.notes[0]).toMatch(/read the \d+ region/)
   })

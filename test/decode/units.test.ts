@@ -28,7 +28,10 @@ describe('tolerated wrappers', () => {
   })
 
   it('a Bearer / Authorization value: the token is the input and a secret', () => {
-    expect(unwrapPaste('Authorization: Bearer eyJa.eyJb.c')).toEqual({authorization: 'eyJa.eyJb.c', text: 'eyJa.eyJb.c'})
+    expect(unwrapPaste('Authorization: Bearer eyJa.eyJb.c')).toEqual({
+      authorization: 'eyJa.eyJb.c',
+      text: 'eyJa.eyJb.c',
+    })
     // A challenge is not a token.
     expect(unwrapPaste('Bearer realm="x", error="invalid_token"').authorization).toBeNull()
   })
@@ -79,7 +82,10 @@ describe('language reprs', () => {
   })
 
   it('R list print', () => {
-    expect(readRList('$error_summary\n[1] "expired/.."\n\n$error\n$error$.tag\n[1] "expired"')).toEqual({error: {'.tag': 'expired'}, error_summary: 'expired/..'})
+    expect(readRList('$error_summary\n[1] "expired/.."\n\n$error\n$error$.tag\n[1] "expired"')).toEqual({
+      error: {'.tag': 'expired'},
+      error_summary: 'expired/..',
+    })
   })
 })
 
@@ -93,8 +99,14 @@ describe('WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9449 §7.1)', (
   })
 
   it('escaped quotes, stray quotes and an unterminated value', () => {
-    expect(parseWwwAuthenticate('Bearer error_description="a \\"b\\" c", error="invalid_token"')[0].params).toEqual({error: 'invalid_token', error_description: 'a "b" c'})
-    expect(parseWwwAuthenticate('Bearer error="invalid_token", error_description="The "x" token').at(0)?.params.error_description).toBe('The "x" token')
+    expect(parseWwwAuthenticate('Bearer error_description="a \\"b\\" c", error="invalid_token"')[0].params).toEqual({
+      error: 'invalid_token',
+      error_description: 'a "b" c',
+    })
+    expect(
+      parseWwwAuthenticate('Bearer error="invalid_token", error_description="The "x" token').at(0)?.params
+        .error_description,
+    ).toBe('The "x" token')
   })
 })
 
@@ -109,8 +121,17 @@ describe('fields and secrets', () => {
 
   it('finds secrets by name and format, not error codes', () => {
     const found = new Set<string>()
-    findSecrets(`?code=SplxlOBeZQQYbYS6WxSbIA&x=1 "access_token": "at-123456" 'Authorization': 'Basic dXNlcjpwYXNz' curl -u app:hunter22 https://login.example/error?code=7000215 {"code": "invalid_grant"} sk_live_abcdefgh12345678`, found)
-    expect([...found].sort()).toEqual(['SplxlOBeZQQYbYS6WxSbIA', 'at-123456', 'dXNlcjpwYXNz', 'hunter22', 'sk_live_abcdefgh12345678'])
+    findSecrets(
+      `?code=SplxlOBeZQQYbYS6WxSbIA&x=1 "access_token": "at-123456" 'Authorization': 'Basic dXNlcjpwYXNz' curl -u app:hunter22 https://login.example/error?code=7000215 {"code": "invalid_grant"} sk_live_abcdefgh12345678`,
+      found,
+    )
+    expect([...found].sort()).toEqual([
+      'SplxlOBeZQQYbYS6WxSbIA',
+      'at-123456',
+      'dXNlcjpwYXNz',
+      'hunter22',
+      'sk_live_abcdefgh12345678',
+    ])
   })
 
   it('an id_token in a fragment is masked, and shown with --show-secrets', () => {
@@ -124,7 +145,10 @@ describe('fields and secrets', () => {
 describe('JWTs', () => {
   it('decodes, never verifies, and dates exp/nbf/iat relative to now', () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
-    const info = decodeJwt(`${b64({alg: 'ES256', typ: 'JWT'})}.${b64({aud: ['a', 'b'], exp: NOW / 1000 - 3 * 3600, iss: 'https://issuer.example', nbf: NOW / 1000 + 120})}.x`, NOW)
+    const info = decodeJwt(
+      `${b64({alg: 'ES256', typ: 'JWT'})}.${b64({aud: ['a', 'b'], exp: NOW / 1000 - 3 * 3600, iss: 'https://issuer.example', nbf: NOW / 1000 + 120})}.x`,
+      NOW,
+    )
     expect(info).toMatchObject({alg: 'ES256', aud: ['a', 'b'], iss: 'https://issuer.example', signatureVerified: false})
     expect(info?.times.exp).toEqual({date: '2025-12-31T21:00:00Z', relative: '3 h ago', secondsFromNow: -10_800})
     expect(info?.times.nbf?.relative).toBe('in 2 min')
@@ -135,8 +159,15 @@ describe('JWTs', () => {
 
 describe('provider', () => {
   it('--provider overrides detection', () => {
-    const e = decode('{"error":"invalid_grant","error_description":"Token has been expired or revoked."}', {catalog, provider: 'keycloak'}).errors[0]
-    expect(e).toMatchObject({provider: 'keycloak', providerConfidence: 'high', providerEvidence: ['--provider was given']})
+    const e = decode('{"error":"invalid_grant","error_description":"Token has been expired or revoked."}', {
+      catalog,
+      provider: 'keycloak',
+    }).errors[0]
+    expect(e).toMatchObject({
+      provider: 'keycloak',
+      providerConfidence: 'high',
+      providerEvidence: ['--provider was given'],
+    })
   })
 
   it('an unknown host on the provider side names it; the client app and platforms never do', () => {
@@ -151,11 +182,23 @@ describe('provider', () => {
 })
 
 describe('human output', () => {
-  const style = {chalk: new Chalk({level: 0}), providerName: (s: string) => catalog.providers.get(s)?.name ?? s, width: 80}
+  const style = {
+    chalk: new Chalk({level: 0}),
+    providerName: (s: string) => catalog.providers.get(s)?.name ?? s,
+    width: 80,
+  }
 
   it('headline, who acts, causes, fix, table and notes, in that order', () => {
     const text = renderDecode(decode('https://app.example.com/cb?error=access_denied&state=xyz', {catalog}), style)
-    const order = ['returned access_denied', 'Who must act:', 'Likely causes', 'Fix', 'What errcode read', 'Notes', 'errcode lookup oauth/access_denied#authorization-response']
+    const order = [
+      'returned access_denied',
+      'Who must act:',
+      'Likely causes',
+      'Fix',
+      'What errcode read',
+      'Notes',
+      'errcode lookup oauth/access_denied#authorization-response',
+    ]
     const positions = order.map((s) => text.indexOf(s))
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect(positions).toEqual([...positions].sort((a, b) => a - b))
@@ -163,7 +206,10 @@ describe('human output', () => {
   })
 
   it('an error the catalog does not know still shows what was read', () => {
-    const text = renderDecode(decode('{"error":{"code":"quota_blown","message":"Monthly quota used up","request_id":"r-1"}}', {catalog}), style)
+    const text = renderDecode(
+      decode('{"error":{"code":"quota_blown","message":"Monthly quota used up","request_id":"r-1"}}', {catalog}),
+      style,
+    )
     expect(text).toMatch(/^The server returned quota_blown: Monthly quota used up\./)
     expect(text).toContain("errcode's catalog has no entry for this code")
     expect(text).toContain('Quote request id r-1')
@@ -176,7 +222,9 @@ describe('explain (shared with probe)', () => {
 
   it("puts the standard's entry for the location first", async () => {
     const {explain} = await import('../../src/decode/explain.js')
-    expect(explain(catalog, {...base, code: 'invalid_client', http: 401})[0].id).toBe('oauth/invalid_client#token-endpoint')
+    expect(explain(catalog, {...base, code: 'invalid_client', http: 401})[0].id).toBe(
+      'oauth/invalid_client#token-endpoint',
+    )
   })
 
   it("falls back to another provider's entry for a code the standard does not know, above the HTTP status", async () => {

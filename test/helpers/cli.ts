@@ -17,7 +17,10 @@ export interface CliResult {
 export const EMPTY_CONFIG = mkdtempSync(join(tmpdir(), 'errcode-config-'))
 
 /** Run the real CLI (bin/run.js, as a user would) with a clean, pinned environment. */
-export function cli(args: string[], options: {env?: Record<string, string | undefined>; input?: string} = {}): CliResult {
+export function cli(
+  args: string[],
+  options: {env?: Record<string, string | undefined>; input?: string} = {},
+): CliResult {
   const env: Record<string, string | undefined> = {
     ...process.env,
     COLUMNS: '100',

@@ -15,7 +15,10 @@ const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/)
 
 describe('errcode probe through bin/run.js', () => {
   it('--json: the documented object on stdout, nothing on stderr, exit 0', async () => {
-    const r = await cliAsync(['probe', '--issuer', server.issuer, '--client-id', basic.id, '--client-secret-env', 'APP_SECRET', '--json'], {env: {APP_SECRET: basic.secret}})
+    const r = await cliAsync(
+      ['probe', '--issuer', server.issuer, '--client-id', basic.id, '--client-secret-env', 'APP_SECRET', '--json'],
+      {env: {APP_SECRET: basic.secret}},
+    )
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const data = JSON.parse(r.stdout)
@@ -25,7 +28,9 @@ describe('errcode probe through bin/run.js', () => {
   })
 
   it('the wrong secret: exit 1 and the verdict in plain words', async () => {
-    const r = await cliAsync(['probe', server.tokenUrl, '--client-id', basic.id, '--client-secret-stdin'], {input: 'definitely-wrong-secret\n'})
+    const r = await cliAsync(['probe', server.tokenUrl, '--client-id', basic.id, '--client-secret-stdin'], {
+      input: 'definitely-wrong-secret\n',
+    })
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('The secret is wrong')
     expect(r.stdout).toContain('✖ fail  auth-basic')
@@ -34,7 +39,16 @@ describe('errcode probe through bin/run.js', () => {
   })
 
   it('--client-secret works and warns that it lands in shell history', async () => {
-    const r = await cliAsync(['probe', server.tokenUrl, '--client-id', basic.id, '--client-secret', basic.secret, '--only', 'auth-basic,token-response'])
+    const r = await cliAsync([
+      'probe',
+      server.tokenUrl,
+      '--client-id',
+      basic.id,
+      '--client-secret',
+      basic.secret,
+      '--only',
+      'auth-basic,token-response',
+    ])
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^warning: --client-secret puts the secret in your shell history and in `ps` output/)
     expect(r.stdout).toContain('Not selected: discovery, reachability')
@@ -43,12 +57,24 @@ describe('errcode probe through bin/run.js', () => {
   it.each([
     [['probe'], 'give the token endpoint URL (TOKEN_URL) or --issuer URL'],
     [['probe', 'not a url'], 'TOKEN_URL must be a URL'],
-    [['probe', 'https://x.example/token', '--client-id', 'app'], '--client-id was given without a secret: use --client-secret-env NAME'],
-    [['probe', 'https://x.example/token', '--client-id', 'app', '--client-secret-env', 'ERRCODE_TEST_UNSET'], 'the environment variable ERRCODE_TEST_UNSET is not set or empty'],
+    [
+      ['probe', 'https://x.example/token', '--client-id', 'app'],
+      '--client-id was given without a secret: use --client-secret-env NAME',
+    ],
+    [
+      ['probe', 'https://x.example/token', '--client-id', 'app', '--client-secret-env', 'ERRCODE_TEST_UNSET'],
+      'the environment variable ERRCODE_TEST_UNSET is not set or empty',
+    ],
     [['probe', 'https://x.example/token', '--timeout', 'abc'], '--timeout must be a number of seconds'],
     [['probe', 'https://x.example/token', '--only', 'nope'], '--only: unknown check "nope"'],
-    [['probe', 'https://x.example/token', '--auth', 'magic'], '--auth must be one of auto, basic, post, none, got "magic"'],
-    [['probe', 'https://x.example/token', '--client-id', 'a', '--auth', 'none', '--grant', 'refresh_token'], '--grant refresh_token needs --refresh-token-env NAME'],
+    [
+      ['probe', 'https://x.example/token', '--auth', 'magic'],
+      '--auth must be one of auto, basic, post, none, got "magic"',
+    ],
+    [
+      ['probe', 'https://x.example/token', '--client-id', 'a', '--auth', 'none', '--grant', 'refresh_token'],
+      '--grant refresh_token needs --refresh-token-env NAME',
+    ],
     [['probe', 'https://x.example/token', '--ca', '/nonexistent/ca.pem'], '--ca: cannot read /nonexistent/ca.pem'],
   ])('%j is a usage error (exit 2) naming what to fix, no stack trace', async (args, text) => {
     const r = await cliAsync(args)
@@ -67,7 +93,9 @@ describe('errcode probe through bin/run.js', () => {
     const r = await cliAsync(['probe', '--help'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('Probe a live OAuth token endpoint')
-    expect(r.stdout.replaceAll(/\s+/g, ' ')).toContain('Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.')
+    expect(r.stdout.replaceAll(/\s+/g, ' ')).toContain(
+      'Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.',
+    )
     expect(r.stdout).toContain('--client-secret-env')
   })
 })

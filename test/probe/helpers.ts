@@ -14,7 +14,14 @@ export const recordOutput = (label: string, text: string) => OUTPUTS.push({label
 
 export function context(options: {env?: Record<string, string>; json?: boolean; stdin?: string} = {}): RunContext {
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & {isTTY?: boolean}
-  return {chalk: new Chalk({level: 0}), configDir: EMPTY_CONFIG, env: {...options.env}, json: Boolean(options.json), stdin, width: 100}
+  return {
+    chalk: new Chalk({level: 0}),
+    configDir: EMPTY_CONFIG,
+    env: {...options.env},
+    json: Boolean(options.json),
+    stdin,
+    width: 100,
+  }
 }
 
 export interface ProbeRun {
@@ -26,11 +33,18 @@ export interface ProbeRun {
 }
 
 /** Run the probe in process, as the command would, never interactive unless deps say so. */
-export async function probe(flags: ProbeFlags, options: {deps?: ProbeDeps; env?: Record<string, string>; json?: boolean; stdin?: string} = {}): Promise<ProbeRun> {
-  const stderr = {isTTY: false, text: '', write(t: string) {
-    this.text += t
-    return true
-  }}
+export async function probe(
+  flags: ProbeFlags,
+  options: {deps?: ProbeDeps; env?: Record<string, string>; json?: boolean; stdin?: string} = {},
+): Promise<ProbeRun> {
+  const stderr = {
+    isTTY: false,
+    text: '',
+    write(t: string) {
+      this.text += t
+      return true
+    },
+  }
   const ctx = context(options)
   const outcome = await runProbe({timeout: '5', ...flags}, ctx, {interactive: false, stderr, ...options.deps})
   const label = JSON.stringify(flags).slice(0, 200)
@@ -38,7 +52,13 @@ export async function probe(flags: ProbeFlags, options: {deps?: ProbeDeps; env?:
   recordOutput(`${label} text`, outcome.text)
   recordOutput(`${label} warnings`, outcome.warnings.join('\n'))
   recordOutput(`${label} stderr`, stderr.text)
-  return {exit: outcome.exit, report: outcome.data as ProbeReport, stderr: stderr.text, text: outcome.text, warnings: outcome.warnings}
+  return {
+    exit: outcome.exit,
+    report: outcome.data as ProbeReport,
+    stderr: stderr.text,
+    text: outcome.text,
+    warnings: outcome.warnings,
+  }
 }
 
 export function check(report: ProbeReport, id: CheckId): CheckResult {
@@ -54,8 +74,17 @@ export const statuses = (report: ProbeReport) => Object.fromEntries(report.check
  * bin/run.js as a user runs it, asynchronously: the servers live in this process, so the synchronous cli() helper
  * would block the very event loop that has to answer.
  */
-export function cliAsync(args: string[], options: {env?: Record<string, string | undefined>; input?: string} = {}): Promise<{code: number; stderr: string; stdout: string}> {
-  const env: Record<string, string | undefined> = {...process.env, COLUMNS: '100', ERRCODE_CONFIG_DIR: EMPTY_CONFIG, NO_COLOR: '1', ...options.env}
+export function cliAsync(
+  args: string[],
+  options: {env?: Record<string, string | undefined>; input?: string} = {},
+): Promise<{code: number; stderr: string; stdout: string}> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    COLUMNS: '100',
+    ERRCODE_CONFIG_DIR: EMPTY_CONFIG,
+    NO_COLOR: '1',
+    ...options.env,
+  }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUN, ...args], {cwd: ROOT, env: env as NodeJS.ProcessEnv})
@@ -80,8 +109,11 @@ export function findLeaks(secrets: {id?: string; value: string}[]): string[] {
   const forms = secrets.flatMap(({id, value}) => {
     const encoded = new URLSearchParams([['', value]]).toString().slice(1)
     const list = [value, encoded, encodeURIComponent(value)]
-    if (id) list.push(Buffer.from(`${new URLSearchParams([['', id]]).toString().slice(1)}:${encoded}`).toString('base64'))
+    if (id)
+      list.push(Buffer.from(`${new URLSearchParams([['', id]]).toString().slice(1)}:${encoded}`).toString('base64'))
     return list
   })
-  return OUTPUTS.flatMap((o) => forms.filter((f) => o.text.includes(f)).map((f) => `${o.label}: contains ${f.slice(0, 4)}…`))
+  return OUTPUTS.flatMap((o) =>
+    forms.filter((f) => o.text.includes(f)).map((f) => `${o.label}: contains ${f.slice(0, 4)}…`),
+  )
 }

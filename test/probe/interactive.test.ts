@@ -15,10 +15,14 @@ import {OIDC_CLIENTS, startOidcProvider} from './oidc-server.mjs'
 
 let config: Config
 let server: Awaited<ReturnType<typeof startOidcProvider>>
-const stderr = {isTTY: false, text: '', write(t: string) {
-  this.text += t
-  return true
-}}
+const stderr = {
+  isTTY: false,
+  text: '',
+  write(t: string) {
+    this.text += t
+    return true
+  },
+}
 beforeAll(async () => {
   ;[config, server] = await Promise.all([Config.load({root: ROOT}), startOidcProvider()])
 })
@@ -101,7 +105,13 @@ describe('interactive (real @inquirer prompts on a virtual terminal)', () => {
 })
 
 /** Answers handed in as a Prompter: the flow itself, without a terminal. */
-function answering(answers: {checks?: string[]; clientId?: string; confirm?: boolean; secret?: string; target?: string}): Prompter & {asked: string[]} {
+function answering(answers: {
+  checks?: string[]
+  clientId?: string
+  confirm?: boolean
+  secret?: string
+  target?: string
+}): Prompter & {asked: string[]} {
   const asked: string[] = []
   return {
     asked,
@@ -115,7 +125,7 @@ function answering(answers: {checks?: string[]; clientId?: string; confirm?: boo
     },
     async input(c) {
       asked.push(c.message)
-      return c.message.startsWith('Token') ? answers.target ?? '' : answers.clientId ?? ''
+      return c.message.startsWith('Token') ? (answers.target ?? '') : (answers.clientId ?? '')
     },
     async password(c) {
       asked.push(c.message)
@@ -130,7 +140,13 @@ function answering(answers: {checks?: string[]; clientId?: string; confirm?: boo
 
 describe('the interactive flow with answers handed in', () => {
   it('declining the confirm sends no credential: the credentialed probes are skipped and say why', async () => {
-    const prompter = answering({checks: ['empty-post', 'auth-basic', 'auth-post'], clientId: basic.id, confirm: false, secret: basic.secret, target: server.tokenUrl})
+    const prompter = answering({
+      checks: ['empty-post', 'auth-basic', 'auth-post'],
+      clientId: basic.id,
+      confirm: false,
+      secret: basic.secret,
+      target: server.tokenUrl,
+    })
     const r = await probe({}, {deps: {interactive: true, prompter}})
     expect(prompter.asked.at(-1)).toMatch(/^Send the client secret for "probe-basic" to/)
     expect(check(r.report, 'auth-basic')).toMatchObject({response: null, status: 'skip'})
@@ -157,7 +173,9 @@ describe('the interactive flow with answers handed in', () => {
     const prompter = answering({})
     await expect(probe({}, {deps: {interactive: true, prompter}, json: true})).rejects.toThrow(/TOKEN_URL.*--issuer/)
     await expect(probe({yes: true}, {deps: {interactive: true, prompter}})).rejects.toThrow(/TOKEN_URL/)
-    await expect(probe({'client-id': 'x', endpoint: server.tokenUrl}, {deps: {interactive: true, prompter}, env: {CI: 'true'}})).rejects.toThrow(/--client-secret-env/)
+    await expect(
+      probe({'client-id': 'x', endpoint: server.tokenUrl}, {deps: {interactive: true, prompter}, env: {CI: 'true'}}),
+    ).rejects.toThrow(/--client-secret-env/)
     expect(prompter.asked).toEqual([])
   })
 })

@@ -20,7 +20,10 @@ afterAll(() => server.close())
 
 const {basic, noClientCredentials, odd, post} = OIDC_CLIENTS
 const withSecret = (client: {id: string; secret: string}, flags: Record<string, unknown> = {}) =>
-  [{'client-id': client.id, 'client-secret-env': 'PROBE_SECRET', issuer: server.issuer, ...flags}, {env: {PROBE_SECRET: client.secret}}] as const
+  [
+    {'client-id': client.id, 'client-secret-env': 'PROBE_SECRET', issuer: server.issuer, ...flags},
+    {env: {PROBE_SECRET: client.secret}},
+  ] as const
 
 describe('the right secret', () => {
   it('runs every default probe and finds both methods accepted (oidc-provider takes either transport)', async () => {
@@ -61,7 +64,9 @@ describe('the right secret', () => {
     expect(wrong.response?.status).toBe(401)
     expect(wrong.response?.headers['www-authenticate']).toMatch(/^Basic realm=/)
     expect(wrong.explanation?.id).toBe('oauth/invalid_client#token-endpoint')
-    expect(check(report, 'token-response').finding).toMatch(/access_token: opaque, 43 characters, token_type Bearer, expires_in 600 s/)
+    expect(check(report, 'token-response').finding).toMatch(
+      /access_token: opaque, 43 characters, token_type Bearer, expires_in 600 s/,
+    )
   })
 
   it('masks the access token in the response and the secret in the request', async () => {
@@ -69,7 +74,9 @@ describe('the right secret', () => {
     const basicCheck = check(report, 'auth-basic')
     expect(basicCheck.request.headers.authorization).toMatch(/^Basic .+\(\d+ chars, masked\)$/)
     expect(JSON.parse(basicCheck.response!.body).access_token).toMatch(/masked/)
-    expect(check(report, 'auth-post').request.body).toBe('grant_type=client_credentials&client_id=probe-basic&client_secret=basic-…4Rt8Wz (29 chars, masked)')
+    expect(check(report, 'auth-post').request.body).toBe(
+      'grant_type=client_credentials&client_id=probe-basic&client_secret=basic-…4Rt8Wz (29 chars, masked)',
+    )
     expect(check(report, 'auth-post').request.body).not.toContain(basic.secret)
   })
 
@@ -82,12 +89,19 @@ describe('the right secret', () => {
   })
 
   it('encodes Basic credentials as RFC 6749 Appendix B says (id and secret with : + / % & = ~ ! and spaces)', async () => {
-    const r = await probe({'client-id': odd.id, 'client-secret-env': 'S', endpoint: server.tokenUrl, only: ['auth-basic']}, {env: {S: odd.secret}})
+    const r = await probe(
+      {'client-id': odd.id, 'client-secret-env': 'S', endpoint: server.tokenUrl, only: ['auth-basic']},
+      {env: {S: odd.secret}},
+    )
     expect(check(r.report, 'auth-basic').status).toBe('pass')
     // The naive encoding (what curl -u sends) is different and oidc-provider refuses it, so the test above can fail.
     const naive = `Basic ${Buffer.from(`${odd.id}:${odd.secret}`).toString('base64')}`
     expect(basicAuthorization(odd.id, odd.secret)).not.toBe(naive)
-    const res = await fetch(server.tokenUrl, {body: 'grant_type=client_credentials', headers: {accept: 'application/json', authorization: naive, 'content-type': 'application/x-www-form-urlencoded'}, method: 'POST'})
+    const res = await fetch(server.tokenUrl, {
+      body: 'grant_type=client_credentials',
+      headers: {accept: 'application/json', authorization: naive, 'content-type': 'application/x-www-form-urlencoded'},
+      method: 'POST',
+    })
     expect(res.status).toBe(400)
   })
 })
@@ -95,12 +109,19 @@ describe('the right secret', () => {
 describe('what goes wrong', () => {
   it('the wrong secret: both methods rejected, "The secret is wrong", exit 1, the catalog explains invalid_client', async () => {
     const before = server.events.length
-    const r = await probe({'client-id': basic.id, 'client-secret-env': 'S', endpoint: server.tokenUrl}, {env: {S: 'not-the-secret-at-all-123'}})
+    const r = await probe(
+      {'client-id': basic.id, 'client-secret-env': 'S', endpoint: server.tokenUrl},
+      {env: {S: 'not-the-secret-at-all-123'}},
+    )
     expect(r.report.authMethods).toEqual({client_secret_basic: 'rejected', client_secret_post: 'rejected'})
     expect(check(r.report, 'auth-basic').status).toBe('fail')
     expect(check(r.report, 'auth-post').status).toBe('fail')
     expect(check(r.report, 'auth-basic').finding).toContain('The other method is rejected too')
-    expect(check(r.report, 'auth-basic').explanation).toMatchObject({code: 'invalid_client', id: 'oauth/invalid_client#token-endpoint', provider: 'oauth'})
+    expect(check(r.report, 'auth-basic').explanation).toMatchObject({
+      code: 'invalid_client',
+      id: 'oauth/invalid_client#token-endpoint',
+      provider: 'oauth',
+    })
     expect(check(r.report, 'token-response').status).toBe('pass') // the 401 itself is well-formed
     expect(r.report.summary.verdict).toMatch(/^The secret is wrong/)
     expect(r.exit).toBe(1)
@@ -108,7 +129,15 @@ describe('what goes wrong', () => {
   })
 
   it('an unknown client id is reported the same way (the server does not say which)', async () => {
-    const r = await probe({'client-id': 'no-such-client', 'client-secret-env': 'S', endpoint: server.tokenUrl, only: ['auth-basic', 'auth-post']}, {env: {S: basic.secret}})
+    const r = await probe(
+      {
+        'client-id': 'no-such-client',
+        'client-secret-env': 'S',
+        endpoint: server.tokenUrl,
+        only: ['auth-basic', 'auth-post'],
+      },
+      {env: {S: basic.secret}},
+    )
     expect(r.report.summary.verdict).toContain('the client id is unknown or disabled')
     expect(r.exit).toBe(1)
   })
@@ -124,7 +153,13 @@ describe('what goes wrong', () => {
 
   it('a refresh token the server does not know: refresh fails with invalid_grant and its explanation', async () => {
     const r = await probe(
-      {'client-id': noClientCredentials.id, 'client-secret-env': 'S', endpoint: server.tokenUrl, grant: 'refresh_token', 'refresh-token-env': 'RT'},
+      {
+        'client-id': noClientCredentials.id,
+        'client-secret-env': 'S',
+        endpoint: server.tokenUrl,
+        grant: 'refresh_token',
+        'refresh-token-env': 'RT',
+      },
       {env: {RT: 'bogus-refresh-token-9f8e7d6c5b4a', S: noClientCredentials.secret}},
     )
     const refresh = check(r.report, 'refresh')
@@ -139,7 +174,14 @@ describe('what goes wrong', () => {
   /** Only the code-exchange probe, for the client that has no client_credentials grant, from a callback URL. */
   const exchangeFromCallback = (callbackUrl: string) =>
     probe(
-      {'callback-url': callbackUrl, 'client-id': noClientCredentials.id, 'client-secret-env': 'S', endpoint: server.tokenUrl, grant: 'authorization_code', only: ['code-exchange']},
+      {
+        'callback-url': callbackUrl,
+        'client-id': noClientCredentials.id,
+        'client-secret-env': 'S',
+        endpoint: server.tokenUrl,
+        grant: 'authorization_code',
+        only: ['code-exchange'],
+      },
       {env: {S: noClientCredentials.secret}},
     )
 
@@ -154,7 +196,9 @@ describe('what goes wrong', () => {
   })
 
   it('a callback URL that carries an error explains it without sending anything', async () => {
-    const r = await exchangeFromCallback('http://127.0.0.1/callback?error=access_denied&error_description=The+user+denied')
+    const r = await exchangeFromCallback(
+      'http://127.0.0.1/callback?error=access_denied&error_description=The+user+denied',
+    )
     const exchange = check(r.report, 'code-exchange')
     expect(exchange).toMatchObject({response: null, status: 'fail'})
     expect(exchange.explanation?.id).toBe('oauth/access_denied#authorization-response')
@@ -164,7 +208,13 @@ describe('what goes wrong', () => {
 describe('without credentials', () => {
   it('runs only the anonymous probes and says so', async () => {
     const r = await probe({endpoint: server.tokenUrl})
-    expect(statuses(r.report)).toMatchObject({'auth-basic': 'skip', 'auth-post': 'skip', 'empty-post': 'pass', 'unsupported-grant': 'pass', 'wrong-secret': 'skip'})
+    expect(statuses(r.report)).toMatchObject({
+      'auth-basic': 'skip',
+      'auth-post': 'skip',
+      'empty-post': 'pass',
+      'unsupported-grant': 'pass',
+      'wrong-secret': 'skip',
+    })
     expect(check(r.report, 'unsupported-grant').finding).toContain('checks client authentication before grant_type')
     expect(r.report.authMethods).toEqual({client_secret_basic: 'untested', client_secret_post: 'untested'})
     expect(r.report.summary.verdict).toContain('The credentials were not tested (No client id given (--client-id))')
@@ -174,11 +224,20 @@ describe('without credentials', () => {
 
 describe('--json contract', () => {
   it('has exactly the documented keys, every check id in order', async () => {
-    const {report} = await probe(...withSecret(basic), )
+    const {report} = await probe(...withSecret(basic))
     expect(Object.keys(report).sort()).toEqual(['authMethods', 'checks', 'endpoint', 'issuer', 'summary'])
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS])
     for (const c of report.checks) {
-      expect(Object.keys(c).sort()).toEqual(['explanation', 'finding', 'id', 'ms', 'request', 'response', 'status', 'title'])
+      expect(Object.keys(c).sort()).toEqual([
+        'explanation',
+        'finding',
+        'id',
+        'ms',
+        'request',
+        'response',
+        'status',
+        'title',
+      ])
       expect(Object.keys(c.request).sort()).toEqual(['body', 'headers', 'method', 'url'])
       if (c.response) expect(Object.keys(c.response).sort()).toEqual(['body', 'headers', 'status'])
       expect(['pass', 'warn', 'fail', 'skip']).toContain(c.status)
@@ -207,17 +266,22 @@ describe('--curl', () => {
     expect(run).toContain('"token_type":"Bearer"')
   })
 
-  it('adds each check\'s command under --json only when asked', async () => {
+  it("adds each check's command under --json only when asked", async () => {
     const [flags, options] = withSecret(basic, {curl: true})
     const r = await probe(flags, {...options, json: true})
     const checks = r.report.checks as unknown as {curl: null | string; id: string}[]
-    expect(checks.find((c) => c.id === 'auth-post')?.curl).toContain('--data-urlencode "client_secret=$ERRCODE_CLIENT_SECRET"')
+    expect(checks.find((c) => c.id === 'auth-post')?.curl).toContain(
+      '--data-urlencode "client_secret=$ERRCODE_CLIENT_SECRET"',
+    )
     expect(checks.find((c) => c.id === 'refresh')?.curl).toBeNull()
   })
 })
 
 it('never prints a secret: every output of this file is scanned', () => {
   const secrets = Object.values(OIDC_CLIENTS).map((c) => ({id: c.id, value: c.secret}))
-  secrets.push({id: undefined as never, value: 'bogus-refresh-token-9f8e7d6c5b4a'}, {id: undefined as never, value: 'expired-code-abc123def456'})
+  secrets.push(
+    {id: undefined as never, value: 'bogus-refresh-token-9f8e7d6c5b4a'},
+    {id: undefined as never, value: 'expired-code-abc123def456'},
+  )
   expect(findLeaks(secrets)).toEqual([])
 })

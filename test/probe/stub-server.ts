@@ -19,16 +19,36 @@ export const STUB = {
 }
 
 type Scenario =
-  | 'accept-any' | 'basic-only' | 'echo' | 'both' | 'error-200' | 'hang' | 'html-500' | 'huge' | 'no-cc' | 'no-store'
-  | 'post-only' | 'rate-limit' | 'rate-limit-long' | 'redirect' | 'reset' | 'skewed' | 'string-expires'
+  | 'accept-any'
+  | 'basic-only'
+  | 'echo'
+  | 'both'
+  | 'error-200'
+  | 'hang'
+  | 'html-500'
+  | 'huge'
+  | 'no-cc'
+  | 'no-store'
+  | 'post-only'
+  | 'rate-limit'
+  | 'rate-limit-long'
+  | 'redirect'
+  | 'reset'
+  | 'skewed'
+  | 'string-expires'
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, {'cache-control': 'no-store', 'content-type': 'application/json', ...headers})
   res.end(JSON.stringify(body))
 }
 
-const oauthError = (res: ServerResponse, status: number, error: string, description: string, headers: Record<string, string> = {}) =>
-  json(res, status, {error, error_description: description}, headers)
+const oauthError = (
+  res: ServerResponse,
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+) => json(res, status, {error, error_description: description}, headers)
 
 /** RFC 6749 Appendix B: the id and secret inside Basic are form-encoded. */
 function readBasic(header: string | undefined): null | {id: string; secret: string} {
@@ -49,7 +69,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
 function issue(res: ServerResponse, scenario: Scenario, extra: Record<string, unknown> = {}) {
   const headers: Record<string, string> = {}
   if (scenario === 'skewed') headers.date = new Date(Date.now() - 10 * 60_000).toUTCString()
-  const body = {access_token: STUB.token, expires_in: scenario === 'string-expires' ? '3600' : 3600, token_type: 'Bearer', ...extra}
+  const body = {
+    access_token: STUB.token,
+    expires_in: scenario === 'string-expires' ? '3600' : 3600,
+    token_type: 'Bearer',
+    ...extra,
+  }
   if (scenario === 'no-store') {
     res.writeHead(200, {'content-type': 'application/json'})
     res.end(JSON.stringify(body))
@@ -67,23 +92,31 @@ async function tokenEndpoint(scenario: Scenario, req: IncomingMessage, res: Serv
   if (scenario === 'echo') {
     // A careless server that echoes what it got: the secret must still never reach errcode's output.
     const sent = new URLSearchParams(raw).get('client_secret') ?? readBasic(req.headers.authorization)?.secret ?? ''
-    return oauthError(res, 401, 'invalid_client', `bad client secret "${sent}" in ${raw}`, {'x-debug-authorization': req.headers.authorization ?? ''})
+    return oauthError(res, 401, 'invalid_client', `bad client secret "${sent}" in ${raw}`, {
+      'x-debug-authorization': req.headers.authorization ?? '',
+    })
   }
 
-  if (scenario === 'error-200') return json(res, 200, {error: 'invalid_client', error_description: 'Bad client credentials'})
+  if (scenario === 'error-200')
+    return json(res, 200, {error: 'invalid_client', error_description: 'Bad client credentials'})
   if (!/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
     return oauthError(res, 400, 'invalid_request', 'the body must be application/x-www-form-urlencoded')
   }
 
   const form = new URLSearchParams(raw)
   const basic = readBasic(req.headers.authorization)
-  const post = form.has('client_secret') ? {id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? ''} : null
+  const post = form.has('client_secret')
+    ? {id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? ''}
+    : null
   if (!basic && !post) return oauthError(res, 400, 'invalid_request', 'missing client authentication')
   const challenge = basic ? {'www-authenticate': 'Basic realm="stub", error="invalid_client"'} : undefined
-  if (basic && scenario === 'post-only') return oauthError(res, 401, 'invalid_client', 'client_secret_basic is not allowed for this client', challenge)
-  if (post && scenario === 'basic-only') return oauthError(res, 401, 'invalid_client', 'client_secret_post is not allowed for this client')
+  if (basic && scenario === 'post-only')
+    return oauthError(res, 401, 'invalid_client', 'client_secret_basic is not allowed for this client', challenge)
+  if (post && scenario === 'basic-only')
+    return oauthError(res, 401, 'invalid_client', 'client_secret_post is not allowed for this client')
   const creds = basic ?? post!
-  const good = scenario === 'accept-any' ? creds.id === STUB.clientId : creds.id === STUB.clientId && creds.secret === STUB.secret
+  const good =
+    scenario === 'accept-any' ? creds.id === STUB.clientId : creds.id === STUB.clientId && creds.secret === STUB.secret
   if (!good) return oauthError(res, 401, 'invalid_client', 'client authentication failed', challenge)
   switch (form.get('grant_type')) {
     case null: {
@@ -91,12 +124,19 @@ async function tokenEndpoint(scenario: Scenario, req: IncomingMessage, res: Serv
     }
 
     case 'authorization_code': {
-      const ok = form.get('code') === STUB.code && form.get('redirect_uri') === STUB.redirectUri && form.get('code_verifier') === STUB.codeVerifier
-      return ok ? issue(res, scenario, {id_token: 'x.y.z'}) : oauthError(res, 400, 'invalid_grant', 'authorization code is invalid or expired')
+      const ok =
+        form.get('code') === STUB.code &&
+        form.get('redirect_uri') === STUB.redirectUri &&
+        form.get('code_verifier') === STUB.codeVerifier
+      return ok
+        ? issue(res, scenario, {id_token: 'x.y.z'})
+        : oauthError(res, 400, 'invalid_grant', 'authorization code is invalid or expired')
     }
 
     case 'client_credentials': {
-      return scenario === 'no-cc' ? oauthError(res, 400, 'unauthorized_client', 'client_credentials is not allowed for this client') : issue(res, scenario)
+      return scenario === 'no-cc'
+        ? oauthError(res, 400, 'unauthorized_client', 'client_credentials is not allowed for this client')
+        : issue(res, scenario)
     }
 
     case 'refresh_token': {
@@ -140,7 +180,8 @@ export async function startStub(tls?: {cert: string; key: string}): Promise<Stub
     if (rfc8414) return metadata(res, base, rfc8414[1])
     const [, name, ...rest] = url.pathname.split('/')
     if (url.pathname.includes('/.well-known/')) {
-      if (name === 'issuer-basic' && rest.join('/') === '.well-known/openid-configuration') return metadata(res, base, name)
+      if (name === 'issuer-basic' && rest.join('/') === '.well-known/openid-configuration')
+        return metadata(res, base, name)
       return oauthError(res, 404, 'invalid_request', 'no such document')
     }
 

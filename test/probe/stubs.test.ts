@@ -21,7 +21,10 @@ afterAll(() => stub.close())
 
 const url = (scenario: string) => `${stub.base}/${scenario}/token`
 const creds = (scenario: string, flags: ProbeFlags = {}) =>
-  probe({'client-id': STUB.clientId, 'client-secret-env': 'STUB_SECRET', endpoint: url(scenario), ...flags}, {env: {STUB_SECRET: STUB.secret}})
+  probe(
+    {'client-id': STUB.clientId, 'client-secret-env': 'STUB_SECRET', endpoint: url(scenario), ...flags},
+    {env: {STUB_SECRET: STUB.secret}},
+  )
 
 describe('a server that takes one client-authentication method', () => {
   it('basic-only, your app sends post: "accepts client_secret_basic only; your app sends client_secret_post", exit 1', async () => {
@@ -31,21 +34,27 @@ describe('a server that takes one client-authentication method', () => {
     expect(check(r.report, 'auth-post')).toMatchObject({status: 'fail'})
     expect(check(r.report, 'auth-post').finding).toContain('your app sends client_secret_post')
     expect(check(r.report, 'auth-post').explanation?.id).toBe('oauth/invalid_client#token-endpoint')
-    expect(r.report.summary.verdict).toMatch(/^This server accepts client_secret_basic only; your app sends client_secret_post\./)
+    expect(r.report.summary.verdict).toMatch(
+      /^This server accepts client_secret_basic only; your app sends client_secret_post\./,
+    )
     expect(r.exit).toBe(1)
   })
 
   it('basic-only with --auth auto: post is a warning, the verdict says how to send the credentials, exit 0', async () => {
     const r = await creds('basic-only')
     expect(check(r.report, 'auth-post').status).toBe('warn')
-    expect(r.report.summary.verdict).toContain('This server accepts client_secret_basic only: send the credentials in the Authorization header.')
+    expect(r.report.summary.verdict).toContain(
+      'This server accepts client_secret_basic only: send the credentials in the Authorization header.',
+    )
     expect(r.exit).toBe(0)
   })
 
   it('post-only, your app sends basic', async () => {
     const r = await creds('post-only', {auth: 'basic'})
     expect(r.report.authMethods).toEqual({client_secret_basic: 'rejected', client_secret_post: 'accepted'})
-    expect(r.report.summary.verdict).toMatch(/^This server accepts client_secret_post only; your app sends client_secret_basic\./)
+    expect(r.report.summary.verdict).toMatch(
+      /^This server accepts client_secret_post only; your app sends client_secret_basic\./,
+    )
     expect(check(r.report, 'wrong-secret').status).toBe('pass') // 401 + WWW-Authenticate after Basic
     expect(r.exit).toBe(1)
   })
@@ -72,7 +81,9 @@ describe('responses that break the RFCs', () => {
   it('no Cache-Control: no-store', async () => {
     const r = await creds('no-store')
     expect(check(r.report, 'token-response').status).toBe('warn')
-    expect(check(r.report, 'token-response').finding).toContain('No "Cache-Control: no-store" (RFC 6749 §5.1 requires it)')
+    expect(check(r.report, 'token-response').finding).toContain(
+      'No "Cache-Control: no-store" (RFC 6749 §5.1 requires it)',
+    )
     expect(r.report.summary.verdict).toContain('Deviations from the RFCs to know about: token-response.')
     expect(r.exit).toBe(0)
   })
@@ -80,12 +91,20 @@ describe('responses that break the RFCs', () => {
   it('expires_in as a string', async () => {
     const r = await creds('string-expires')
     expect(check(r.report, 'token-response')).toMatchObject({status: 'warn'})
-    expect(check(r.report, 'token-response').finding).toContain('expires_in is "3600", a string, not a number of seconds')
+    expect(check(r.report, 'token-response').finding).toContain(
+      'expires_in is "3600", a string, not a number of seconds',
+    )
   })
 
   it('an HTML 500 page: every token request fails, explained as HTTP 500, no crash', async () => {
     const r = await creds('html-500')
-    expect(statuses(r.report)).toMatchObject({'auth-basic': 'fail', 'auth-post': 'fail', 'empty-post': 'fail', 'json-body': 'fail', 'method-get': 'warn'})
+    expect(statuses(r.report)).toMatchObject({
+      'auth-basic': 'fail',
+      'auth-post': 'fail',
+      'empty-post': 'fail',
+      'json-body': 'fail',
+      'method-get': 'warn',
+    })
     expect(check(r.report, 'empty-post').finding).toContain('with an HTML page instead of a JSON error')
     expect(check(r.report, 'empty-post').explanation?.id).toBe('http/500')
     expect(r.report.authMethods).toEqual({client_secret_basic: 'untested', client_secret_post: 'untested'})
@@ -108,7 +127,7 @@ describe('responses that break the RFCs', () => {
     expect(check(r.report, 'token-response').explanation?.id).toBe('oauth/unauthorized_client#token-endpoint')
   })
 
-  it("a server clock 10 minutes behind", async () => {
+  it('a server clock 10 minutes behind', async () => {
     const r = await creds('skewed', {only: ['auth-basic', 'clock-skew']})
     expect(check(r.report, 'clock-skew').status).toBe('fail')
     expect(check(r.report, 'clock-skew').finding).toMatch(/is (599|600|601) s behind this machine's/)
@@ -127,11 +146,18 @@ describe('redaction', () => {
   })
 
   it('the live checklist draws on a terminal only, on stderr', async () => {
-    const tty = {isTTY: true, text: '', write(t: string) {
-      this.text += t
-      return true
-    }}
-    const live = await probe({'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: url('both'), only: ['empty-post', 'auth-basic']}, {deps: {stderr: tty}, env: {S: STUB.secret}})
+    const tty = {
+      isTTY: true,
+      text: '',
+      write(t: string) {
+        this.text += t
+        return true
+      },
+    }
+    const live = await probe(
+      {'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: url('both'), only: ['empty-post', 'auth-basic']},
+      {deps: {stderr: tty}, env: {S: STUB.secret}},
+    )
     recordOutput('live checklist', tty.text)
     expect(tty.text).toMatch(/\u001B\[2K/) // the spinner line is redrawn
     expect(tty.text).toMatch(/✔ auth-basic +Credentials in the Authorization header/)
@@ -203,7 +229,15 @@ describe('network behaviour', () => {
   })
 
   it('never sends credentials over plain http:// to a host that is not loopback (nothing is sent at all here)', async () => {
-    const r = await probe({'client-id': 'x', 'client-secret-env': 'S', endpoint: 'http://token-endpoint.invalid/token', only: ['auth-basic', 'auth-post']}, {env: {S: STUB.secret}})
+    const r = await probe(
+      {
+        'client-id': 'x',
+        'client-secret-env': 'S',
+        endpoint: 'http://token-endpoint.invalid/token',
+        only: ['auth-basic', 'auth-post'],
+      },
+      {env: {S: STUB.secret}},
+    )
     expect(check(r.report, 'auth-basic')).toMatchObject({response: null, status: 'skip'})
     expect(check(r.report, 'auth-basic').finding).toContain('plain http://')
     expect(check(r.report, 'auth-basic').finding).toContain('--allow-http')
@@ -215,7 +249,13 @@ describe('network behaviour', () => {
     expect(r).toBeNull() // RT is not set: a usage error before anything is sent
     expect(stub.hits.get('both') ?? 0).toBe(before)
     const full = await probe(
-      {'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: url('both'), grant: 'refresh_token', 'refresh-token-env': 'RT'},
+      {
+        'client-id': STUB.clientId,
+        'client-secret-env': 'S',
+        endpoint: url('both'),
+        grant: 'refresh_token',
+        'refresh-token-env': 'RT',
+      },
       {env: {RT: STUB.refreshToken, S: STUB.secret}},
     )
     expect(check(full.report, 'refresh').status).toBe('pass')
@@ -224,10 +264,22 @@ describe('network behaviour', () => {
   })
 
   it('exchanges a code with PKCE (--code, --redirect-uri, --code-verifier)', async () => {
-    const r = await creds('both', {code: STUB.code, 'code-verifier': STUB.codeVerifier, grant: 'authorization_code', only: ['code-exchange'], 'redirect-uri': STUB.redirectUri})
+    const r = await creds('both', {
+      code: STUB.code,
+      'code-verifier': STUB.codeVerifier,
+      grant: 'authorization_code',
+      only: ['code-exchange'],
+      'redirect-uri': STUB.redirectUri,
+    })
     expect(check(r.report, 'code-exchange').status).toBe('pass')
     expect(r.report.summary.verdict).toContain('The authorization code works')
-    const wrongVerifier = await creds('both', {code: STUB.code, 'code-verifier': 'another-verifier-xyz-123456', grant: 'authorization_code', only: ['code-exchange'], 'redirect-uri': STUB.redirectUri})
+    const wrongVerifier = await creds('both', {
+      code: STUB.code,
+      'code-verifier': 'another-verifier-xyz-123456',
+      grant: 'authorization_code',
+      only: ['code-exchange'],
+      'redirect-uri': STUB.redirectUri,
+    })
     expect(check(wrongVerifier.report, 'code-exchange').status).toBe('fail')
   })
 })
@@ -243,7 +295,9 @@ describe('discovery', () => {
   it('falls back to RFC 8414 (/.well-known/oauth-authorization-server/<path>)', async () => {
     const r = await creds('unused', {endpoint: undefined, issuer: `${stub.base}/issuer-8414`, only: ['discovery']})
     expect(check(r.report, 'discovery').status).toBe('pass')
-    expect(check(r.report, 'discovery').finding).toMatch(/^RFC 8414 metadata at .*\/\.well-known\/oauth-authorization-server\/issuer-8414/)
+    expect(check(r.report, 'discovery').finding).toMatch(
+      /^RFC 8414 metadata at .*\/\.well-known\/oauth-authorization-server\/issuer-8414/,
+    )
   })
 
   it('an issuer that differs by a trailing slash is a warning', async () => {
@@ -268,22 +322,52 @@ describe('https', () => {
     const dir = mkdtempSync(join(tmpdir(), 'errcode-tls-'))
     certFile = join(dir, 'cert.pem')
     const keyFile = join(dir, 'key.pem')
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {encoding: 'utf8'})
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      {encoding: 'utf8'},
+    )
     expect(made.status, made.stderr).toBe(0)
     tls = await startStub({cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8')})
   })
   afterAll(() => tls.close())
 
   it('an untrusted certificate fails reachability and stops the run', async () => {
-    const r = await probe({'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: `${tls.base}/both/token`}, {env: {S: STUB.secret}})
+    const r = await probe(
+      {'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: `${tls.base}/both/token`},
+      {env: {S: STUB.secret}},
+    )
     expect(check(r.report, 'reachability').status).toBe('fail')
-    expect(check(r.report, 'reachability').finding).toMatch(/certificate of 127\.0\.0\.1 is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/)
+    expect(check(r.report, 'reachability').finding).toMatch(
+      /certificate of 127\.0\.0\.1 is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/,
+    )
     expect(check(r.report, 'auth-basic').status).toBe('skip')
     expect(tls.hits.get('both') ?? 0).toBe(0)
   })
 
   it('--ca FILE trusts it', async () => {
-    const r = await probe({ca: certFile, 'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: `${tls.base}/both/token`}, {env: {S: STUB.secret}})
+    const r = await probe(
+      {ca: certFile, 'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: `${tls.base}/both/token`},
+      {env: {S: STUB.secret}},
+    )
     expect(check(r.report, 'reachability').status).toBe('pass')
     expect(check(r.report, 'reachability').finding).toMatch(/TLSv1\.[23] with a certificate for 127\.0\.0\.1/)
     expect(r.report.authMethods.client_secret_basic).toBe('accepted')
@@ -291,7 +375,16 @@ describe('https', () => {
   })
 
   it('--insecure goes on, with a loud warning', async () => {
-    const r = await probe({'client-id': STUB.clientId, 'client-secret-env': 'S', endpoint: `${tls.base}/both/token`, insecure: true, only: ['reachability', 'auth-basic']}, {env: {S: STUB.secret}})
+    const r = await probe(
+      {
+        'client-id': STUB.clientId,
+        'client-secret-env': 'S',
+        endpoint: `${tls.base}/both/token`,
+        insecure: true,
+        only: ['reachability', 'auth-basic'],
+      },
+      {env: {S: STUB.secret}},
+    )
     expect(check(r.report, 'reachability').status).toBe('warn')
     expect(check(r.report, 'reachability').finding).toContain('NOT trusted')
     expect(r.warnings.join('\n')).toContain('TLS certificate verification is OFF (--insecure)')
@@ -300,6 +393,9 @@ describe('https', () => {
 })
 
 it('never prints a secret: every output of this file is scanned', () => {
-  const secrets = [STUB.secret, STUB.refreshToken, STUB.code, STUB.codeVerifier, STUB.token].map((value) => ({id: value === STUB.secret ? STUB.clientId : undefined, value}))
+  const secrets = [STUB.secret, STUB.refreshToken, STUB.code, STUB.codeVerifier, STUB.token].map((value) => ({
+    id: value === STUB.secret ? STUB.clientId : undefined,
+    value,
+  }))
   expect(findLeaks(secrets)).toEqual([])
 })

@@ -16,7 +16,8 @@ describe('clean: untrusted text is data', () => {
 
 describe('wrap', () => {
   it('never exceeds the width and keeps every word', () => {
-    const text = 'The authorization code was already redeemed or has expired, and a verylongwordthatcannotfitonasinglelineatall follows.'
+    const text =
+      'The authorization code was already redeemed or has expired, and a verylongwordthatcannotfitonasinglelineatall follows.'
     const out = wrap(text, 30, '  • ', '    ')
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(30)
     expect(out.replaceAll(/\n\s*/g, ' ').replace('  • ', '').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''))

@@ -5,7 +5,10 @@ export default class CatalogTemplate extends BaseCommand {
   static description = `Prints a valid catalog file with one example entry. Save it, replace the example with your API's codes, check it with \`errcode catalog validate\`, then put it in ~/.config/errcode/catalogs/ (or pass --catalog FILE).`
 
   static examples = [
-    {command: '<%= config.bin %> <%= command.id %> > ~/.config/errcode/catalogs/acme.json', description: 'Start a team catalog'},
+    {
+      command: '<%= config.bin %> <%= command.id %> > ~/.config/errcode/catalogs/acme.json',
+      description: 'Start a team catalog',
+    },
   ]
 
   static summary = "Print a starter file for a team's own catalog."

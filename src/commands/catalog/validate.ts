@@ -14,7 +14,10 @@ Exit codes: 0 valid, 1 problems found, 2 the file cannot be read or is not JSON.
 
   static examples = [
     {command: '<%= config.bin %> <%= command.id %> ./acme-errors.json', description: 'Check a file'},
-    {command: '<%= config.bin %> <%= command.id %> ./acme-errors.json --json', description: 'As JSON: {file, entries, problems: [{entry, field, message}], valid}'},
+    {
+      command: '<%= config.bin %> <%= command.id %> ./acme-errors.json --json',
+      description: 'As JSON: {file, entries, problems: [{entry, field, message}], valid}',
+    },
   ]
 
   static summary = "Check a team's catalog file."

@@ -7,8 +7,14 @@ import type {AuthOutcome, CheckResult, CheckStatus, Exchange, FormParam} from '.
 import {blocked, credentialsBlocked, describeResponse, makeResult, send, skipped, unexpectedAnswer} from './common.js'
 
 type SecretMethod = 'client_secret_basic' | 'client_secret_post'
-const CHECK: Record<SecretMethod, 'auth-basic' | 'auth-post'> = {client_secret_basic: 'auth-basic', client_secret_post: 'auth-post'}
-const OTHER: Record<SecretMethod, SecretMethod> = {client_secret_basic: 'client_secret_post', client_secret_post: 'client_secret_basic'}
+const CHECK: Record<SecretMethod, 'auth-basic' | 'auth-post'> = {
+  client_secret_basic: 'auth-basic',
+  client_secret_post: 'auth-post',
+}
+const OTHER: Record<SecretMethod, SecretMethod> = {
+  client_secret_basic: 'client_secret_post',
+  client_secret_post: 'client_secret_basic',
+}
 const USER_METHOD = {basic: 'client_secret_basic', post: 'client_secret_post'} as const
 
 /** The client_credentials request the auth probes send (RFC 6749 §4.4.2), with --scope, --audience, --resource. */
@@ -40,7 +46,8 @@ export function classifyAuth(exchange: Exchange): AuthOutcome {
   }
 
   if (r.status === 401) return 'rejected'
-  const token = r.json && typeof r.json === 'object' && typeof (r.json as {access_token?: unknown}).access_token === 'string'
+  const token =
+    r.json && typeof r.json === 'object' && typeof (r.json as {access_token?: unknown}).access_token === 'string'
   return r.status < 300 && token ? 'accepted' : 'untested'
 }
 
@@ -81,7 +88,9 @@ export async function checkAuthMethods(state: ProbeState): Promise<CheckResult[]
     if (outcome === 'accepted') return makeResult(state, id, 'pass', acceptedFinding(exchange), exchange)
     const odd = unexpectedAnswer(exchange)
     if (outcome === 'untested') {
-      const finding = odd?.finding ?? `Inconclusive: ${describeResponse(exchange.response!)} says neither yes nor no about the credentials.`
+      const finding =
+        odd?.finding ??
+        `Inconclusive: ${describeResponse(exchange.response!)} says neither yes nor no about the credentials.`
       return makeResult(state, id, odd?.status ?? 'warn', finding, exchange)
     }
 
@@ -90,12 +99,14 @@ export async function checkAuthMethods(state: ProbeState): Promise<CheckResult[]
     let finding = `Rejected: ${said}.`
     if (other === 'accepted') {
       const works = OTHER[method]
-      if (userMethod === method) finding = `Rejected (${said}) while ${works} works: this server accepts ${works} only for this client, and your app sends ${method}.`
+      if (userMethod === method)
+        finding = `Rejected (${said}) while ${works} works: this server accepts ${works} only for this client, and your app sends ${method}.`
       else {
         status = 'warn'
         finding = `Rejected (${said}): this server takes ${works} for this client, not ${method}. Nothing to fix unless your app sends ${method}.`
       }
-    } else if (other === 'rejected') finding = `Rejected: ${said}. The other method is rejected too: the secret is wrong, or the client id is unknown or disabled.`
+    } else if (other === 'rejected')
+      finding = `Rejected: ${said}. The other method is rejected too: the secret is wrong, or the client id is unknown or disabled.`
     return makeResult(state, id, status, finding, exchange)
   })
 }
@@ -108,7 +119,10 @@ export async function checkWrongSecret(state: ProbeState): Promise<CheckResult> 
   const effective = effectiveMethod(state)
   const method = effective === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic'
   const wrong = `errcode-wrong-secret-${randomBytes(6).toString('hex')}`
-  const spec = STRATEGIES[method](tokenRequest(state.endpoint ?? '', clientCredentialsParams(state)), {clientId, secret: wrong})
+  const spec = STRATEGIES[method](tokenRequest(state.endpoint ?? '', clientCredentialsParams(state)), {
+    clientId,
+    secret: wrong,
+  })
   const reason = blocked(state)
   if (reason) return skipped(state, 'wrong-secret', reason, spec)
   const exchange = await send(state, 'wrong-secret', spec)
@@ -117,24 +131,56 @@ export async function checkWrongSecret(state: ProbeState): Promise<CheckResult> 
   if (odd || !r) return makeResult(state, 'wrong-secret', odd?.status ?? 'fail', odd?.finding ?? 'No answer.', exchange)
   const by = method === 'client_secret_basic' ? 'in the Authorization header' : 'in the form body'
   if (classifyAuth(exchange) === 'accepted') {
-    return makeResult(state, 'wrong-secret', 'fail', `A wrong secret sent ${by} was accepted (${describeResponse(r)}): the server does not check the client secret.`, exchange)
+    return makeResult(
+      state,
+      'wrong-secret',
+      'fail',
+      `A wrong secret sent ${by} was accepted (${describeResponse(r)}): the server does not check the client secret.`,
+      exchange,
+    )
   }
 
   const oauth = readOAuthError(r)
   if (oauth?.error !== 'invalid_client') {
-    return makeResult(state, 'wrong-secret', 'warn', `${describeResponse(r)}: RFC 6749 §5.2 says a failed client authentication is invalid_client.`, exchange)
+    return makeResult(
+      state,
+      'wrong-secret',
+      'warn',
+      `${describeResponse(r)}: RFC 6749 §5.2 says a failed client authentication is invalid_client.`,
+      exchange,
+    )
   }
 
   if (method === 'client_secret_basic') {
     if (r.status !== 401) {
-      return makeResult(state, 'wrong-secret', 'warn', `${describeResponse(r)}: after Basic authentication fails, RFC 6749 §5.2 requires HTTP 401.`, exchange)
+      return makeResult(
+        state,
+        'wrong-secret',
+        'warn',
+        `${describeResponse(r)}: after Basic authentication fails, RFC 6749 §5.2 requires HTTP 401.`,
+        exchange,
+      )
     }
 
     if (!r.headers['www-authenticate']) {
-      return makeResult(state, 'wrong-secret', 'warn', `${describeResponse(r)} but no WWW-Authenticate header, which RFC 6749 §5.2 requires after Basic authentication fails.`, exchange)
+      return makeResult(
+        state,
+        'wrong-secret',
+        'warn',
+        `${describeResponse(r)} but no WWW-Authenticate header, which RFC 6749 §5.2 requires after Basic authentication fails.`,
+        exchange,
+      )
     }
   }
 
-  const header = r.headers['www-authenticate'] ? ` with WWW-Authenticate: ${r.headers['www-authenticate'].slice(0, 120)}` : ''
-  return makeResult(state, 'wrong-secret', 'pass', `A wrong secret sent ${by} is refused: ${describeResponse(r)}${header}.`, exchange)
+  const header = r.headers['www-authenticate']
+    ? ` with WWW-Authenticate: ${r.headers['www-authenticate'].slice(0, 120)}`
+    : ''
+  return makeResult(
+    state,
+    'wrong-secret',
+    'pass',
+    `A wrong secret sent ${by} is refused: ${describeResponse(r)}${header}.`,
+    exchange,
+  )
 }

@@ -34,13 +34,19 @@ export function makeResult(
   exchange: Exchange | null,
   options: {explanation?: LookupMatch | null; ms?: number; request?: WireRequest} = {},
 ): CheckResult {
-  const retried = exchange?.retriedAfter === undefined ? '' : ` (The first answer was 429; errcode waited ${exchange.retriedAfter} s as Retry-After asked and retried once.)`
+  const retried =
+    exchange?.retriedAfter === undefined
+      ? ''
+      : ` (The first answer was 429; errcode waited ${exchange.retriedAfter} s as Retry-After asked and retried once.)`
   return {
-    explanation: options.explanation === undefined ? explainResponse(state.catalog, exchange?.response ?? null) : options.explanation,
+    explanation:
+      options.explanation === undefined
+        ? explainResponse(state.catalog, exchange?.response ?? null)
+        : options.explanation,
     finding: finding + retried,
     id,
     ms: options.ms ?? exchange?.ms ?? 0,
-    request: exchange ? redactRequest(exchange.spec) : options.request ?? placeholderRequest(state),
+    request: exchange ? redactRequest(exchange.spec) : (options.request ?? placeholderRequest(state)),
     response: exchange?.response ? redactResponse(exchange.response, planSecrets(state.plan)) : null,
     status,
     title: TITLES[id],
@@ -48,7 +54,10 @@ export function makeResult(
 }
 
 export function skipped(state: ProbeState, id: CheckId, reason: string, spec?: RequestSpec): CheckResult {
-  return makeResult(state, id, 'skip', reason, null, {explanation: null, request: spec ? redactRequest(spec) : undefined})
+  return makeResult(state, id, 'skip', reason, null, {
+    explanation: null,
+    request: spec ? redactRequest(spec) : undefined,
+  })
 }
 
 /** Why nothing more can be sent to the token endpoint, or null. */
@@ -65,7 +74,8 @@ export function credentialsBlocked(state: ProbeState, options: {publicClientAllo
   const {plan} = state
   if (!plan.clientId) return 'No client id given (--client-id).'
   const publicClient = plan.auth === 'none' || !plan.clientSecret
-  if (publicClient && !options.publicClientAllowed) return plan.auth === 'none' ? '--auth none: a public client has no secret to send.' : 'No client secret given.'
+  if (publicClient && !options.publicClientAllowed)
+    return plan.auth === 'none' ? '--auth none: a public client has no secret to send.' : 'No client secret given.'
   if (!plan.sendCredentials) return 'Not sent: you chose not to send the credentials.'
   const url = new URL(state.endpoint!)
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !plan.allowHttp) {
@@ -78,7 +88,8 @@ export function credentialsBlocked(state: ProbeState, options: {publicClientAllo
 export async function send(state: ProbeState, id: CheckId, spec: RequestSpec): Promise<Exchange> {
   const exchange = await state.http.send(spec)
   state.exchanges.set(id, exchange)
-  if (exchange.failure?.kind === 'timeout') state.stopped = `Skipped: the endpoint did not answer an earlier request within ${state.timeoutMs / 1000} s.`
+  if (exchange.failure?.kind === 'timeout')
+    state.stopped = `Skipped: the endpoint did not answer an earlier request within ${state.timeoutMs / 1000} s.`
   return exchange
 }
 
@@ -89,7 +100,9 @@ export const isJsonType = (r: HttpResponse) => /^application\/([\w.+-]+\+)?json$
 export function describeResponse(r: HttpResponse): string {
   const oauth = readOAuthError(r)
   if (oauth) {
-    const d = oauth.description ? ` ("${oauth.description.length > 160 ? `${oauth.description.slice(0, 157)}...` : oauth.description}")` : ''
+    const d = oauth.description
+      ? ` ("${oauth.description.length > 160 ? `${oauth.description.slice(0, 157)}...` : oauth.description}")`
+      : ''
     return `HTTP ${r.status}, error=${oauth.error}${d}`
   }
 
@@ -99,7 +112,11 @@ export function describeResponse(r: HttpResponse): string {
 /** Verdicts every request shares for answers no probe is about: no answer, a redirect, a 429, a 5xx, a huge body. */
 export function unexpectedAnswer(exchange: Exchange): null | {finding: string; status: CheckStatus} {
   const r = exchange.response
-  if (!r) return {finding: `No answer: ${exchange.failure?.message ?? 'the request failed'}.`, status: exchange.failure?.kind === 'budget' ? 'skip' : 'fail'}
+  if (!r)
+    return {
+      finding: `No answer: ${exchange.failure?.message ?? 'the request failed'}.`,
+      status: exchange.failure?.kind === 'budget' ? 'skip' : 'fail',
+    }
   if (r.status >= 300 && r.status < 400) {
     const to = r.headers.location ? ` to ${r.headers.location}` : ''
     return {
@@ -117,8 +134,13 @@ export function unexpectedAnswer(exchange: Exchange): null | {finding: string; s
 
   if (r.status === 429) {
     const after = r.headers['retry-after']
-    const wait = after ? ` (Retry-After: ${after}${exchange.retriedAfter === undefined ? '; errcode waits at most 30 s, once' : ''})` : ''
-    return {finding: `HTTP 429 Too Many Requests${wait}: the server is rate limiting this client or address. Try again later.`, status: 'warn'}
+    const wait = after
+      ? ` (Retry-After: ${after}${exchange.retriedAfter === undefined ? '; errcode waits at most 30 s, once' : ''})`
+      : ''
+    return {
+      finding: `HTTP 429 Too Many Requests${wait}: the server is rate limiting this client or address. Try again later.`,
+      status: 'warn',
+    }
   }
 
   if (r.status >= 500) {

@@ -6,7 +6,12 @@ import {blocked, credentialsBlocked, describeResponse, makeResult, send, skipped
 import {judgeTokenSuccess} from './response.js'
 
 /** Send one grant request with the app's client authentication and judge the answer (RFC 6749 §5.1 / §5.2). */
-async function exchangeGrant(state: ProbeState, id: CheckId, params: FormParam[], hints: Record<string, string>): Promise<CheckResult> {
+async function exchangeGrant(
+  state: ProbeState,
+  id: CheckId,
+  params: FormParam[],
+  hints: Record<string, string>,
+): Promise<CheckResult> {
   const method = effectiveMethod(state)
   const spec = STRATEGIES[method](tokenRequest(state.endpoint ?? '', params), {
     clientId: state.plan.clientId ?? '',
@@ -23,26 +28,35 @@ async function exchangeGrant(state: ProbeState, id: CheckId, params: FormParam[]
     const {fails, notes, warns} = judgeTokenSuccess(r)
     const status = fails.length > 0 ? 'fail' : warns.length > 0 ? 'warn' : 'pass'
     const extra = hints.success && notes.includes('a refresh_token') ? [hints.success] : []
-    return makeResult(state, id, status, [`Tokens issued (HTTP ${r.status}): ${notes.join(', ')}.`, ...fails, ...warns, ...extra].join(' '), exchange)
+    return makeResult(
+      state,
+      id,
+      status,
+      [`Tokens issued (HTTP ${r.status}): ${notes.join(', ')}.`, ...fails, ...warns, ...extra].join(' '),
+      exchange,
+    )
   }
 
   const oauth = readOAuthError(r)
-  const hint = oauth ? hints[oauth.error] ?? '' : ''
+  const hint = oauth ? (hints[oauth.error] ?? '') : ''
   return makeResult(state, id, 'fail', `Refused: ${describeResponse(r)}.${hint ? ` ${hint}` : ''}`, exchange)
 }
 
 /** refresh: --grant refresh_token with the token from --refresh-token-env (RFC 6749 §6). */
 export async function checkRefresh(state: ProbeState): Promise<CheckResult> {
   const {plan} = state
-  if (plan.grant !== 'refresh_token' || !plan.refreshToken) return skipped(state, 'refresh', 'Only with --grant refresh_token and --refresh-token-env NAME.')
+  if (plan.grant !== 'refresh_token' || !plan.refreshToken)
+    return skipped(state, 'refresh', 'Only with --grant refresh_token and --refresh-token-env NAME.')
   const params: FormParam[] = [
     {name: 'grant_type', value: 'refresh_token'},
     {name: 'refresh_token', secret: 'refresh_token', value: plan.refreshToken},
   ]
   if (plan.scope) params.push({name: 'scope', value: plan.scope})
   return exchangeGrant(state, 'refresh', params, {
-    invalid_grant: 'The refresh token is expired, revoked, already used (servers that rotate refresh tokens accept each one once), or was issued to another client.',
-    success: 'A new refresh_token came back: the server rotates them, so store the new one; the old one may no longer work.',
+    invalid_grant:
+      'The refresh token is expired, revoked, already used (servers that rotate refresh tokens accept each one once), or was issued to another client.',
+    success:
+      'A new refresh_token came back: the server rotates them, so store the new one; the old one may no longer work.',
     unauthorized_client: 'This client may not use the refresh_token grant: enable it in the client registration.',
   })
 }
@@ -50,13 +64,17 @@ export async function checkRefresh(state: ProbeState): Promise<CheckResult> {
 /** code-exchange: --grant authorization_code with the code from --callback-url or --code (RFC 6749 §4.1.3). */
 export async function checkCodeExchange(state: ProbeState): Promise<CheckResult> {
   const {plan} = state
-  if (plan.grant !== 'authorization_code') return skipped(state, 'code-exchange', 'Only with --grant authorization_code and --callback-url or --code.')
+  if (plan.grant !== 'authorization_code')
+    return skipped(state, 'code-exchange', 'Only with --grant authorization_code and --callback-url or --code.')
   if (plan.callbackError) {
     const {description, error} = plan.callbackError
     const explanation = state.catalog ? explainCode(state.catalog, error, description, 'authorization_response') : null
     const said = description ? ` ("${description.slice(0, 160)}")` : ''
     const finding = `The callback URL carries error=${error}${said} instead of a code: the authorization request failed before any token request could be made.`
-    return makeResult(state, 'code-exchange', 'fail', finding, null, {explanation, request: {body: null, headers: {}, method: 'GET', url: plan.redirectUri ?? ''}})
+    return makeResult(state, 'code-exchange', 'fail', finding, null, {
+      explanation,
+      request: {body: null, headers: {}, method: 'GET', url: plan.redirectUri ?? ''},
+    })
   }
 
   if (!plan.code) return skipped(state, 'code-exchange', 'No authorization code: give --callback-url or --code.')
@@ -69,7 +87,9 @@ export async function checkCodeExchange(state: ProbeState): Promise<CheckResult>
   return exchangeGrant(state, 'code-exchange', params, {
     invalid_grant:
       'Codes are single-use and short-lived (often 1-10 minutes): get a fresh one. Also check that redirect_uri is exactly the one in the authorization request and that code_verifier matches its code_challenge (PKCE, RFC 7636 §4.6).',
-    invalid_request: plan.codeVerifier ? '' : 'If the authorization request used PKCE, the server needs --code-verifier.',
+    invalid_request: plan.codeVerifier
+      ? ''
+      : 'If the authorization request used PKCE, the server needs --code-verifier.',
     unauthorized_client: 'This client may not use the authorization_code grant: enable it in the client registration.',
   })
 }

@@ -9,7 +9,8 @@ const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none l
 /** discovery: OpenID discovery, then RFC 8414 metadata; sets the token endpoint when none was given. */
 export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
   const {issuer} = state.plan
-  if (!issuer) return skipped(state, 'discovery', 'No --issuer given: pass --issuer to read what the server says it supports.')
+  if (!issuer)
+    return skipped(state, 'discovery', 'No --issuer given: pass --issuer to read what the server says it supports.')
   const outcome = state.discovery ?? (await discover(issuer, state.http))
   state.discovery = outcome
   const last = outcome.exchanges.at(-1) ?? null
@@ -18,8 +19,11 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
   const metadata = outcome.metadata
   if (!metadata) {
     const failure = outcome.exchanges.find((e) => e.failure)?.failure
-    if (failure) return makeResult(state, 'discovery', 'fail', `Could not fetch the metadata: ${failure.message}.`, last, {ms})
-    const tried = outcome.exchanges.map((e) => `${e.spec.url} (${e.response ? `HTTP ${e.response.status}` : 'no answer'})`)
+    if (failure)
+      return makeResult(state, 'discovery', 'fail', `Could not fetch the metadata: ${failure.message}.`, last, {ms})
+    const tried = outcome.exchanges.map(
+      (e) => `${e.spec.url} (${e.response ? `HTTP ${e.response.status}` : 'no answer'})`,
+    )
     const finding = `No metadata at ${tried.join(' or ')}. The issuer is the base URL the server puts in "iss" (for example https://login.example.com/realms/acme); check it, or give the token endpoint URL instead.`
     return makeResult(state, 'discovery', 'fail', finding, last, {ms})
   }
@@ -38,25 +42,41 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
   }
 
   if (!metadata.tokenEndpoint) {
-    return makeResult(state, 'discovery', 'fail', `${source} at ${metadata.url} names no token_endpoint. ${notes.join(' ')}`.trim(), last, {ms})
+    return makeResult(
+      state,
+      'discovery',
+      'fail',
+      `${source} at ${metadata.url} names no token_endpoint. ${notes.join(' ')}`.trim(),
+      last,
+      {ms},
+    )
   }
 
   if (state.plan.endpoint && state.plan.endpoint !== metadata.tokenEndpoint) {
     status = 'warn'
-    notes.push(`TOKEN_URL ${state.plan.endpoint} is not the metadata's token_endpoint ${metadata.tokenEndpoint}; errcode probes TOKEN_URL.`)
+    notes.push(
+      `TOKEN_URL ${state.plan.endpoint} is not the metadata's token_endpoint ${metadata.tokenEndpoint}; errcode probes TOKEN_URL.`,
+    )
   }
 
   if (state.plan.grant === 'client_credentials' && !metadata.grantTypes.includes('client_credentials')) {
-    notes.push('grant_types_supported does not list client_credentials (the list is advisory, so the probes still try it).')
+    notes.push(
+      'grant_types_supported does not list client_credentials (the list is advisory, so the probes still try it).',
+    )
   }
 
-  const methods = metadata.authMethodsListed ? list(metadata.authMethods) : 'not listed (RFC 8414 §2: client_secret_basic by default)'
+  const methods = metadata.authMethodsListed
+    ? list(metadata.authMethods)
+    : 'not listed (RFC 8414 §2: client_secret_basic by default)'
   const finding = `${source} at ${metadata.url}: token_endpoint ${metadata.tokenEndpoint}; client authentication: ${methods}; grants: ${list(metadata.grantTypes)}.`
   return makeResult(state, 'discovery', status, [finding, ...notes].join(' '), last, {ms})
 }
 
 /** reachability: DNS, TCP and TLS (certificate) to the token endpoint, before any HTTP request is judged. */
-export async function checkReachability(state: ProbeState, options: {ca?: string; insecure?: boolean}): Promise<CheckResult> {
+export async function checkReachability(
+  state: ProbeState,
+  options: {ca?: string; insecure?: boolean},
+): Promise<CheckResult> {
   const target = state.endpoint ?? (state.plan.issuer ? metadataUrls(state.plan.issuer)[0].url : null)
   if (!target) return skipped(state, 'reachability', 'No token endpoint to connect to.')
   const url = new URL(target)
@@ -66,7 +86,14 @@ export async function checkReachability(state: ProbeState, options: {ca?: string
   if (report.failure) {
     state.unreachable = `Skipped: the endpoint cannot be reached (${report.failure.kind}; see reachability).`
     const failure = report.failure.message.charAt(0).toUpperCase() + report.failure.message.slice(1)
-    return makeResult(state, 'reachability', 'fail', `${done}${done ? 'Then ' + report.failure.message : failure}.`, null, {explanation: null, ms: report.ms, request})
+    return makeResult(
+      state,
+      'reachability',
+      'fail',
+      `${done}${done ? 'Then ' + report.failure.message : failure}.`,
+      null,
+      {explanation: null, ms: report.ms, request},
+    )
   }
 
   if (report.untrustedCertificate) {
@@ -75,7 +102,9 @@ export async function checkReachability(state: ProbeState, options: {ca?: string
   }
 
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    const credentials = state.plan.allowHttp ? 'credentials are sent anyway (--allow-http)' : 'credentials are not sent without --allow-http'
+    const credentials = state.plan.allowHttp
+      ? 'credentials are sent anyway (--allow-http)'
+      : 'credentials are not sent without --allow-http'
     const finding = `${done}Plain http:// to ${url.host}: anything sent can be read and changed on the network; ${credentials}. RFC 6749 §2.3.1 requires TLS for client secrets.`
     return makeResult(state, 'reachability', 'warn', finding, null, {explanation: null, ms: report.ms, request})
   }

@@ -4,7 +4,14 @@ import type {CheckResult, CheckStatus, Exchange, HttpResponse} from '../types.js
 import {describeResponse, isJsonType, makeResult, skipped, unexpectedAnswer} from './common.js'
 
 /** The error codes RFC 6749 §5.2 defines for the token endpoint. */
-const RFC6749_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'])
+const RFC6749_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+])
 
 const isJwt = (s: string) => /^[\w-]+\.[\w-]+\.[\w-]*$/.test(s)
 
@@ -25,8 +32,10 @@ export function judgeTokenSuccess(r: HttpResponse): {fails: string[]; notes: str
   const fails: string[] = []
   const warns: string[] = []
   const notes: string[] = []
-  const body = r.json && typeof r.json === 'object' && !Array.isArray(r.json) ? (r.json as Record<string, unknown>) : null
-  if (!isJsonType(r)) warns.push(`Content-Type is "${r.headers['content-type'] ?? 'missing'}", not application/json (RFC 6749 §5.1).`)
+  const body =
+    r.json && typeof r.json === 'object' && !Array.isArray(r.json) ? (r.json as Record<string, unknown>) : null
+  if (!isJsonType(r))
+    warns.push(`Content-Type is "${r.headers['content-type'] ?? 'missing'}", not application/json (RFC 6749 §5.1).`)
   if (!/no-store/i.test(r.headers['cache-control'] ?? '')) {
     warns.push(`No "Cache-Control: no-store" (RFC 6749 §5.1 requires it): a proxy or browser cache may keep the token.`)
   }
@@ -37,14 +46,23 @@ export function judgeTokenSuccess(r: HttpResponse): {fails: string[]; notes: str
   }
 
   const oauth = readOAuthError(r)
-  if (oauth) fails.push(`HTTP ${r.status} carries error=${oauth.error}: errors use 400 (401 for invalid_client) (RFC 6749 §5.2), and clients that check the status first take this for a success.`)
-  if (typeof body.access_token !== 'string' || body.access_token === '') fails.push('No access_token (RFC 6749 §5.1 requires it).')
-  else notes.push(`access_token: ${isJwt(body.access_token) ? 'a JWT' : 'opaque'}, ${body.access_token.length} characters`)
+  if (oauth)
+    fails.push(
+      `HTTP ${r.status} carries error=${oauth.error}: errors use 400 (401 for invalid_client) (RFC 6749 §5.2), and clients that check the status first take this for a success.`,
+    )
+  if (typeof body.access_token !== 'string' || body.access_token === '')
+    fails.push('No access_token (RFC 6749 §5.1 requires it).')
+  else
+    notes.push(`access_token: ${isJwt(body.access_token) ? 'a JWT' : 'opaque'}, ${body.access_token.length} characters`)
   if (typeof body.token_type === 'string') notes.push(`token_type ${body.token_type}`)
   else fails.push('No token_type (RFC 6749 §5.1 requires it; strict clients such as oauth4webapi refuse the response).')
-  if (body.expires_in === undefined) notes.push('no expires_in (recommended by RFC 6749 §5.1; clients must guess the lifetime)')
+  if (body.expires_in === undefined)
+    notes.push('no expires_in (recommended by RFC 6749 §5.1; clients must guess the lifetime)')
   else if (typeof body.expires_in === 'number') notes.push(`expires_in ${body.expires_in} s`)
-  else warns.push(`expires_in is ${JSON.stringify(body.expires_in)}, a ${typeof body.expires_in}, not a number of seconds (RFC 6749 §5.1); strict clients refuse it.`)
+  else
+    warns.push(
+      `expires_in is ${JSON.stringify(body.expires_in)}, a ${typeof body.expires_in}, not a number of seconds (RFC 6749 §5.1); strict clients refuse it.`,
+    )
   if (typeof body.refresh_token === 'string') notes.push('a refresh_token')
   if (typeof body.scope === 'string') notes.push(`scope "${body.scope.slice(0, 80)}"`)
   return {fails, notes, warns}
@@ -53,11 +71,18 @@ export function judgeTokenSuccess(r: HttpResponse): {fails: string[]; notes: str
 /** token-response: the success (§5.1) or error (§5.2) response the app would get, judged against the RFC. */
 export async function checkTokenResponse(state: ProbeState): Promise<CheckResult> {
   const exchange = tokenExchange(state)
-  if (!exchange) return skipped(state, 'token-response', 'No credentialed request answered (auth-basic / auth-post), so there is no token response to read.')
+  if (!exchange)
+    return skipped(
+      state,
+      'token-response',
+      'No credentialed request answered (auth-basic / auth-post), so there is no token response to read.',
+    )
   const r = exchange.response!
-  const result = (status: CheckStatus, finding: string) => makeResult(state, 'token-response', status, finding, exchange, {ms: 0})
+  const result = (status: CheckStatus, finding: string) =>
+    makeResult(state, 'token-response', status, finding, exchange, {ms: 0})
   // No answer worth judging (a redirect, a 5xx, a 429, a huge body): the auth checks already say so.
-  if (unexpectedAnswer(exchange)) return result('skip', `No token response to judge: ${describeResponse(r)} (see auth-basic and auth-post).`)
+  if (unexpectedAnswer(exchange))
+    return result('skip', `No token response to judge: ${describeResponse(r)} (see auth-basic and auth-post).`)
   if (r.status < 300) {
     const {fails, notes, warns} = judgeTokenSuccess(r)
     const status = fails.length > 0 ? 'fail' : warns.length > 0 ? 'warn' : 'pass'
@@ -68,12 +93,24 @@ export async function checkTokenResponse(state: ProbeState): Promise<CheckResult
   const problems: string[] = []
   const oauth = readOAuthError(r)
   if (!oauth) problems.push(`The error is not a JSON object with an "error" member (RFC 6749 §5.2).`)
-  else if (!isJsonType(r)) problems.push(`The error's Content-Type is "${r.headers['content-type'] ?? 'missing'}", not application/json (RFC 6749 §5.2).`)
-  if (oauth && oauth.error !== 'invalid_client' && r.status !== 400) problems.push(`RFC 6749 §5.2 errors use HTTP 400 (401 only for invalid_client), not ${r.status}.`)
-  if (oauth && !RFC6749_ERRORS.has(oauth.error)) problems.push(`"${oauth.error}" is not one of the RFC 6749 §5.2 codes; clients will only show it as text.`)
-  const authAccepted = state.authOutcome.client_secret_basic === 'accepted' || state.authOutcome.client_secret_post === 'accepted'
+  else if (!isJsonType(r))
+    problems.push(
+      `The error's Content-Type is "${r.headers['content-type'] ?? 'missing'}", not application/json (RFC 6749 §5.2).`,
+    )
+  if (oauth && oauth.error !== 'invalid_client' && r.status !== 400)
+    problems.push(`RFC 6749 §5.2 errors use HTTP 400 (401 only for invalid_client), not ${r.status}.`)
+  if (oauth && !RFC6749_ERRORS.has(oauth.error))
+    problems.push(`"${oauth.error}" is not one of the RFC 6749 §5.2 codes; clients will only show it as text.`)
+  const authAccepted =
+    state.authOutcome.client_secret_basic === 'accepted' || state.authOutcome.client_secret_post === 'accepted'
   if (authAccepted && state.plan.grant === 'client_credentials') {
-    return result('fail', [`No access token: the client authenticated, but the server refused client_credentials (${describeResponse(r)}).`, ...problems].join(' '))
+    return result(
+      'fail',
+      [
+        `No access token: the client authenticated, but the server refused client_credentials (${describeResponse(r)}).`,
+        ...problems,
+      ].join(' '),
+    )
   }
 
   const context = authAccepted
@@ -87,9 +124,18 @@ export async function checkTokenResponse(state: ProbeState): Promise<CheckResult
 export async function checkClockSkew(state: ProbeState): Promise<CheckResult> {
   const answered = [...state.exchanges.values()].filter((e) => e.response)
   if (answered.length === 0) return skipped(state, 'clock-skew', 'No response to read a Date header from.')
-  const dated = answered.filter((e) => e.response!.headers.date && !Number.isNaN(Date.parse(e.response!.headers.date))).at(-1)
+  const dated = answered
+    .filter((e) => e.response!.headers.date && !Number.isNaN(Date.parse(e.response!.headers.date)))
+    .at(-1)
   if (!dated) {
-    return makeResult(state, 'clock-skew', 'warn', 'No response had a Date header (RFC 9110 §6.6.1: a server with a clock must send one), so the clocks cannot be compared.', answered.at(-1)!, {explanation: null, ms: 0})
+    return makeResult(
+      state,
+      'clock-skew',
+      'warn',
+      'No response had a Date header (RFC 9110 §6.6.1: a server with a clock must send one), so the clocks cannot be compared.',
+      answered.at(-1)!,
+      {explanation: null, ms: 0},
+    )
   }
 
   const r = dated.response!
@@ -97,9 +143,15 @@ export async function checkClockSkew(state: ProbeState): Promise<CheckResult> {
   const skew = Math.round((Date.parse(r.headers.date) + 500 - r.receivedAt) / 1000)
   const direction = skew > 0 ? 'ahead of' : 'behind'
   const size = Math.abs(skew)
-  const result = (status: CheckStatus, finding: string) => makeResult(state, 'clock-skew', status, finding, dated, {explanation: null, ms: 0})
-  if (size <= 60) return result('pass', `The server's clock (Date: ${r.headers.date}) is within ${Math.max(size, 1)} s of this machine's.`)
+  const result = (status: CheckStatus, finding: string) =>
+    makeResult(state, 'clock-skew', status, finding, dated, {explanation: null, ms: 0})
+  if (size <= 60)
+    return result(
+      'pass',
+      `The server's clock (Date: ${r.headers.date}) is within ${Math.max(size, 1)} s of this machine's.`,
+    )
   const what = `The server's clock is ${size} s ${direction} this machine's (Date: ${r.headers.date}).`
-  const effect = 'Tokens and client assertions carry iat/nbf/exp times; with this skew they can look expired or not yet valid (most libraries allow 30-60 s).'
+  const effect =
+    'Tokens and client assertions carry iat/nbf/exp times; with this skew they can look expired or not yet valid (most libraries allow 30-60 s).'
   return result(size <= 300 ? 'warn' : 'fail', `${what} ${effect} Check NTP on both sides.`)
 }
