@@ -2,13 +2,15 @@
 // validate the built-in catalog, and generate oclif.manifest.json. Run by `npm install` (prepare) and `npm test`
 // (pretest), so dist/ and the manifest are never stale when tests run.
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
-const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
+// The oclif dev tool's update notice is noise in every install and test run.
+const run = (cmd, args) =>
+  execFileSync(cmd, args, {cwd: root, env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}, stdio: 'inherit'})
 
 // Compile into a fresh directory and swap it in, so a stale file from a deleted source never lingers in dist/
 // (oclif would list it as a command) and a concurrent test run sees either the old or the new tree.
@@ -66,6 +68,8 @@ writeFileSync(
   join(out, 'data', 'fuzzy-index.json'),
   JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries)}),
 )
+// The fitted model (scripts/fit.ts) is read as it is.
+cpSync(join(dataDir, 'model'), join(out, 'data', 'model'), {recursive: true})
 rmSync(join(root, 'dist'), {force: true, recursive: true})
 renameSync(out, join(root, 'dist'))
 

@@ -1,5 +1,5 @@
 import {asHttpStatus, normaliseKey, withoutNamespace} from './normalise.js'
-import type {CatalogEntry, CatalogFile, ProviderSummary} from './types.js'
+import type {CatalogEntry, CatalogFile, ProviderRecord, ProviderSummary} from './types.js'
 
 export type MatchKind = 'alias' | 'code' | 'fuzzy' | 'id' | 'namespace' | 'status'
 
@@ -154,6 +154,7 @@ export class Catalog {
       const known = this.providers.get(p.slug)
       if (known) {
         if (!known.sources.includes(sourceName)) known.sources.push(sourceName)
+        mergeRecord(known, p)
       } else this.providers.set(p.slug, {...p, count: 0, sources: [sourceName]})
     }
   }
@@ -177,6 +178,19 @@ export class Catalog {
       else this.byStatus.set(status, [index])
     }
   }
+}
+
+/** A second declaration of a slug adds its aliases and evidence to the first (whose name and docs stay). */
+function mergeRecord(known: ProviderSummary, p: ProviderRecord): void {
+  if (p.aliases) known.aliases = [...new Set([...(known.aliases ?? []), ...p.aliases])]
+  known.parent ??= p.parent
+  if (!p.evidence) return
+  const evidence: Record<string, unknown[]> = {...(known.evidence as Record<string, unknown[]> | undefined)}
+  for (const [kind, list] of Object.entries(p.evidence)) {
+    if (Array.isArray(list)) evidence[kind] = [...(evidence[kind] ?? []), ...list]
+  }
+
+  known.evidence = evidence as ProviderRecord['evidence']
 }
 
 export type EntryKey = [key: string, kind: MatchKind]

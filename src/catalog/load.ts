@@ -6,7 +6,7 @@ import {CatalogError, UsageError} from '../errors.js'
 import {addSplitCatalog} from './bundle.js'
 import {Catalog} from './catalog.js'
 import type {CatalogEntry, CatalogFile} from './types.js'
-import {validateCatalogFile} from './validate.js'
+import type {CatalogProblem} from './validate.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const DATA_DIR = join(here, '..', 'data')
@@ -48,15 +48,27 @@ export interface LoadedCatalog {
 
 let builtinCache: Catalog | undefined
 
-/** The catalog with team files added. Built-in data is trusted (a test validates it); team files are not. */
-export function loadCatalog(options: LoadOptions = {}): LoadedCatalog {
+/** The built-in catalog alone, loaded once per process. */
+export function builtinCatalog(): Catalog {
+  if (!builtinCache) {
+    builtinCache = new Catalog()
+    loadBuiltin(builtinCache)
+  }
+
+  return builtinCache
+}
+
+/**
+ * The catalog with team files added. Built-in data is trusted (the build validates it); team files are not, and
+ * only they load the validator (zod), so a run without team files never pays for it.
+ */
+export async function loadCatalog(options: LoadOptions = {}): Promise<LoadedCatalog> {
   const extraFiles = teamCatalogFiles(options)
-  if (extraFiles.length === 0 && builtinCache) return {catalog: builtinCache, extraFiles, warnings: []}
+  if (extraFiles.length === 0) return {catalog: builtinCatalog(), extraFiles, warnings: []}
   const catalog = new Catalog()
   loadBuiltin(catalog)
-  if (extraFiles.length === 0) builtinCache = catalog
   const warnings: string[] = []
-  for (const path of extraFiles) warnings.push(...addTeamFile(catalog, path))
+  for (const path of extraFiles) warnings.push(...(await addTeamFile(catalog, path)))
   return {catalog, extraFiles, warnings}
 }
 
@@ -93,7 +105,7 @@ function teamCatalogFiles(options: LoadOptions): string[] {
  * Parse and validate one catalog file; throws CatalogError with file, entry and field when it cannot be used
  * at all (not JSON, no entries array). Used by loadCatalog and `errcode catalog validate`.
  */
-export function readCatalogFile(path: string): {data: CatalogFile; problems: ReturnType<typeof validateCatalogFile>} {
+export async function readCatalogFile(path: string): Promise<{data: CatalogFile; problems: CatalogProblem[]}> {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -108,13 +120,14 @@ export function readCatalogFile(path: string): {data: CatalogFile; problems: Ret
     throw new CatalogError(`${path}: not valid JSON (${(error as Error).message})`, ['errcode catalog template'])
   }
 
+  const {validateCatalogFile} = await import('./validate.js')
   return {data: data as CatalogFile, problems: validateCatalogFile(data)}
 }
 
-function addTeamFile(catalog: Catalog, path: string): string[] {
+async function addTeamFile(catalog: Catalog, path: string): Promise<string[]> {
   let parsed
   try {
-    parsed = readCatalogFile(path)
+    parsed = await readCatalogFile(path)
   } catch (error) {
     return [`${(error as Error).message}; file skipped`]
   }

@@ -1,6 +1,7 @@
 import {NotFoundError, UsageError} from '../errors.js'
 import {Catalog, type MatchKind, providerRank} from './catalog.js'
 import {fuzzySearch} from './fuzzy.js'
+import {resolveProvider} from './providers.js'
 import {asHttpStatus, compareText, descriptionMatches} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 
@@ -72,11 +73,7 @@ export function toMatch(
 }
 
 export function checkProvider(catalog: Catalog, provider: string | undefined): string | undefined {
-  if (provider === undefined) return undefined
-  const slug = provider.trim().toLowerCase()
-  if (catalog.providers.has(slug)) return slug
-  const known = [...catalog.providers.keys()].sort().join(', ')
-  throw new UsageError(`unknown provider "${provider}"; known providers: ${known}`, ['errcode providers'])
+  return resolveProvider(catalog, provider)
 }
 
 /**

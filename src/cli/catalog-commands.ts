@@ -14,7 +14,7 @@ export interface CatalogFlags {
   catalog?: string[]
 }
 
-const load = (flags: CatalogFlags, ctx: RunContext) =>
+const load = async (flags: CatalogFlags, ctx: RunContext) =>
   loadCatalog({catalogFiles: flags.catalog, configDir: ctx.configDir, env: ctx.env})
 
 /** The most a query may be; longer input is not a code but a paste (use decode). */
@@ -39,7 +39,7 @@ export async function runLookup(
   }
 
   const limit = flags.limit === undefined ? undefined : positiveInt('limit', flags.limit, 1)
-  const {catalog, warnings: loadWarnings} = load(flags, ctx)
+  const {catalog, warnings: loadWarnings} = await load(flags, ctx)
   const result = await lookup(catalog, q, {description: flags.description, limit, provider: flags.provider})
   const full = flags.provider ? Math.min(limit ?? 3, 3) : 1
   return {data: result, exit: 0, text: renderLookup(result, ctx, {full}), warnings: [...loadWarnings, ...warnings]}
@@ -53,7 +53,7 @@ export async function runList(
   flags: CatalogFlags & {provider?: string},
   ctx: RunContext,
 ): Promise<Outcome<ListResult>> {
-  const {catalog, warnings} = load(flags, ctx)
+  const {catalog, warnings} = await load(flags, ctx)
   const provider = checkProvider(catalog, flags.provider)
   const entries = catalog.entries.filter((e) => !provider || e.provider === provider)
   const {chalk} = ctx
@@ -81,8 +81,10 @@ export interface ProvidersResult {
 }
 
 export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promise<Outcome<ProvidersResult>> {
-  const {catalog, warnings} = load(flags, ctx)
-  const providers = [...catalog.providers.values()].sort((a, b) => compareText(a.slug, b.slug))
+  const {catalog, warnings} = await load(flags, ctx)
+  const providers = [...catalog.providers.values()]
+    .filter((p) => p.count > 0)
+    .sort((a, b) => compareText(a.slug, b.slug))
   const doc = new Doc(ctx)
   const width = Math.max(...providers.map((p) => p.slug.length))
   doc.line(ctx.chalk.bold(`${providers.length} providers, ${catalog.size} entries`))

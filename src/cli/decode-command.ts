@@ -8,7 +8,8 @@ import {readFileSync, statSync} from 'node:fs'
 import {loadCatalog} from '../catalog/load.js'
 import {decode} from '../decode/index.js'
 import {DEFAULT_MAX_BYTES, inputText, tooLarge} from '../decode/input.js'
-import {displayName, PROVIDER_DOMAINS, PROVIDER_NAMES} from '../decode/provider-signals.js'
+import {resolveProvider} from '../catalog/providers.js'
+import {displayName} from '../decode/hosts.js'
 import type {DecodeResult} from '../decode/types.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {renderDecode} from '../render/decode.js'
@@ -110,20 +111,10 @@ export async function runDecode(
   const maxBytes = parseMaxBytes(flags['max-bytes'])
   const {text} = await readInput(args.input, flags, ctx, io, maxBytes)
   if (text.trim() === '') throw new UsageError('the input is empty', [EXAMPLE, 'errcode decode --file response.txt'])
-  const {catalog, warnings} = loadCatalog({catalogFiles: flags.catalog, configDir: ctx.configDir, env: ctx.env})
+  const {catalog, warnings} = await loadCatalog({catalogFiles: flags.catalog, configDir: ctx.configDir, env: ctx.env})
   let provider: string | undefined
   if (flags.provider !== undefined) {
-    provider = flags.provider.trim().toLowerCase()
-    const known = new Set([
-      ...catalog.providers.keys(),
-      ...Object.keys(PROVIDER_DOMAINS),
-      ...Object.keys(PROVIDER_NAMES),
-    ])
-    known.delete('unknown')
-    if (!known.has(provider))
-      throw new UsageError(`unknown provider "${flags.provider}"; known providers: ${[...known].sort().join(', ')}`, [
-        'errcode providers',
-      ])
+    provider = resolveProvider(catalog, flags.provider)
   }
 
   const result = decode(text, {catalog, now: io.now, provider, showSecrets: flags['show-secrets']})

@@ -206,7 +206,7 @@ export async function runProbe(
     }
     let catalog = null
     try {
-      catalog = loadCatalog({configDir: ctx.configDir, env: ctx.env}).catalog
+      catalog = (await loadCatalog({configDir: ctx.configDir, env: ctx.env})).catalog
     } catch {
       // Explanations are a bonus; a broken team catalog must not stop the probe.
     }

@@ -1,4 +1,4 @@
-import {loadCatalog, readCatalogFile} from '../catalog/load.js'
+import {builtinCatalog, readCatalogFile} from '../catalog/load.js'
 import type {CatalogFile} from '../catalog/types.js'
 import type {CatalogProblem} from '../catalog/validate.js'
 import {Doc} from '../render/blocks.js'
@@ -14,9 +14,9 @@ export interface ValidateResult {
 
 /** `errcode catalog validate FILE`: the schema, plus ids that would collide with the built-in catalog. */
 export async function runCatalogValidate(file: string, ctx: RunContext): Promise<Outcome<ValidateResult>> {
-  const {data, problems} = readCatalogFile(file)
+  const {data, problems} = await readCatalogFile(file)
   const entries = Array.isArray(data.entries) ? data.entries : []
-  const {catalog} = loadCatalog()
+  const catalog = builtinCatalog()
   for (const e of entries) {
     if (typeof e?.id === 'string' && catalog.has(e.id)) {
       problems.push({

@@ -5,7 +5,7 @@
  * -> extractors -> merge -> context (status, request id) -> provider -> catalog -> notes -> mask secrets.
  */
 import type {Catalog} from '../catalog/catalog.js'
-import {loadCatalog} from '../catalog/load.js'
+import {builtinCatalog} from '../catalog/load.js'
 import {callbackErrors} from './callback.js'
 import {explain, locationOf} from './explain.js'
 import {htmlErrors} from './html.js'
@@ -13,10 +13,12 @@ import {classifyInput, formatBytes, selectRegions, stripLinePrefix, unwrapPaste}
 import {findJwts} from './jwt.js'
 import {mergeErrors} from './merge.js'
 import {errorNotes} from './notes.js'
-import {detectProvider, pasteHints} from './provider.js'
-import {displayName} from './provider-signals.js'
+import {detectProvider, type Hint, pasteHints} from './detect.js'
+import {compiledEvidence} from './evidence.js'
+import {displayName} from './hosts.js'
 import {findSecrets, maskResult} from './redact.js'
 import {findObjects, readRList} from './relaxed-json.js'
+import type {EnvelopeSet} from './envelopes.js'
 import {errorsInObject} from './shapes.js'
 import {addHeader, findHeaders, findHosts, findStatuses, nearestRequestId, nearestStatus} from './signals.js'
 import {textErrors, type TextOptions} from './text.js'
@@ -77,11 +79,17 @@ function textOptions(catalog: Catalog): TextOptions {
 const optionsCache = new WeakMap<Catalog, TextOptions>()
 
 /** Run every extractor over one view of the paste. */
-function extract(view: string, signals: Signals, options: TextOptions, now: number): RawError[] {
+function extract(
+  view: string,
+  signals: Signals,
+  options: TextOptions,
+  now: number,
+  envelopes: EnvelopeSet,
+): RawError[] {
   const errors: RawError[] = [...callbackErrors(view)]
   const objects = findObjects(view)
   for (const o of objects) {
-    const found = errorsInObject(o.value, o.start, {truncated: o.truncated})
+    const found = errorsInObject(o.value, o.start, {envelopes, truncated: o.truncated})
     errors.push(...found.errors)
     for (const h of found.headers) {
       addHeader(h.name, h.value, o.start, signals)
@@ -93,7 +101,7 @@ function extract(view: string, signals: Signals, options: TextOptions, now: numb
   // more than reading them.
   if (objects.length === 0 && view.includes('$')) {
     const r = readRList(view)
-    if (r) errors.push(...errorsInObject(r, 0).errors)
+    if (r) errors.push(...errorsInObject(r, 0, {envelopes}).errors)
   }
 
   if (CHALLENGE_MARKER.test(view))
@@ -125,7 +133,7 @@ function enrich(e: RawError): void {
 
 export function decode(input: string, options: DecodeOptions = {}): DecodeResult {
   const now = options.now ?? Date.now()
-  const catalog = options.catalog ?? loadCatalog().catalog
+  const catalog = options.catalog ?? builtinCatalog()
   let textOpts = optionsCache.get(catalog)
   if (!textOpts) optionsCache.set(catalog, (textOpts = textOptions(catalog)))
   const bytes = Buffer.byteLength(input, 'utf8')
@@ -135,7 +143,8 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   const signals = emptySignals()
   if (authorization) signals.secrets.add(authorization)
   const found: RawError[] = []
-  for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now))
+  const envelopes = compiledEvidence(catalog)
+  for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now, envelopes))
   let errors = mergeErrors(found)
   for (const e of errors) {
     enrich(e)
@@ -148,7 +157,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   errors = errors.slice(0, MAX_ERRORS)
   for (const j of signals.jwts) signals.secrets.add(j.token)
 
-  const paste = pasteHints(region.text, signals)
+  const paste = pasteHints(catalog, region.text, signals)
   const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
   const decoded = errors.map((raw, i) => toDecoded(raw, i === 0, {catalog, name, options, paste, signals}))
   const notes: string[] = []
@@ -172,7 +181,7 @@ interface Context {
   catalog: Catalog
   name: (provider: string) => string
   options: DecodeOptions
-  paste: ReturnType<typeof pasteHints>
+  paste: Hint[]
   signals: Signals
 }
 
@@ -181,7 +190,9 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
   const inFields = JSON.stringify(raw.fields)
   const jwt = ctx.signals.jwts.find((j) => inFields.includes(j.token)) ?? (primary ? ctx.signals.jwts[0] : undefined)
   if (jwt?.info.iss && hostOf(jwt.info.iss) && !raw.code) raw.hosts.push({host: hostOf(jwt.info.iss)!, role: 'issuer'})
-  const verdict = detectProvider(raw, ctx.paste, ctx.catalog, ctx.options.provider)
+  const verdict = detectProvider(raw, ctx.paste, ctx.catalog, ctx.options.provider, (hints) =>
+    ctx.options.trace?.({hints, primary, raw}),
+  )
   const matches = explain(ctx.catalog, {
     alternatives: raw.alternatives,
     code: raw.code,

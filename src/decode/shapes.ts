@@ -6,7 +6,8 @@
 import {readObject, findObjects, type Json, type JsonObject} from './relaxed-json.js'
 import {type ErrorSource, type RawError, rawError} from './types.js'
 import {bounded, hostOf, isReasonPhrase, obj, pick, status, str} from './values.js'
-import {vendorShape} from './shapes-vendor.js'
+import {type EnvelopeSet, readEnvelope} from './envelopes.js'
+import {commonShape} from './shapes-common.js'
 
 export interface BodyFindings {
   errors: RawError[]
@@ -28,7 +29,7 @@ const HEADER_KEY =
 export function errorsInObject(
   root: JsonObject,
   offset: number,
-  options: {local?: boolean; source?: ErrorSource; truncated?: boolean} = {},
+  options: {envelopes?: EnvelopeSet; local?: boolean; source?: ErrorSource; truncated?: boolean} = {},
 ): BodyFindings {
   const found: BodyFindings = {errors: [], headers: []}
   let nodes = 0
@@ -56,7 +57,7 @@ export function errorsInObject(
       status(pick(o, 'statusCode', 'status_code', 'status', 'httpStatus', 'http_status', 'httpStatusCode')) ??
       errorStatusIn(o)
     const http = own ?? walk.http
-    const recognised = recognise(o, http, source, offset)
+    const recognised = recognise(o, http, source, offset, options.envelopes)
     if (recognised) {
       recognised.error.local = walk.local || undefined
       recognised.error.truncated = options.truncated || undefined
@@ -112,9 +113,17 @@ const MESSAGE_KEYS = [
   'reason',
 ]
 
-function recognise(o: JsonObject, http: null | number, source: ErrorSource, offset: number): null | Recognised {
-  const vendor = vendorShape(o, http, source, offset)
-  if (vendor) return vendor
+function recognise(
+  o: JsonObject,
+  http: null | number,
+  source: ErrorSource,
+  offset: number,
+  envelopes: EnvelopeSet | undefined,
+): null | Recognised {
+  const owned = envelopes ? readEnvelope(o, envelopes, http, source, offset) : null
+  if (owned) return owned
+  const common = commonShape(o, http, source, offset)
+  if (common) return common
   const make = (init: Partial<RawError>): Recognised => ({
     error: rawError(source, offset, {fields: bounded(o) as Record<string, unknown>, http, ...init}),
     nested: [],

@@ -6,12 +6,9 @@ export type InputKind = 'callback_url' | 'html' | 'http_response' | 'json_body' 
 /** Where an error was read from; also tells the catalog which location (authorization response, token endpoint...) applies. */
 export type ErrorSource = InputKind
 
-/** Evidence that a provider sent an error. Weights add up per provider (see provider.ts). */
-export interface ProviderHint {
-  provider: string
-  reason: string
-  weight: number
-}
+/** Evidence that a provider sent an error (detect.ts weighs it). */
+export type {Hint as ProviderHint} from './evidence.js'
+import type {Hint} from './evidence.js'
 
 export interface JwtTime {
   date: string
@@ -43,7 +40,7 @@ export interface RawError {
   errorUri: null | string
   fields: Record<string, unknown>
   /** Provider evidence the shape itself carries. */
-  hints: ProviderHint[]
+  hints: Hint[]
   /** Hosts that belong to this error: its error_uri, the issuer, the host of the URL it came back on. */
   hosts: {host: string; role: HostRole}[]
   http: null | number
@@ -112,6 +109,8 @@ export interface DecodeOptions {
   provider?: string
   /** --show-secrets: print codes, tokens and passwords as they are. */
   showSecrets?: boolean
+  /** For scripts/fit.ts: the evidence each error's provider was judged on. */
+  trace?: (t: {hints: Hint[]; primary: boolean; raw: RawError}) => void
 }
 
 export function emptySignals(): Signals {

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
-import {loadCatalog} from '../../src/catalog/load.js'
+import {builtinCatalog} from '../../src/catalog/load.js'
 import {lookup} from '../../src/catalog/search.js'
 import {NotFoundError, UsageError} from '../../src/errors.js'
 
-const {catalog} = loadCatalog()
+const catalog = builtinCatalog()
 const first = async (query: string, options = {}) => (await lookup(catalog, query, options)).matches[0]
 
 describe('lookup: exact codes', () => {
@@ -116,9 +116,18 @@ describe('lookup: bad input', () => {
     expect(uni.matches[0].id).toBe('oauth/invalid_grant')
   })
 
-  it('names the known providers for an unknown one', async () => {
-    const error = await lookup(catalog, 'x', {provider: 'nope'}).catch((e: unknown) => e)
+  it('suggests the nearest providers for an unknown one, and reads aliases', async () => {
+    const error = await lookup(catalog, 'x', {provider: 'goggle'}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UsageError)
-    expect((error as Error).message).toContain('zapier')
+    expect((error as Error).message).toContain('did you mean "google"')
+    for (const [alias, slug, code] of [
+      ['entra', 'microsoft', 'AADSTS50011'],
+      ['azure-ad', 'microsoft', 'AADSTS50011'],
+      ['cognito', 'aws-cognito', 'NotAuthorizedException'],
+      ['AAD', 'microsoft', 'AADSTS50011'],
+    ]) {
+      const result = await lookup(catalog, code, {provider: alias})
+      expect(new Set(result.matches.map((m) => m.provider))).toEqual(new Set([slug]))
+    }
   })
 })

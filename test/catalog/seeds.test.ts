@@ -2,7 +2,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {loadCatalog} from '../../src/catalog/load.js'
+import {builtinCatalog} from '../../src/catalog/load.js'
 import {descriptionMatches, normaliseKey} from '../../src/catalog/normalise.js'
 import {ROOT} from '../helpers/cli.js'
 
@@ -18,7 +18,7 @@ const DIR = join(ROOT, 'test', 'fixtures', 'seeds')
 const seeds = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()
-const {catalog} = loadCatalog()
+const catalog = builtinCatalog()
 
 describe('every code of every seed document', () => {
   it('has a fixture per seed', () => {

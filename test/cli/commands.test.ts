@@ -46,7 +46,7 @@ describe('errcode lookup (end to end through bin/run.js)', () => {
     [['lookup', 'x', '--limit', 'abc'], 'integer'],
     [['lookup', 'x', '--provider', 'nope'], 'unknown provider "nope"'],
     [['lookup', ''], 'empty'],
-    [['list', '--provider', 'nope'], 'known providers'],
+    [['list', '--provider', 'nope'], 'unknown provider "nope"'],
   ])('%j is a usage error (exit 2) with one clear line', (args, text) => {
     const r = cli(args)
     expect(r.code).toBe(2)

@@ -1,10 +1,10 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
-import {loadCatalog} from '../../src/catalog/load.js'
+import {builtinCatalog} from '../../src/catalog/load.js'
 import {decode} from '../../src/decode/index.js'
 
-const {catalog} = loadCatalog()
+const catalog = builtinCatalog()
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/decode/${name}`, import.meta.url), 'utf8')

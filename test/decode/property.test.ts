@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {loadCatalog} from '../../src/catalog/load.js'
+import {builtinCatalog} from '../../src/catalog/load.js'
 import {decode, type DecodeResult} from '../../src/decode/index.js'
 import {findObjects} from '../../src/decode/relaxed-json.js'
 import {parseWwwAuthenticate} from '../../src/decode/www-authenticate.js'
 
-const {catalog} = loadCatalog()
+const catalog = builtinCatalog()
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 const run = (text: string) => decode(text, {catalog, now: NOW})
 

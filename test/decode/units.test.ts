@@ -1,7 +1,7 @@
 import {Chalk} from 'chalk'
 import {describe, expect, it} from 'vitest'
 
-import {loadCatalog} from '../../src/catalog/load.js'
+import {builtinCatalog} from '../../src/catalog/load.js'
 import {decode} from '../../src/decode/index.js'
 import {classifyInput, isBinary, selectRegions, stripLinePrefix, unwrapPaste} from '../../src/decode/input.js'
 import {decodeJwt, relativeTime} from '../../src/decode/jwt.js'
@@ -12,7 +12,7 @@ import {validationErrors} from '../../src/decode/shapes-vendor.js'
 import {parseWwwAuthenticate} from '../../src/decode/www-authenticate.js'
 import {renderDecode} from '../../src/render/decode.js'
 
-const {catalog} = loadCatalog()
+const catalog = builtinCatalog()
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 
 describe('tolerated wrappers', () => {
@@ -217,7 +217,7 @@ describe('human output', () => {
 })
 
 describe('explain (shared with probe)', () => {
-  const {catalog} = loadCatalog()
+  const catalog = builtinCatalog()
   const base = {alternatives: [], description: null, http: 200, location: 'token_endpoint' as const, provider: 'oauth'}
 
   it("puts the standard's entry for the location first", async () => {

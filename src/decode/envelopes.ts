@@ -1,0 +1,148 @@
+/**
+ * Provider error envelopes, read from the records (`evidence.envelopes`, schema.ts) by one mechanism: every
+ * envelope whose `requires` all hold is a candidate, the most specific (most conditions) reads the body, and each
+ * provider whose envelope matched that well gets it as evidence. The order of records never decides.
+ */
+import type {Envelope} from '../catalog/types.js'
+import type {Json, JsonObject} from './relaxed-json.js'
+import {type ErrorSource, type RawError, rawError} from './types.js'
+import {bounded, hostOf, obj, status, str} from './values.js'
+
+export interface EnvelopeSet {
+  envelopes: {envelope: Envelope; provider: string}[]
+}
+
+export interface Recognised {
+  error: RawError
+  /** Bodies inside this error that are errors of their own (Nylas's provider_error). */
+  nested: Json[]
+}
+
+/**
+ * The value at a dotted path. Keys may contain dots themselves (`odata.error`, `.tag`), so at each level the
+ * longest own key that the path starts with is taken; `[]` steps into an array's first element.
+ */
+export function valueAt(root: Json | undefined, path: string): Json | undefined {
+  let node: Json | undefined = root
+  let rest = path
+  for (let guard = 0; guard < 16 && rest !== ''; guard++) {
+    const o = obj(node)
+    if (!o) return undefined
+    let best: null | string = null
+    for (const key of Object.keys(o)) {
+      if (
+        (rest === key || rest.startsWith(`${key}.`) || rest.startsWith(`${key}[]`)) &&
+        key.length > (best?.length ?? -1)
+      )
+        best = key
+    }
+
+    if (best === null) return undefined
+    node = o[best]
+    rest = rest.slice(best.length)
+    if (rest.startsWith('[]')) {
+      node = Array.isArray(node) ? node[0] : undefined
+      rest = rest.slice(2)
+    }
+
+    if (rest.startsWith('.')) rest = rest.slice(1)
+  }
+
+  return rest === '' ? node : undefined
+}
+
+const TYPES = new Set(['array', 'boolean', 'number', 'object', 'string'])
+
+function typeOf(v: Json | undefined): string {
+  if (Array.isArray(v)) return 'array'
+  if (v === null) return 'null'
+  return typeof v
+}
+
+export function holds(root: JsonObject, requirement: string): boolean {
+  if (requirement.startsWith('!')) return valueAt(root, requirement.slice(1)) === undefined
+  const eq = requirement.indexOf('=')
+  if (eq > 0) {
+    const v = valueAt(root, requirement.slice(0, eq))
+    if (v === undefined || (typeof v === 'object' && v !== null)) return false
+    return requirement
+      .slice(eq + 1)
+      .split('|')
+      .includes(String(v))
+  }
+
+  const colon = requirement.lastIndexOf(':')
+  if (colon > 0 && TYPES.has(requirement.slice(colon + 1))) {
+    return typeOf(valueAt(root, requirement.slice(0, colon))) === requirement.slice(colon + 1)
+  }
+
+  return valueAt(root, requirement) !== undefined
+}
+
+/** A string (or a list of strings, joined) at the first of the paths that has one. */
+function first(root: JsonObject, paths: string[]): {path: string; value: string}[] {
+  const out: {path: string; value: string}[] = []
+  for (const path of paths) {
+    const v = valueAt(root, path)
+    const value = Array.isArray(v)
+      ? v
+          .map((x) => str(x))
+          .filter((x): x is string => x !== null)
+          .join('; ') || null
+      : str(v)
+    if (value) out.push({path, value})
+  }
+
+  return out
+}
+
+function codePart(value: string, spec: string | undefined): string {
+  if (!spec) return value
+  const [side, sep] = [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)]
+  if (side === 'before') return value.split(sep)[0] || value
+  return value.slice(value.lastIndexOf(sep) + 1) || value
+}
+
+export function readEnvelope(
+  o: JsonObject,
+  set: EnvelopeSet,
+  http: null | number,
+  source: ErrorSource,
+  offset: number,
+): null | Recognised {
+  let best: {envelope: Envelope; provider: string}[] = []
+  let bestSize = 0
+  for (const candidate of set.envelopes) {
+    const size = candidate.envelope.requires.length
+    if (size < bestSize || !candidate.envelope.requires.every((r) => holds(o, r))) continue
+    if (size > bestSize) best = []
+    bestSize = size
+    best.push(candidate)
+  }
+
+  if (best.length === 0) return null
+  const {envelope} = best[0]
+  const codes = first(o, envelope.code ?? []).map((c) => codePart(c.value, envelope.codePart))
+  const errorUri = first(o, envelope.errorUri ?? [])[0]?.value ?? null
+  const uriHost = errorUri ? hostOf(errorUri) : null
+  const error = rawError(source, offset, {
+    alternatives: [...new Set(codes.slice(1))].filter((c) => c !== codes[0]),
+    code: codes[0] ?? null,
+    description: first(o, envelope.description ?? [])[0]?.value ?? null,
+    errorUri,
+    fields: bounded(o) as Record<string, unknown>,
+    hints: [...new Set(best.map((b) => b.provider))].map((provider) => ({
+      kind: 'envelope' as const,
+      provider,
+      reason: `an error body shaped like ${provider}'s (${envelope.requires.join(', ')})`,
+    })),
+    hosts: uriHost ? [{host: uriHost, role: 'error_uri'}] : [],
+    http: (envelope.status ?? []).map((p) => status(valueAt(o, p))).find((s) => s !== null) ?? http,
+    requestId: first(o, envelope.requestId ?? [])[0]?.value ?? null,
+    strength: 0.9,
+  })
+  const nested = (envelope.nested ?? [])
+    .map((p) => valueAt(o, p))
+    .filter((v): v is Json => v !== undefined && v !== null)
+  return {error, nested}
+}

@@ -1,0 +1,216 @@
+/**
+ * The provider records' evidence (src/data, schema.ts), compiled once per catalog into lookups that read a paste
+ * in one pass each: a domain map walked by suffix, a word set for single-word names, literal searches for the
+ * rest. No provider is named here: every fact comes from the records, built-in or a team's.
+ */
+import type {Catalog} from '../catalog/catalog.js'
+import type {Envelope, ProviderRecord} from '../catalog/types.js'
+
+/** Kinds of evidence; each has one weight, fitted on the training split (src/data/model/weights.json). */
+export const EVIDENCE_KINDS = [
+  'host-request',
+  'host-issuer',
+  'host-error-uri',
+  'host-realm',
+  'host-callback',
+  'host-mention',
+  'derived-host',
+  'domain-named',
+  'path',
+  'header',
+  'code-format',
+  'code-format-in-text',
+  'product-name',
+  'sdk-name',
+  'phrase',
+  'envelope',
+  'callback-param',
+  'catalog-code',
+  'catalog-alias',
+  'catalog-variant',
+  'catalog-variant-weak',
+] as const
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number]
+
+export interface Hint {
+  kind: EvidenceKind
+  provider: string
+  reason: string
+}
+
+interface HeaderRule {
+  name: string
+  namePrefix: boolean
+  provider: string
+  spec: string
+  value?: string
+  valuePrefix: boolean
+}
+
+interface Literal {
+  provider: string
+  text: string
+}
+
+export interface CompiledEvidence {
+  codeFormats: {provider: string; re: RegExp; source: string}[]
+  domains: Map<string, string[]>
+  envelopes: {envelope: Envelope; provider: string}[]
+  callbackParams: Map<string, string[]>
+  headers: HeaderRule[]
+  /** Multi-word names, searched as literals. */
+  longNames: (Literal & {product: boolean})[]
+  parents: Map<string, string>
+  paths: {pieces: string[]; provider: string; spec: string}[]
+  phrases: Literal[]
+  /** Single-word names (lower-case) -> providers, matched against the paste's words and CamelCase parts. */
+  words: Map<string, {product: boolean; provider: string; text: string}[]>
+}
+
+const cache = new WeakMap<Catalog, CompiledEvidence>()
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+export function compiledEvidence(catalog: Catalog): CompiledEvidence {
+  let c = cache.get(catalog)
+  if (c) return c
+  c = {
+    callbackParams: new Map(),
+    codeFormats: [],
+    domains: new Map(),
+    envelopes: [],
+    headers: [],
+    longNames: [],
+    parents: new Map(),
+    paths: [],
+    phrases: [],
+    words: new Map(),
+  }
+  for (const record of catalog.providers.values()) compileRecord(c, record)
+  cache.set(catalog, c)
+  return c
+}
+
+function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
+  const provider = record.slug
+  const ev = record.evidence
+  if (record.parent) c.parents.set(provider, record.parent)
+  if (!ev) return
+  for (const d of ev.domains ?? []) push(c.domains, d.toLowerCase(), provider)
+  for (const p of ev.paths ?? []) c.paths.push({pieces: p.toLowerCase().split('*'), provider, spec: p})
+  for (const h of ev.headers ?? []) {
+    const [rawName, ...rest] = h.split(':')
+    const name = rawName.trim().toLowerCase()
+    const value = rest.length > 0 ? rest.join(':').trim().toLowerCase() : undefined
+    c.headers.push({
+      name: name.replace(/\*$/, ''),
+      namePrefix: name.endsWith('*'),
+      provider,
+      spec: h,
+      value: value?.replace(/\*$/, ''),
+      valuePrefix: Boolean(value?.endsWith('*')),
+    })
+  }
+
+  for (const f of ev.codeFormats ?? []) {
+    try {
+      c.codeFormats.push({provider, re: new RegExp(f, 'i'), source: f})
+    } catch {
+      // The schema checked it compiles; a team file loaded without validation cannot break detection.
+    }
+  }
+
+  const productNames = new Set([record.name, provider, ...(record.aliases ?? [])].map((n) => n.toLowerCase()))
+  for (const name of ev.names ?? []) {
+    const lower = name.toLowerCase()
+    const product = productNames.has(lower)
+    if (/^[\p{L}\p{N}]+$/u.test(name)) push(c.words, lower, {product, provider, text: name})
+    else c.longNames.push({product, provider, text: lower})
+  }
+
+  for (const p of ev.phrases ?? []) c.phrases.push({provider, text: p.toLowerCase()})
+  for (const envelope of ev.envelopes ?? []) c.envelopes.push({envelope, provider})
+  for (const p of ev.callbackParams ?? []) push(c.callbackParams, p.toLowerCase(), provider)
+}
+
+/** Providers whose domains contain this host (walked from the full host up to its last two labels). */
+export function providersForHost(c: CompiledEvidence, host: string): {domain: string; providers: string[]} | null {
+  let h = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '')
+  for (let guard = 0; guard < 12 && h.includes('.'); guard++) {
+    const hit = c.domains.get(h)
+    if (hit) return {domain: h, providers: hit}
+    h = h.slice(h.indexOf('.') + 1)
+  }
+
+  return null
+}
+
+const MAX_SCAN = 512 * 1024
+
+/** The words of a text and their CamelCase parts, lower-cased: `MsalServiceException` gives msal, service, ... */
+export function wordsOf(text: string): Set<string> {
+  const out = new Set<string>()
+  const sample = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text
+  for (const m of sample.matchAll(/[\p{L}\p{N}]{1,100}/gu)) {
+    const word = m[0]
+    out.add(word.toLowerCase())
+    if (/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word))
+      for (const part of word.split(/(?<=[a-z\d])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)) out.add(part.toLowerCase())
+  }
+
+  return out
+}
+
+/** A literal at a word boundary (or a CamelCase one) somewhere in the text; bounded occurrences. */
+export function hasLiteral(text: string, lower: string, needle: string): boolean {
+  for (let at = lower.indexOf(needle), n = 0; at >= 0 && n < 50; at = lower.indexOf(needle, at + 1), n++) {
+    const before = text[at - 1] ?? ' '
+    const after = text[at + needle.length] ?? ' '
+    const first = text[at]
+    const last = text[at + needle.length - 1]
+    const startOk = !/[\p{L}\p{N}]/u.test(before) || (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(first))
+    const endOk = !/[\p{L}\p{N}]/u.test(after) || (/\p{Lu}/u.test(after) && /[\p{Ll}\p{N}]/u.test(last))
+    if (startOk && endOk) return true
+  }
+
+  return false
+}
+
+/** A path pattern (`/realms/*\/protocol/openid-connect/`): its literal pieces in order, one segment per `*`. */
+export function hasPath(lower: string, pieces: string[]): boolean {
+  const [first, ...rest] = pieces
+  for (let at = lower.indexOf(first), n = 0; at >= 0 && n < 50; at = lower.indexOf(first, at + 1), n++) {
+    let pos = at + first.length
+    let ok = true
+    for (const piece of rest) {
+      const slash = lower.indexOf('/', pos)
+      if (slash <= pos || slash - pos > 100 || /[\s?#]/.test(lower.slice(pos, slash))) {
+        ok = false
+        break
+      }
+
+      if (!lower.startsWith(piece, slash)) {
+        ok = false
+        break
+      }
+
+      pos = slash + piece.length
+    }
+
+    if (ok) return true
+  }
+
+  return false
+}
+
+export function headerMatches(rule: HeaderRule, name: string, value: string): boolean {
+  const n = name.toLowerCase()
+  if (rule.namePrefix ? !n.startsWith(rule.name) : n !== rule.name) return false
+  if (rule.value === undefined) return true
+  const v = value.trim().toLowerCase()
+  return rule.valuePrefix ? v.startsWith(rule.value) : v === rule.value
+}
