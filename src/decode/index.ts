@@ -10,6 +10,7 @@ import {callbackErrors} from './callback.js'
 import {explain, locationOf} from './explain.js'
 import {htmlErrors} from './html.js'
 import {classifyInput, formatBytes, selectRegions, stripLinePrefix, unwrapPaste} from './input.js'
+import {exceptionErrors} from './exceptions.js'
 import {findJwts} from './jwt.js'
 import {mergeErrors} from './merge.js'
 import {errorNotes} from './notes.js'
@@ -108,6 +109,7 @@ function extract(
     for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
   if (view.includes('<')) errors.push(...htmlErrors(view, options))
   errors.push(...textErrors(view, options))
+  if (/Error|Exception|Fault|\[|error \d/i.test(view)) errors.push(...exceptionErrors(view, options.isKnownCode))
   findStatuses(view, signals)
   findHeaders(view, signals)
   findHosts(view, signals)

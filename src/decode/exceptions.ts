@@ -1,0 +1,131 @@
+/**
+ * Errors as languages and libraries print them, with no body around them: an exception or error class and its
+ * message (`TokenExpiredError: jwt expired`, `javax.net.ssl.SSLHandshakeException: PKIX path building failed`,
+ * `CallbackHandlerError: ... (code: ERR_CALLBACK_HANDLER_FAILURE)`), a bracketed code before a message
+ * (`[firebase_auth/invalid-credential] Invalid access_token`, `[invalid_token_response] ...`), and `Error 102: ...`.
+ * Class names only: nothing here knows a vendor. Lines are cut at 4 kB first; no pattern nests quantifiers.
+ */
+import {type RawError, rawError} from './types.js'
+import {looksLikeCode} from './values.js'
+
+const MAX_LINE = 4096
+const CLASS = /(?<![\w$])((?:[a-z_$][\w$]{0,40}[.:\\]{1,2}){0,12})([A-Z][A-Za-z\d]{0,80}?(?:Error|Exception|Fault))\b/g
+const BRACKETED = /\[([A-Za-z][\w-]{1,60}(?:[/.][\w-]{1,60}){0,2})\]/g
+const NUMBERED = /\berror\s+(\d{2,6})\s*:\s+(\S[^\n]{1,500})/gi
+const CODE_IN_MESSAGE = /\((?:code|error_code|errorCode):\s*([\w.:/-]{2,100})\)\s*\.?$/
+
+/** Class names that say nothing about the error (the message does): they are not its code. */
+const GENERIC = new Set([
+  'Error',
+  'Exception',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'RuntimeException',
+  'IllegalStateException',
+  'IllegalArgumentException',
+  'UnhandledPromiseRejection',
+  'FetchError',
+  'AxiosError',
+  'HttpError',
+  'HTTPError',
+  'RequestError',
+  'ResponseError',
+  'ClientError',
+  'ServerError',
+  'ApiError',
+  'APIError',
+  'StatusCodeError',
+  'WebException',
+  'AggregateException',
+  'InternalServerError',
+])
+
+/** Words in brackets that are log furniture, not codes. */
+const NOT_CODES = /^(?:error|errors|warn|warning|info|debug|trace|fatal|err|log|main|object|api|http|https|ERROR|WARN|INFO|DEBUG|TRACE|FATAL)$/
+
+function clean(message: string): string {
+  return message
+    .replace(/\s+at\s+[\w$.<>]+\s*\(.*$/, '')
+    .replace(/^["'`]+|["'`,;]+$/g, '')
+    .trim()
+}
+
+export function exceptionErrors(text: string, isKnownCode: (code: string) => boolean): RawError[] {
+  const out: RawError[] = []
+  let offset = 0
+  for (const raw of text.split('\n')) {
+    const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw
+    if (out.length < 40) readLine(line, offset, out, isKnownCode)
+    offset += raw.length + 1
+  }
+
+  return out
+}
+
+function readLine(line: string, offset: number, out: RawError[], isKnownCode: (code: string) => boolean): void {
+  CLASS.lastIndex = 0
+  let m
+  let position = 0
+  while ((m = CLASS.exec(line)) && position < 8) {
+    const name = m[2]
+    let rest = line.slice(m.index + m[0].length)
+    // `FirebaseAuthException ([code] message)`: the message is inside the parentheses.
+    let inner: null | string = null
+    const paren = /^\s*\(([^()]{1,1000})\)/.exec(rest)
+    if (paren) {
+      inner = paren[1]
+      rest = rest.slice(paren[0].length)
+    }
+
+    const colon = /^\s*:\s*(\S.*)$/.exec(rest)
+    const message = inner ?? (colon ? colon[1] : null)
+    if (!message && (GENERIC.has(name) || !/Exception|Error/.test(rest + name))) continue
+    // A chain on one line (`ProcessingException: ...: SSLHandshakeException: PKIX...`): the last is the cause.
+    const description = message ? cutAtNextClass(clean(message)) : null
+    const coded = description ? CODE_IN_MESSAGE.exec(description) : null
+    const bracket = description ? /^\[([\w-]{2,60}(?:[/.][\w-]{1,60}){0,2})\]\s*(.*)$/.exec(description) : null
+    const code = coded?.[1] ?? bracket?.[1] ?? (GENERIC.has(name) ? null : name)
+    const text = bracket ? bracket[2] : coded ? description!.slice(0, coded.index).trim() : description
+    out.push(
+      rawError('text', offset + m.index, {
+        alternatives: code !== name && !GENERIC.has(name) ? [name] : [],
+        code,
+        description: text || null,
+        fields: {exception: `${m[1]}${name}`, ...(text ? {message: text} : {})},
+        strength: 0.5 + Math.min(position, 5) * 0.01 + (code && isKnownCode(code) ? 0.08 : 0),
+      }),
+    )
+    position++
+  }
+
+  BRACKETED.lastIndex = 0
+  while ((m = BRACKETED.exec(line))) {
+    const code = m[1]
+    if (NOT_CODES.test(code) || !(/[_/]/.test(code) || isKnownCode(code))) continue
+    if (!looksLikeCode(code) && !isKnownCode(code) && !code.includes('/')) continue
+    const after = line.slice(m.index + m[0].length).replace(/^\s*[:-]?\s*/, '')
+    const description = after && !after.startsWith('[') ? cutAtNextClass(clean(after)) : null
+    out.push(
+      rawError('text', offset + m.index, {
+        code,
+        description: description || null,
+        fields: {code, ...(description ? {message: description} : {})},
+        strength: isKnownCode(code) ? 0.62 : 0.52,
+      }),
+    )
+  }
+
+  NUMBERED.lastIndex = 0
+  while ((m = NUMBERED.exec(line))) {
+    const code = m[1]
+    out.push(rawError('text', offset + m.index, {code, description: clean(m[2]), fields: {code}, strength: 0.5}))
+  }
+}
+
+/** `msg: javax.net.ssl.SSLHandshakeException: cause` -> `msg` (the cause is read as its own error). */
+function cutAtNextClass(message: string): string {
+  const next = /(?:^|[\s:])(?:[a-z_$][\w$]{0,40}\.){1,12}[A-Z][A-Za-z\d]{0,80}(?:Error|Exception|Fault):\s/.exec(message)
+  return next && next.index > 0 ? message.slice(0, next.index).replace(/[:\s]+$/, '') : message
+}
