@@ -63,10 +63,11 @@ const {bodies, heads} = splitCatalog(files)
 writeFileSync(join(out, 'data', 'catalog.json'), heads)
 writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
+const {buildWordIndex} = await import(join(out, 'catalog', 'words.js'))
 const allEntries = files.flatMap((f) => f.data.entries)
 writeFileSync(
   join(out, 'data', 'fuzzy-index.json'),
-  JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries)}),
+  JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries), words: buildWordIndex(allEntries)}),
 )
 // The fitted model (scripts/fit.ts) is read as it is.
 cpSync(join(dataDir, 'model'), join(out, 'data', 'model'), {recursive: true})

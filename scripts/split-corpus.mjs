@@ -56,4 +56,5 @@ const out = {
   lookup: split([], queries, previous?.lookup, 20261202),
 }
 writeFileSync(path, `${JSON.stringify(out, null, 1)}\n`)
-for (const k of ['decode', 'lookup']) console.log(k, 'training', out[k].training.length, 'validation', out[k].validation.length)
+for (const k of ['decode', 'lookup'])
+  console.log(k, 'training', out[k].training.length, 'validation', out[k].validation.length)

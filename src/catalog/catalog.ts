@@ -131,6 +131,10 @@ export class Catalog {
     return i === undefined ? undefined : this.entry(i)
   }
 
+  indexOf(id: string): number {
+    return this.byId.get(id) ?? -1
+  }
+
   has(id: string): boolean {
     return this.byId.has(id)
   }

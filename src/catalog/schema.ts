@@ -130,11 +130,11 @@ export const EvidenceSchema = z
       .optional()
       .describe('registrable domains of its servers; subdomains match (tenant hosts)'),
     paths: z
-      .array(z.string().regex(/^\/[\w.*~%/-]*$/, 'must be a URL path; `*` stands for one segment'))
+      .array(z.string().regex(/^\/[\w.*~%/:@-]*$/, 'must be a URL path; `*` stands for one segment'))
       .optional()
       .describe('URL path fragments distinctive of its endpoints; `*` stands for one segment'),
     headers: z
-      .array(z.string().regex(/^[a-z0-9-]+\*?(?:: ?\S.*)?$/i, 'must be `name`, `name*` or `name: value`'))
+      .array(z.string().regex(/^[\w-]+\*?(?:: ?\S.*)?$/i, 'must be `name`, `name*` or `name: value`'))
       .optional()
       .describe('response headers only it sends: `name`, `prefix*`, `name: value` (value may end in `*`)'),
     codeFormats: z.array(pattern('an anchored pattern')).optional().describe('anchored patterns of its codes'),
@@ -156,7 +156,10 @@ export const ProviderRecordSchema = z
     slug,
     name: text('display name'),
     docs: url("the provider's error documentation"),
-    aliases: z.array(slug).optional().describe('other names users type for --provider'),
+    aliases: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,40}$/, 'must be lower-case letters, digits, `.` and `-`'))
+      .optional()
+      .describe('other names users type for --provider'),
     parent: slug
       .optional()
       .describe(

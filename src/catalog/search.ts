@@ -1,8 +1,10 @@
-import {NotFoundError, UsageError} from '../errors.js'
-import {Catalog, type MatchKind, providerRank} from './catalog.js'
-import {fuzzySearch} from './fuzzy.js'
+import {UsageError} from '../errors.js'
+import type {Catalog, MatchKind} from './catalog.js'
+import {model} from '../decode/model.js'
+import {REASON_PHRASES} from '../decode/values.js'
+import {type Candidate, type MatchQuery, matchedBy, rankEntries} from './match.js'
 import {resolveProvider} from './providers.js'
-import {asHttpStatus, compareText, descriptionMatches} from './normalise.js'
+import {asHttpStatus} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 
 /** One entry as `lookup --json` (and decode's `matches`) report it. The field list is a contract (README). */
@@ -36,11 +38,11 @@ export interface LookupOptions {
 }
 
 export interface LookupResult {
+  /** Entries close to the query that are not confident enough to be the answer (only when `matches` is empty). */
+  closest?: LookupMatch[]
   matches: LookupMatch[]
   query: string
 }
-
-const SCORE: Record<MatchKind, number> = {alias: 0.95, code: 1, fuzzy: 0, id: 1, namespace: 0.9, status: 0.6}
 
 export function toMatch(
   catalog: Catalog,
@@ -76,58 +78,72 @@ export function checkProvider(catalog: Catalog, provider: string | undefined): s
   return resolveProvider(catalog, provider)
 }
 
+/** A pasted message's first sentence, without trace ids, timestamps and correlation lines. */
+export function firstSentence(text: string): string {
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !/^(?:trace|correlation|timestamp|request)[ _-]?id\b|^timestamp\b/i.test(l))
+  return (line ?? text.trim()).replace(/\s+(?:Trace ID|Correlation ID|Timestamp):.*$/i, '').slice(0, 500)
+}
+
+/** `Too Many Requests` -> 429: a reason phrase names its status. */
+function statusOfPhrase(query: string): null | number {
+  const key = query.trim().toLowerCase()
+  for (const [status, phrase] of Object.entries(REASON_PHRASES)) if (phrase.toLowerCase() === key) return Number(status)
+  return null
+}
+
+/** What the matcher is asked for a lookup query: an exact code, or a message read like a paste. */
+export async function lookupQuery(
+  catalog: Catalog,
+  query: string,
+  provider?: string,
+  description?: string,
+): Promise<{exact: boolean; q: MatchQuery}> {
+  const status = asHttpStatus(query) ?? statusOfPhrase(query)
+  if (status !== null || catalog.exactHits(query).some((h) => h.kind !== 'fuzzy')) {
+    const code = status === null ? query : String(status)
+    // The query itself is the description a variant may be worded as (`Callback URL mismatch.`). A status is the
+    // HTTP entry's own code: it comes first, the codes that travel with it after.
+    const q: MatchQuery = {
+      code,
+      description: description ?? query,
+      http: status,
+      listVariants: !description,
+      provider: provider ?? (status === null ? undefined : 'http'),
+      strict: Boolean(provider),
+      travelsWith: status !== null,
+    }
+    return {exact: true, q}
+  }
+
+  const {readMessage} = await import('./message.js')
+  const q: MatchQuery = {...(await readMessage(catalog, query, provider)), strict: Boolean(provider)}
+  if (description) q.description = description
+  return {exact: false, q}
+}
+
 /**
- * Exact first (code, id, alias, code without namespace, then entries that travel with an HTTP status), then
- * fuzzy. Within exact hits: a description variant that matches --description, then the standards, then HTTP,
- * then other providers, a provider's general entry before its variants.
+ * Every query goes through the one matcher (match.ts). A code, id, alias or status is looked up exactly; a pasted
+ * message is read the way decode reads a paste (its code, description and provider), and plain words are compared
+ * by text. Candidates under the matcher's confidence floor are `closest`, never `matches`.
  */
 export async function lookup(catalog: Catalog, rawQuery: string, options: LookupOptions = {}): Promise<LookupResult> {
   const query = rawQuery.trim()
   if (!query) throw new UsageError('the query is empty', ['errcode lookup invalid_grant'])
   const provider = checkProvider(catalog, options.provider)
-  // Every exact hit by default (each provider's reading of a shared code); fuzzy results are cut at 10.
-  const status = asHttpStatus(query)
-  const rank = (e: CatalogEntry) => (status !== null && e.provider === 'http' ? -1 : providerRank(e.provider))
-
-  const hits = catalog.exactHits(query).filter((h) => !provider || h.entry.provider === provider)
-  let scored: {entry: CatalogEntry; index: number; kind: LookupMatch['matchedBy']; score: number}[]
-  if (hits.length > 0) {
-    scored = hits.map(({entry, index, kind}) => {
-      if (options.description && entry.match && descriptionMatches(entry.match, options.description)) {
-        return {entry, index, kind: 'description' as const, score: 1}
-      }
-
-      const base = SCORE[kind]
-      return {entry, index, kind, score: options.description && entry.match ? base * 0.9 : base}
-    })
-    scored.sort(
-      (a, b) =>
-        Number(b.kind === 'description') - Number(a.kind === 'description') ||
-        b.score - a.score ||
-        rank(a.entry) - rank(b.entry) ||
-        compareText(a.entry.provider, b.entry.provider) ||
-        Number(Boolean(a.entry.match)) - Number(Boolean(b.entry.match)) ||
-        a.index - b.index,
-    )
-  } else {
-    scored = (await fuzzySearch(catalog, query, provider)).map((r) => ({...r, kind: 'fuzzy' as const}))
-  }
-
-  if (scored.length === 0) {
-    const near = (await fuzzySearch(catalog, query, provider, 0.6)).slice(0, 3)
-    const suggestions = near.map(
-      ({entry}) => `errcode lookup ${quoteArg(entry.code)}${provider ? ` --provider ${provider}` : ''}`,
-    )
-    const where = provider ? ` for provider ${provider}` : ''
-    throw new NotFoundError(
-      `no catalog entry matches "${shorten(query)}"${where}`,
-      suggestions.length > 0 ? [...new Set(suggestions)] : ['errcode list', 'errcode providers'],
-    )
-  }
-
-  const limit = options.limit ?? (hits.length > 0 ? scored.length : 10)
-  return {matches: scored.slice(0, limit).map((s) => toMatch(catalog, s.entry, s.kind, s.score)), query}
+  const {exact, q} = await lookupQuery(catalog, query, provider, options.description)
+  const {floor} = model().match
+  const ranked = rankEntries(catalog, q)
+  // The floor decides whether there is an answer at all; once there is, the other exact readings of the same
+  // query (other providers' entries, codes that travel with a status) are listed with it.
+  const sure =
+    ranked[0] && ranked[0].probability >= floor
+      ? ranked.filter((c) => c.features.via !== 'text' || c.probability >= floor)
+      : []
+  const toMatches = (cs: Candidate[]) => cs.map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
+  if (sure.length === 0) return {closest: toMatches(ranked.slice(0, 3)), matches: [], query}
+  const limit = options.limit ?? (exact ? sure.length : 10)
+  return {matches: toMatches(sure.slice(0, limit)), query}
 }
-
-const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s)
-const quoteArg = (s: string) => (/^[\w.:-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)

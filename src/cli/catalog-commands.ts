@@ -42,7 +42,10 @@ export async function runLookup(
   const {catalog, warnings: loadWarnings} = await load(flags, ctx)
   const result = await lookup(catalog, q, {description: flags.description, limit, provider: flags.provider})
   const full = flags.provider ? Math.min(limit ?? 3, 3) : 1
-  return {data: result, exit: 0, text: renderLookup(result, ctx, {full}), warnings: [...loadWarnings, ...warnings]}
+  // Nothing confident enough: the closest candidates are shown as candidates, and the run exits 1.
+  const exit = result.matches.length === 0 ? 1 : 0
+  const text = renderLookup(result, ctx, {full})
+  return {data: result, exit, text, warnings: [...loadWarnings, ...warnings]}
 }
 
 export interface ListResult {

@@ -5,7 +5,6 @@
  * corpus's training split (scripts/fit.ts -> src/data/model/weights.json), never set for one sample.
  */
 import type {Catalog} from '../catalog/catalog.js'
-import type {CatalogEntry} from '../catalog/types.js'
 import {
   compiledEvidence,
   type EvidenceKind,
@@ -16,7 +15,7 @@ import {
   providersForHost,
   wordsOf,
 } from './evidence.js'
-import {variantsFor} from './explain.js'
+import {specificVariant, variantsFor} from '../catalog/match.js'
 import {slugFromHost} from './hosts.js'
 import {calibrate, model} from './model.js'
 import type {Confidence, HostRole, RawError, Signals} from './types.js'
@@ -30,6 +29,8 @@ export interface ProviderVerdict {
   /** Calibrated: on the training split, verdicts scored p were right about p of the time. */
   probability: number
   provider: string
+  /** The raw evidence score (0 when no provider reached the threshold). */
+  score: number
 }
 
 const ROLE_KIND: Record<HostRole, EvidenceKind> = {
@@ -178,16 +179,6 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
   return dedupe(out)
 }
 
-/**
- * An exact description text is the provider's own wording; a pattern is as telling only when it spells out a
- * specific phrase (`^missing\b.*param` could be anyone's message).
- */
-function specificVariant(entry: CatalogEntry): boolean {
-  if (entry.match?.text) return entry.match.text.length >= 8
-  const literal = (entry.match?.pattern ?? '').replace(/\\[bBdDwWsS]/g, '|').split(/[\\^$.*+?()[\]{}|]+/)
-  return Math.max(0, ...literal.map((run) => run.trim().length)) >= 12
-}
-
 function dedupe(hints: Hint[]): Hint[] {
   const seen = new Set<string>()
   return hints.filter((h) => {
@@ -246,7 +237,8 @@ export function detectProvider(
   override?: string,
   trace?: (hints: Hint[]) => void,
 ): ProviderVerdict {
-  if (override) return {confidence: 'high', evidence: ['--provider was given'], probability: 1, provider: override}
+  if (override)
+    return {confidence: 'high', evidence: ['--provider was given'], probability: 1, provider: override, score: 0}
   const hints = [...errorHints(e, catalog), ...(e.local ? [] : paste)]
   trace?.(hints)
   return verdictOf(catalog, hints, e.standard)
@@ -257,7 +249,7 @@ export function verdictOf(catalog: Catalog, hints: Hint[], standard: boolean, m 
   if (top && top.score >= m.provider.threshold) {
     const probability = calibrate(m.provider.calibration, top.score)
     const confidence: Confidence = probability >= 0.8 ? 'high' : probability >= 0.5 ? 'medium' : 'low'
-    return {confidence, evidence: top.reasons.slice(0, 5), probability, provider: top.provider}
+    return {confidence, evidence: top.reasons.slice(0, 5), probability, provider: top.provider, score: top.score}
   }
 
   if (standard)
@@ -266,11 +258,13 @@ export function verdictOf(catalog: Catalog, hints: Hint[], standard: boolean, m 
       evidence: ['no provider-specific evidence: only the standard OAuth 2.0 error shape'],
       probability: calibrate(m.provider.calibration, 0),
       provider: 'oauth',
+      score: 0,
     }
   return {
     confidence: 'low',
     evidence: ['nothing in the paste names the server that sent it'],
     probability: 0,
     provider: 'unknown',
+    score: 0,
   }
 }

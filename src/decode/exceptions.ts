@@ -43,7 +43,8 @@ const GENERIC = new Set([
 ])
 
 /** Words in brackets that are log furniture, not codes. */
-const NOT_CODES = /^(?:error|errors|warn|warning|info|debug|trace|fatal|err|log|main|object|api|http|https|ERROR|WARN|INFO|DEBUG|TRACE|FATAL)$/
+const NOT_CODES =
+  /^(?:error|errors|warn|warning|info|debug|trace|fatal|err|log|main|object|api|http|https|ERROR|WARN|INFO|DEBUG|TRACE|FATAL)$/
 
 function clean(message: string): string {
   return message
@@ -126,6 +127,8 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
 
 /** `msg: javax.net.ssl.SSLHandshakeException: cause` -> `msg` (the cause is read as its own error). */
 function cutAtNextClass(message: string): string {
-  const next = /(?:^|[\s:])(?:[a-z_$][\w$]{0,40}\.){1,12}[A-Z][A-Za-z\d]{0,80}(?:Error|Exception|Fault):\s/.exec(message)
+  const next = /(?:^|[\s:])(?:[a-z_$][\w$]{0,40}\.){1,12}[A-Z][A-Za-z\d]{0,80}(?:Error|Exception|Fault):\s/.exec(
+    message,
+  )
   return next && next.index > 0 ? message.slice(0, next.index).replace(/[:\s]+$/, '') : message
 }

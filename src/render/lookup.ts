@@ -71,9 +71,20 @@ function renderOthers(doc: Doc, others: LookupMatch[], style: Style): void {
 export function renderLookup(result: LookupResult, style: Style, options: {full?: number} = {}): string {
   const doc = new Doc(style)
   const {chalk} = style
+  if (result.matches.length === 0) {
+    doc.line(chalk.yellow(`No entry matches "${clean(result.query).slice(0, 60)}".`))
+    const closest = result.closest ?? []
+    if (closest.length > 0) {
+      doc.blank().para(chalk.dim('Closest candidates (none is a confident match):'), '')
+      doc.bullets(closest.map((m) => `${chalk.cyan(clean(m.id))}  ${clean(m.title)} ${chalk.dim(`(${m.score})`)}`))
+    }
+
+    return doc.toString()
+  }
+
   const [first, ...rest] = result.matches
   if (first.matchedBy === 'fuzzy')
-    doc.line(chalk.yellow(`No exact match for "${clean(result.query).slice(0, 60)}"; closest entries:`))
+    doc.line(chalk.yellow(`No exact match for "${clean(result.query).slice(0, 60)}"; the closest entries:`))
   const full = Math.max(1, options.full ?? 1)
   for (const m of [first, ...rest.slice(0, full - 1)]) renderEntry(doc, m, style)
   const others = rest.slice(full - 1)

@@ -101,10 +101,15 @@ describe('lookup: bad input', () => {
     await expect(lookup(catalog, '   ')).rejects.toBeInstanceOf(UsageError)
   })
 
-  it('answers "nothing found" with suggestions', async () => {
-    const error = await lookup(catalog, 'invalid_grantzzz_xyzzy').catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(NotFoundError)
-    expect((error as NotFoundError).suggestions.join(' ')).toContain('invalid_grant')
+  it('answers a query that matches nothing with candidates, never with an entry', async () => {
+    for (const query of ['invalid_grantzzz_xyzzy', 'AADSTS1234567', 'relation "users" does not exist']) {
+      const result = await lookup(catalog, query)
+      expect(result.matches, query).toEqual([])
+      expect(Array.isArray(result.closest), query).toBe(true)
+    }
+
+    const near = await lookup(catalog, 'invalid_grantzzz_xyzzy')
+    expect(near.closest?.map((m) => m.code)).toContain('invalid_grant')
   })
 
   it('copes with a 100 kB query, a regex-looking one and unicode', async () => {

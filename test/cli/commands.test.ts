@@ -23,18 +23,19 @@ describe('errcode lookup (end to end through bin/run.js)', () => {
     expect(data.matches[0]).toMatchObject({code: 'invalid_grant', provider: 'oauth', http: [400]})
   })
 
-  it('exits 1 with suggestions when nothing matches', () => {
+  it('exits 1 with the closest candidates, never a full entry, when nothing matches', () => {
     const r = cli(['lookup', 'invalid_grantzzz_xyzzy'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^Error: no catalog entry matches/)
-    expect(r.stderr).toContain('Try this')
-    expect(r.stderr).toContain('errcode lookup invalid_grant')
+    expect(r.stdout).toMatch(/^No entry matches "invalid_grantzzz_xyzzy"/)
+    expect(r.stdout).toContain('Closest candidates')
+    expect(r.stdout).toContain('oauth/invalid_grant')
+    expect(r.stdout).not.toContain('Likely causes')
   })
 
   it('keeps exit codes under --json and normalises errors', () => {
     const notFound = cli(['lookup', 'qqqqqqqqqq', '--json'])
     expect(notFound.code).toBe(1)
-    expect(JSON.parse(notFound.stdout)).toMatchObject({error: {code: 'NOT_FOUND'}})
+    expect(JSON.parse(notFound.stdout)).toMatchObject({closest: expect.any(Array), matches: [], query: 'qqqqqqqqqq'})
     const usage = cli(['lookup', '--json'])
     expect(usage.code).toBe(2)
     expect(JSON.parse(usage.stdout)).toMatchObject({error: {code: 'USAGE', message: expect.stringContaining('query')}})

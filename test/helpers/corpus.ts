@@ -121,7 +121,8 @@ export async function gradeQuery(q: Query, catalog: Catalog): Promise<QueryGrade
   const ok =
     q.expected.length === 0
       ? top === undefined
-      : top !== undefined && q.expected.some((x) => x.provider === top.provider && (x.code === null || same(top.code, x.code)))
+      : top !== undefined &&
+        q.expected.some((x) => x.provider === top.provider && (x.code === null || same(top.code, x.code)))
   const miss = ok
     ? null
     : q.expected.length === 0

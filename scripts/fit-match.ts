@@ -1,0 +1,144 @@
+// The matcher's part of scripts/fit.ts: weights over the candidates' features, the calibration table and the
+// confidence floor, fitted on the training split only (lookup queries and decode pastes).
+import type {Catalog} from '../src/catalog/catalog.js'
+import {type Candidate, DEFAULT_WEIGHTS, rankEntries} from '../src/catalog/match.js'
+import {lookupQuery} from '../src/catalog/search.js'
+import {embeddedCodes, locationOf} from '../src/decode/explain.js'
+import {decode} from '../src/decode/index.js'
+import type {MatchModel} from '../src/decode/model.js'
+import {pastes, queries, sideOf, split} from '../test/helpers/corpus.js'
+
+interface Sample {
+  candidates: Candidate[]
+  /** Right answers as provider/code; empty for a query that should match nothing. */
+  right: Set<string>
+}
+
+const key = (provider: string, code: string) => `${provider}/${code.toLowerCase()}`
+
+function raw(c: Candidate, w: Record<string, number>): number {
+  const f = c.features
+  const g = (k: string) => w[k] ?? 0
+  return (
+    g(`via:${f.via}`) +
+    g(`who:${f.who}`) +
+    g('variant') * f.variant +
+    g('place') * f.place +
+    g('http') * f.http +
+    g('text') * f.text
+  )
+}
+
+function top(s: Sample, w: Record<string, number>): Candidate | undefined {
+  let best: Candidate | undefined
+  let bestRaw = -Infinity
+  for (const c of s.candidates) {
+    const r = raw(c, w)
+    if (r > bestRaw || (r === bestRaw && best && c.index < best.index)) {
+      best = c
+      bestRaw = r
+    }
+  }
+
+  return best
+}
+
+const isRight = (s: Sample, c: Candidate | undefined) =>
+  c !== undefined && (s.right.has(key(c.entry.provider, c.entry.code)) || s.right.has(key(c.entry.provider, '*')))
+
+/**
+ * The right explanations of a decoded paste: the sending provider's own entries for its code when the catalog has
+ * any (they say more than the standard's), else the standard's and the HTTP status's.
+ */
+function rightFor(catalog: Catalog, providers: string[], codes: string[]): Set<string> {
+  const own = codes.flatMap((c) =>
+    catalog
+      .exactHits(c)
+      .filter((h) => providers.includes(h.entry.provider))
+      .map((h) => key(h.entry.provider, h.entry.code)),
+  )
+  if (own.length > 0) return new Set(own)
+  return new Set(['oauth', 'http'].flatMap((pr) => codes.map((c) => key(pr, c))))
+}
+
+export async function fitMatchModel(catalog: Catalog, current: MatchModel): Promise<MatchModel> {
+  const samples: Sample[] = []
+  for (const q of queries.filter((x) => sideOf(split.lookup, x.id) === 'training')) {
+    const {q: mq} = await lookupQuery(catalog, q.query)
+    samples.push({
+      candidates: rankEntries(catalog, mq),
+      right: new Set(q.expected.map((x) => key(x.provider, x.code ?? '*'))),
+    })
+  }
+
+  for (const p of pastes.filter((x) => sideOf(split.decode, x.id) === 'training')) {
+    const e = decode(p.input, {catalog}).errors[0]
+    if (!e || p.expected.code === null) continue
+    const codes = [p.expected.code, ...(p.expected.code_alternatives ?? [])]
+    const providers = [p.expected.provider, ...(p.expected.provider_alternatives ?? [])].map((x) =>
+      x === 'generic-oauth' ? 'oauth' : x,
+    )
+    const alternatives = Array.isArray(e.fields.alternativeCodes) ? (e.fields.alternativeCodes as string[]) : []
+    samples.push({
+      candidates: rankEntries(catalog, {
+        alternatives,
+        code: e.code,
+        description: e.description,
+        embedded: embeddedCodes(catalog, e.description),
+        http: e.http,
+        location: locationOf(p.kind === 'callback_url' ? 'callback_url' : 'json_body', undefined, e.http),
+        provider: e.provider,
+      }),
+      right: rightFor(catalog, providers, codes),
+    })
+  }
+
+  const weights: Record<string, number> = {...DEFAULT_WEIGHTS, ...current.weights}
+  const answerable = samples.filter((s) => s.right.size > 0)
+  const score = () => answerable.filter((s) => isRight(s, top(s, weights))).length
+  const grid = Array.from({length: 31}, (_, i) => Math.round((i * 0.05 - 0.5) * 100) / 100)
+  let best = score()
+  for (let pass = 0; pass < 4; pass++) {
+    let improved = false
+    for (const k of Object.keys(weights)) {
+      for (const v of grid) {
+        const before = weights[k]
+        weights[k] = v
+        const s = score()
+        if (s > best) {
+          best = s
+          improved = true
+        } else weights[k] = before
+      }
+    }
+
+    if (!improved) break
+  }
+
+  // Calibration of the top candidate's score against being right; then the floor that gets most samples right,
+  // counting a query that should match nothing as right when its top candidate falls under the floor.
+  const tops = samples
+    .map((s) => ({c: top(s, weights), s}))
+    .filter((t) => t.c !== undefined)
+    .map((t) => ({ok: isRight(t.s, t.c), raw: raw(t.c!, weights), s: t.s}))
+    .sort((a, b) => a.raw - b.raw)
+  const {isotonic} = await import('./isotonic.js')
+  const calibration = isotonic(tops.map((t) => [t.raw, t.ok ? 1 : 0]))
+  const {calibrate} = await import('../src/decode/model.js')
+  let floor = current.floor
+  let bestFloor = -1
+  for (const f of Array.from({length: 19}, (_, i) => 0.05 + i * 0.05)) {
+    const n = tops.filter((t) => {
+      const sure = calibrate(calibration, t.raw) >= f
+      return t.s.right.size === 0 ? !sure : sure && t.ok
+    }).length
+    if (process.env.FIT_DEBUG) console.log('floor', f.toFixed(2), n, tops.length)
+    if (n > bestFloor) {
+      bestFloor = n
+      floor = Math.round(f * 100) / 100
+    }
+  }
+
+  console.log(`match: top answer right on ${best}/${answerable.length} training samples; floor ${floor}`)
+  return {calibration, floor, weights}
+}

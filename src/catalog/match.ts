@@ -1,0 +1,205 @@
+/**
+ * The one matcher: ranks catalog entries for lookup, decode and probe alike. Each candidate is described by a few
+ * features (how it was found, whose entry it is relative to the provider that sent the error, whether its
+ * description variant fits, whether it is documented for the place the error came from, text similarity); a
+ * linear score over them uses weights fitted on the corpus's training split, and a calibration table turns the
+ * score into a probability (on training, matches scored 0.8 were right about 80% of the time). Below the floor an
+ * entry is a candidate, never the answer. Weights and tables: src/data/model/weights.json (scripts/fit.ts).
+ */
+import {calibrate, type MatchModel, model} from '../decode/model.js'
+import type {Catalog} from './catalog.js'
+import {descriptionMatches, normaliseKey} from './normalise.js'
+import type {CatalogEntry, Location} from './types.js'
+
+export type Via =
+  'alias' | 'alternative' | 'code' | 'embedded' | 'namespace' | 'status' | 'text' | 'variant-text' | 'variant-weak'
+export type Who = 'http' | 'none' | 'other' | 'own' | 'standard'
+
+export interface MatchQuery {
+  alternatives?: string[]
+  code?: null | string
+  description?: null | string
+  /** Codes of a provider's format found inside the description (AADSTS50011 inside an invalid_request). */
+  embedded?: string[]
+  http?: null | number
+  location?: Location | null
+  /** The provider that sent the error (decode, probe) or that --provider names. */
+  provider?: null | string
+  /** lookup of a status: the entries that travel with it are candidates too. */
+  travelsWith?: boolean
+  /** lookup of a bare code: every variant of it is listed, those that do not fit the description below the rest. */
+  listVariants?: boolean
+  /** --provider: only that provider's entries (and the standards it builds on are not mixed in). */
+  strict?: boolean
+  /** Entries found by text similarity, with their similarity (0..1). */
+  text?: {index: number; similarity: number}[]
+}
+
+export interface Candidate {
+  entry: CatalogEntry
+  features: {http: number; place: number; text: number; variant: number; via: Via; who: Who}
+  index: number
+  /** Calibrated probability that this is the right explanation. */
+  probability: number
+  raw: number
+}
+
+/** Initial weights; the fitted ones in weights.json replace them. */
+export const DEFAULT_WEIGHTS: Record<string, number> = {
+  'via:code': 1,
+  'via:alias': 0.9,
+  'via:namespace': 0.8,
+  'via:embedded': 1,
+  'via:alternative': 0.85,
+  'via:status': 0.5,
+  'via:variant-text': 0.9,
+  'via:variant-weak': 0.3,
+  'via:text': 0.2,
+  'who:own': 0.3,
+  'who:standard': 0.2,
+  'who:http': 0,
+  'who:none': 0.15,
+  'who:other': -0.1,
+  variant: 0.15,
+  place: 0.1,
+  http: 0.02,
+  text: 0.6,
+}
+
+const variantCache = new WeakMap<Catalog, number[]>()
+
+/** The catalog's description variants (their heads only: long text is parsed for the ones shown). */
+function variantIndexes(catalog: Catalog): number[] {
+  let v = variantCache.get(catalog)
+  if (!v) {
+    v = []
+    for (let i = 0; i < catalog.size; i++) if (catalog.head(i).match) v.push(i)
+    variantCache.set(catalog, v)
+  }
+
+  return v
+}
+
+/** `invalidGrant` -> `invalid_grant`: SDKs camel-case the wire codes. */
+function camelToSnake(code: string): null | string {
+  return /^[a-z]+(?:[A-Z][a-z\d]+)+$/.test(code) ? code.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : null
+}
+
+/** Entries whose code is exactly this one (by code, id, alias or without a namespace; not by HTTP status). */
+export function entriesForCode(catalog: Catalog, code: string): {entry: CatalogEntry; index: number; via: Via}[] {
+  const out: {entry: CatalogEntry; index: number; via: Via}[] = []
+  for (const key of [code, camelToSnake(code)].filter((k): k is string => Boolean(k))) {
+    for (const hit of catalog.exactHits(key)) {
+      if (hit.kind === 'status' || hit.kind === 'fuzzy' || out.some((o) => o.index === hit.index)) continue
+      // Numeric codes match exactly, never as the tail of a namespaced one.
+      if (hit.kind === 'namespace' && /^\d+$/.test(key)) continue
+      out.push({entry: hit.entry, index: hit.index, via: hit.kind === 'id' ? 'code' : hit.kind})
+    }
+  }
+
+  return out
+}
+
+/** Description variants (any provider, or those of these codes) whose text or pattern fits the description. */
+export function variantsFor(catalog: Catalog, description: string, codes?: string[]): CatalogEntry[] {
+  const d = description.split('\n')[0].slice(0, 2000)
+  const keys =
+    codes &&
+    new Set(
+      codes
+        .flatMap((c) => [c, camelToSnake(c)])
+        .filter((c): c is string => Boolean(c))
+        .map(normaliseKey),
+    )
+  return variantIndexes(catalog)
+    .filter(
+      (i) => (!keys || keys.has(normaliseKey(catalog.head(i).code))) && descriptionMatches(catalog.head(i).match!, d),
+    )
+    .map((i) => catalog.entry(i))
+}
+
+/**
+ * An exact description text is the provider's own wording; a pattern is as telling only when it spells out a
+ * specific phrase (`^missing\b.*param` could be anyone's message).
+ */
+export function specificVariant(entry: CatalogEntry): boolean {
+  if (entry.match?.text) return entry.match.text.length >= 8
+  const literal = (entry.match?.pattern ?? '').replace(/\\[bBdDwWsS]/g, '|').split(/[\\^$.*+?()[\]{}|]+/)
+  return Math.max(0, ...literal.map((run) => run.trim().length)) >= 12
+}
+
+function who(entry: CatalogEntry, provider: null | string | undefined): Who {
+  if (entry.provider === 'http') return 'http'
+  if (provider && entry.provider === provider) return 'own'
+  if (entry.provider === 'oauth') return 'standard'
+  return provider ? 'other' : 'none'
+}
+
+export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = model().match): Candidate[] {
+  const weights = {...DEFAULT_WEIGHTS, ...m.weights}
+  const w = (k: string) => weights[k] ?? 0
+  const description = q.description?.split('\n')[0] ?? null
+  const found = new Map<number, Candidate>()
+  const consider = (entry: CatalogEntry, index: number, via: Via, text = 0) => {
+    if (q.strict && q.provider && entry.provider !== q.provider) return
+    // A variant is a provider's wording for its code: it applies only when the description fits.
+    const variant = entry.match ? (description !== null && descriptionMatches(entry.match, description) ? 1 : -1) : 0
+    if (variant < 0 && !q.listVariants) return
+    const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
+    const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
+    const features = {http, place, text, variant, via, who: who(entry, q.provider)}
+    const raw =
+      w(`via:${via}`) +
+      w(`who:${features.who}`) +
+      w('variant') * variant +
+      w('place') * place +
+      w('http') * http +
+      w('text') * text
+    const known = found.get(index)
+    if (!known || known.raw < raw) found.set(index, {entry, features, index, probability: 0, raw})
+  }
+
+  if (q.code) for (const hit of entriesForCode(catalog, q.code)) consider(hit.entry, hit.index, hit.via)
+  for (const code of q.embedded ?? [])
+    for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'embedded')
+  for (const code of q.alternatives ?? [])
+    for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'alternative')
+  if (description && !q.code) {
+    for (const entry of variantsFor(catalog, description))
+      consider(entry, catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')
+  }
+
+  if (q.http !== null && q.http !== undefined) {
+    for (const hit of catalog.exactHits(String(q.http))) {
+      const own =
+        hit.entry.code === String(q.http) && (hit.entry.provider === 'http' || hit.entry.provider === q.provider)
+      if (own || (q.travelsWith && hit.kind === 'status')) consider(hit.entry, hit.index, 'status')
+    }
+  }
+
+  for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.similarity)
+  const out = [...found.values()].sort((a, b) => b.raw - a.raw || a.index - b.index)
+  for (const c of out) c.probability = calibrate(m.calibration, c.raw)
+  return out
+}
+
+/** The `matchedBy` of lookup's JSON contract for a candidate. */
+export function matchedBy(c: Candidate): 'alias' | 'code' | 'description' | 'fuzzy' | 'namespace' | 'status' {
+  if (c.features.variant > 0 || c.features.via === 'variant-text' || c.features.via === 'variant-weak')
+    return 'description'
+  switch (c.features.via) {
+    case 'alias':
+    case 'namespace':
+    case 'status': {
+      return c.features.via
+    }
+
+    case 'text': {
+      return 'fuzzy'
+    }
+
+    default: {
+      return 'code'
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * lookup of a pasted message or plain words: the message is read the way decode reads a paste (its code,
+ * description, provider and any codes of a provider's format inside it), and the catalog is searched by text for
+ * the words. The matcher (match.ts) then ranks both kinds of candidate on one scale. Loaded only when a query is
+ * not an exact code, so exact lookups never pay for decode.
+ */
+import {pasteHints, rank} from '../decode/detect.js'
+import {embeddedCodes} from '../decode/explain.js'
+import {decode} from '../decode/index.js'
+import {model} from '../decode/model.js'
+import {emptySignals} from '../decode/types.js'
+import {looksLikeCode} from '../decode/values.js'
+import type {Catalog} from './catalog.js'
+import {fuzzySearch} from './fuzzy.js'
+import type {MatchQuery} from './match.js'
+import {firstSentence} from './search.js'
+import {wordSearch} from './words.js'
+
+export async function readMessage(catalog: Catalog, query: string, provider: string | undefined): Promise<MatchQuery> {
+  const e = decode(query, {catalog, provider}).errors[0]
+  const description = e?.description ? firstSentence(e.description) : firstSentence(query)
+  const words = e?.description ? description : firstSentence(query)
+  const similar = new Map<number, number>()
+  for (const r of await fuzzySearch(catalog, words, provider, 0.5)) similar.set(r.index, r.score * 0.8)
+  for (const r of wordSearch(catalog, words))
+    if (!provider || catalog.head(r.index).provider === provider)
+      similar.set(r.index, Math.max(similar.get(r.index) ?? 0, r.similarity))
+  const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
+  // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`).
+  for (const m of query.slice(0, 2000).matchAll(/[\w./-]{3,100}/g)) {
+    const token = m[0].replace(/^[./-]+|[./-]+$/g, '')
+    if (!looksLikeCode(token) || token === e?.code || alternatives.includes(token)) continue
+    if (catalog.exactHits(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias'))
+      alternatives.push(token)
+  }
+
+  // A provider named in the words (`HubSpot: OAuth access token is not refreshed`), when decode found none.
+  let named: null | string = null
+  if (!provider && (!e || e.providerConfidence === 'low')) {
+    const top = rank(catalog, pasteHints(catalog, query, emptySignals()))[0]
+    if (top && top.score >= model().provider.threshold) named = top.provider
+  }
+
+  return {
+    alternatives,
+    code: e?.code ?? null,
+    description,
+    embedded: embeddedCodes(catalog, query).filter((c) => c !== e?.code),
+    http: e?.http ?? null,
+    provider: provider ?? (e && e.providerConfidence !== 'low' ? e.provider : named),
+    text: [...similar].map(([index, similarity]) => ({index, similarity})),
+  }
+}

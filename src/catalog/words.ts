@@ -1,0 +1,108 @@
+/**
+ * Text search for plain words and pasted messages: BM25 over each entry's code words, aliases, title, variant
+ * wording and meaning. fuse.js (fuzzy.ts) forgives typos in a code; this ranks by the words a message shares with
+ * an entry, weighted by how rare each word is in the catalog. The build writes the postings for the built-in
+ * catalog (prebuilt.ts); a catalog with team files builds its own on first use.
+ */
+import type {Catalog} from './catalog.js'
+import {codeWords} from './normalise.js'
+import {builtinSize, readWordIndex} from './prebuilt.js'
+import type {CatalogEntry} from './types.js'
+
+export interface WordIndex {
+  /** Token -> flat [entry, term frequency, entry, term frequency, ...]. */
+  postings: Record<string, number[]>
+  lengths: number[]
+}
+
+const STOP = new Set(
+  'a an the and or of to in on at for from by with is are was were be been this that it its as not no your you our we i my me can could cannot did does do has have had will would should may there their them than then when which who what why how if but into out so such any all also only been being'.split(
+    ' ',
+  ),
+)
+
+/** Lower-case words without stop words, plural `s` dropped (`tokens` and `token` are one word). */
+export function tokenize(text: string): string[] {
+  const out: string[] = []
+  for (const m of text
+    .toLowerCase()
+    .slice(0, 20_000)
+    .matchAll(/[\p{L}\p{N}]{2,40}/gu)) {
+    const w = m[0]
+    if (STOP.has(w)) continue
+    out.push(w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)
+  }
+
+  return out
+}
+
+/** The words an entry is found by; the code, aliases, title and variant count more than the meaning. */
+export function entryText(e: Pick<CatalogEntry, 'aliases' | 'code' | 'match' | 'meaning' | 'title'>): string {
+  const variant = e.match?.text ?? e.match?.pattern?.replace(/\\[bBdDwWsS]|[\\^$.*+?()[\]{}|]/g, ' ') ?? ''
+  const code = `${e.code} ${codeWords(e.code)}`
+  return [code, code, e.aliases.join(' '), e.aliases.join(' '), e.title, e.title, variant, variant, e.meaning].join(' ')
+}
+
+export function buildWordIndex(
+  entries: Pick<CatalogEntry, 'aliases' | 'code' | 'match' | 'meaning' | 'title'>[],
+): WordIndex {
+  const postings = new Map<string, number[]>()
+  const lengths: number[] = []
+  for (const [i, e] of entries.entries()) {
+    const tokens = tokenize(entryText(e))
+    lengths.push(tokens.length)
+    const tf = new Map<string, number>()
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1)
+    for (const [t, n] of tf) {
+      const list = postings.get(t)
+      if (list) list.push(i, n)
+      else postings.set(t, [i, n])
+    }
+  }
+
+  return {lengths, postings: Object.fromEntries(postings)}
+}
+
+const cache = new WeakMap<Catalog, WordIndex>()
+
+function indexFor(catalog: Catalog): WordIndex {
+  let index = cache.get(catalog)
+  if (!index) {
+    const prebuilt = catalog.size === builtinSize() ? readWordIndex() : undefined
+    index = prebuilt ?? buildWordIndex(catalog.entries)
+    cache.set(catalog, index)
+  }
+
+  return index
+}
+
+const K1 = 1.2
+const B = 0.75
+
+/** Entries sharing words with the text, best first, each with a similarity in 0..1. */
+export function wordSearch(catalog: Catalog, text: string, limit = 24): {index: number; similarity: number}[] {
+  const index = indexFor(catalog)
+  const n = index.lengths.length
+  const avg = index.lengths.reduce((a, b) => a + b, 0) / Math.max(1, n)
+  const query = [...new Set(tokenize(text))].slice(0, 40)
+  const scores = new Map<number, number>()
+  let ceiling = 0
+  for (const t of query) {
+    const list = Object.hasOwn(index.postings, t) ? index.postings[t] : undefined
+    const df = list ? list.length / 2 : 0
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5))
+    ceiling += idf * (K1 + 1)
+    if (!list) continue
+    for (let i = 0; i < list.length; i += 2) {
+      const doc = list[i]
+      const tf = list[i + 1]
+      const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * index.lengths[doc]) / avg))
+      scores.set(doc, (scores.get(doc) ?? 0) + s)
+    }
+  }
+
+  return [...scores]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, limit)
+    .map(([doc, s]) => ({index: doc, similarity: ceiling > 0 ? Math.round((s / ceiling) * 1000) / 1000 : 0}))
+}
