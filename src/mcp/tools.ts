@@ -121,7 +121,7 @@ export async function decodeTool(args: DecodeArgs, options: ServerOptions): Prom
       import('../cli/decode-command.js'),
       import('./summary.js'),
     ])
-    // `-` would mean stdin to the command; here stdin is the protocol, so it is just a one-character paste.
+    // `-` means stdin to the command; the tool context's stdin is always empty (the real one is the protocol).
     const flags = {
       catalog: options.catalog,
       file: args.path === undefined ? undefined : resolve(args.path),
