@@ -54,7 +54,8 @@ export function probeFlags(args: ProbeArgs, options: ServerOptions) {
   const only = credentialed ? requested : requested.filter((id) => !CREDENTIALED_CHECKS.has(id))
   const flags = {
     audience: args.audience,
-    auth: args.auth,
+    // The command reads a client id without a secret as a public client (auth none), which skips wrong-secret.
+    auth: args.auth ?? (args.client_id ? 'auto' : undefined),
     'client-id': args.client_id,
     'client-secret-env': credentialed ? options.secretEnv : undefined,
     endpoint: args.endpoint,
