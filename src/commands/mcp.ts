@@ -53,6 +53,11 @@ Each call is bounded (input size, a timeout); a malformed request gets a JSON-RP
         throw new UsageError(`--allow-credentials takes host names (like login.example.com), got "${host}"`)
     }
 
+    if (credentialHosts.length > 0 && !process.env[flags['client-secret-env']])
+      process.stderr.write(
+        `warning: --allow-credentials: $${flags['client-secret-env']} is not set, so probe will refuse the credentialed checks\n`,
+      )
+
     const {serveStdio} = await import('../mcp/server.js')
     await serveStdio(
       {catalog: flags.catalog, credentialHosts, env: process.env, secretEnv: flags['client-secret-env']},
