@@ -57,15 +57,28 @@ export function summariseProbe(report: ProbeReport): string {
   ].join('\n')
 }
 
-/** HAR results come from another module; name what it found without assuming its shape. */
+interface HarFlowLike {
+  findings?: {id?: string; message?: string; severity?: string}[]
+  issuer?: null | string
+  kind?: string
+  provider?: string
+}
+
+/**
+ * The HAR report comes from src/har (built on its own branch): `{file, flows: [{kind, provider, issuer,
+ * findings}], notes}`. Read defensively, so a change of shape there degrades this summary, never the call.
+ */
 export function summariseHar(result: Record<string, unknown>): string {
-  for (const key of ['summary', 'verdict', 'message']) {
-    const value = result[key]
-    if (typeof value === 'string') return value.slice(0, 2000)
-    if (value && typeof value === 'object' && typeof (value as {verdict?: unknown}).verdict === 'string')
-      return String((value as {verdict: string}).verdict).slice(0, 2000)
+  const flows = Array.isArray(result.flows) ? (result.flows as HarFlowLike[]) : []
+  const lines = [`${flows.length} login flow(s) in the HAR.`]
+  for (const [i, flow] of flows.slice(0, 5).entries()) {
+    const findings = Array.isArray(flow.findings) ? flow.findings : []
+    const where = [flow.provider, flow.issuer].filter(Boolean).join(', ')
+    lines.push(`${i + 1}. ${flow.kind ?? 'flow'}${where ? ` (${where})` : ''}: ${findings.length} finding(s)`)
+    for (const f of findings.slice(0, 4)) lines.push(`   ${f.severity ?? 'info'} ${f.id ?? ''}: ${f.message ?? ''}`)
   }
 
-  const findings = Array.isArray(result.findings) ? result.findings.length : undefined
-  return findings === undefined ? 'HAR diagnosed; see the structured result.' : `${findings} finding(s) in the HAR.`
+  const notes = Array.isArray(result.notes) ? result.notes.filter((n) => typeof n === 'string') : []
+  lines.push(...notes.slice(0, 3).map((n) => `note: ${n}`))
+  return lines.join('\n').slice(0, 4000)
 }
