@@ -108,6 +108,12 @@ describe('tools return the --json object of their command, with a summary', () =
     expect(r.text).toContain('invalid_grant')
   })
 
+  it('decode of the same paste as text masks it too', async () => {
+    const r = await call(session, 'decode', {text: secretCase.input})
+    expect(r.structured).toEqual(json(['decode', secretCase.input]))
+    expect((r.structured.errors as {code: string}[])[0].code).toBe('invalid_grant')
+  })
+
   it('decode with nothing recognised answers with the notes, not an error', async () => {
     const r = await call(session, 'decode', {text: 'all good here'})
     expect(r.isError).toBe(false)
@@ -163,6 +169,20 @@ describe('bad requests get errors, and the session goes on', () => {
     const q = await call(session, 'lookup', {query: `invalid_client ${'y'.repeat(5000)}`})
     expect(q.isError).toBe(true)
     expect((await call(session, 'lookup', {query: 'invalid_client'})).isError).toBe(false)
+  })
+})
+
+describe('the command', () => {
+  it('is left to oclif by the fast path', async () => {
+    const {runFast} = await import(join(ROOT, 'dist/fastpath/fast.js'))
+    expect(await runFast(['mcp'], join(ROOT, 'oclif.manifest.json'))).toBeUndefined()
+  })
+
+  it('refuses a credential host that is not a host name (exit 2), before serving', () => {
+    const r = cli(['mcp', '--allow-credentials', 'https://login.example.com/token'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--allow-credentials takes host names')
+    expect(r.stdout).toBe('')
   })
 })
 
