@@ -1,7 +1,7 @@
 /**
  * The tools: each calls the function its command calls (src/cli/*), with masking on, and answers with that
- * command's `--json` object plus a short summary. The logic behind each tool is imported on its first call, so
- * the server starts with only the SDK and zod loaded.
+ * command's `--json` object plus a short summary. The command logic (catalog, decode, probe) is imported on a
+ * tool's first call, so starting the server loads little more than the SDK and zod.
  */
 import {resolve} from 'node:path'
 import {z} from 'zod'
@@ -20,6 +20,7 @@ import {
   type ToolResult,
 } from './context.js'
 import {PROBE_DEFAULT_TIMEOUT_S, PROBE_MAX_TIMEOUT_S, type ProbeArgs, probeFlags} from './probe-tool.js'
+import {summariseDecode, summariseLookup, summariseProbe, summariseProviders} from './summary.js'
 
 const provider = z
   .string()
@@ -103,10 +104,7 @@ export type HarArgs = z.infer<typeof harInput>
 
 export async function lookupTool(args: LookupArgs, options: ServerOptions): Promise<ToolResult> {
   return runTool(options, CALL_TIMEOUT_MS, async () => {
-    const [{runLookup}, {summariseLookup}] = await Promise.all([
-      import('../cli/catalog-commands.js'),
-      import('./summary.js'),
-    ])
+    const {runLookup} = await import('../cli/catalog-commands.js')
     const flags = {catalog: options.catalog, description: args.description, provider: args.provider}
     const outcome = await runLookup(args.query, flags, toolContext(options))
     return outcomeResult(outcome, summariseLookup(outcome.data))
@@ -117,10 +115,7 @@ export async function decodeTool(args: DecodeArgs, options: ServerOptions): Prom
   return runTool(options, CALL_TIMEOUT_MS, async () => {
     if ((args.text === undefined) === (args.path === undefined))
       throw new UsageError('give either text or path (a file to read), not both and not neither')
-    const [{runDecode}, {summariseDecode}] = await Promise.all([
-      import('../cli/decode-command.js'),
-      import('./summary.js'),
-    ])
+    const {runDecode} = await import('../cli/decode-command.js')
     // `-` means stdin to the command; the tool context's stdin is always empty (the real one is the protocol).
     const flags = {
       catalog: options.catalog,
@@ -136,10 +131,7 @@ export async function decodeTool(args: DecodeArgs, options: ServerOptions): Prom
 
 export async function providersTool(options: ServerOptions): Promise<ToolResult> {
   return runTool(options, CALL_TIMEOUT_MS, async () => {
-    const [{runProviders}, {summariseProviders}] = await Promise.all([
-      import('../cli/catalog-commands.js'),
-      import('./summary.js'),
-    ])
+    const {runProviders} = await import('../cli/catalog-commands.js')
     const outcome = await runProviders({catalog: options.catalog}, toolContext(options))
     return outcomeResult(outcome, summariseProviders(outcome.data))
   })
@@ -147,10 +139,7 @@ export async function providersTool(options: ServerOptions): Promise<ToolResult>
 
 export async function probeTool(args: ProbeArgs, options: ServerOptions): Promise<ToolResult> {
   return runTool(options, PROBE_CALL_TIMEOUT_MS, async () => {
-    const [{runProbe}, {summariseProbe}] = await Promise.all([
-      import('../cli/probe-command.js'),
-      import('./summary.js'),
-    ])
+    const {runProbe} = await import('../cli/probe-command.js')
     const {flags, note, nothingToRun} = probeFlags(args, options)
     if (nothingToRun)
       throw new UsageError(
