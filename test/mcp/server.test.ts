@@ -2,7 +2,7 @@
  * errcode mcp through the SDK's own client over stdio, against the built ./bin/run.js: the same objects as the
  * commands' --json, masked, bounded. The last test scans every result of this file for the planted secrets.
  */
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -123,6 +123,11 @@ describe('tools return the --json object of their command, with a summary', () =
 
   it('decode refuses a directory, a missing file, and both or neither input', async () => {
     expect((await call(session, 'decode', {path: dir})).text).toContain('not a regular file')
+    expect((await call(session, 'decode', {path: '/dev/null'})).text).toContain('not a regular file')
+    const big = join(dir, 'big.log')
+    writeFileSync(big, '')
+    truncateSync(big, 10 * 1024 * 1024 + 1) // sparse: refused by its size before anything is read
+    expect((await call(session, 'decode', {path: big})).structured).toMatchObject({error: {code: 'INPUT_REJECTED'}})
     const missing = await call(session, 'decode', {path: join(dir, 'nope.txt')})
     expect(missing.structured).toMatchObject({error: {code: 'FILE_UNREADABLE'}})
     for (const args of [{}, {path: pasteFile, text: 'x'}]) {
