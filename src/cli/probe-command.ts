@@ -122,7 +122,12 @@ export async function runProbe(
   const missing = {
     code: grant === 'authorization_code' && !code() && !callback?.error,
     refresh: grant === 'refresh_token' && !refreshToken,
-    secret: Boolean(clientId) && !clientSecret && auth !== 'none',
+    // A secret is missing only when a selected check would send it (--only wrong-secret needs just the client id).
+    secret:
+      Boolean(clientId) &&
+      !clientSecret &&
+      auth !== 'none' &&
+      (!only || only.some((id) => CREDENTIALED_CHECKS.has(id))),
     target: !endpoint && !issuer,
   }
   const askAnything = interactive && (missing.target || !clientId || missing.secret || missing.refresh || missing.code)
