@@ -1,7 +1,7 @@
 // The matcher's part of scripts/fit.ts: weights over the candidates' features, the calibration table and the
 // confidence floor, fitted on the training split only (lookup queries and decode pastes).
 import type {Catalog} from '../src/catalog/catalog.js'
-import {type Candidate, DEFAULT_WEIGHTS, rankEntries} from '../src/catalog/match.js'
+import {type Candidate, DEFAULT_WEIGHTS, rankEntries, scoreOf} from '../src/catalog/match.js'
 import {lookupQuery} from '../src/catalog/search.js'
 import {embeddedCodes, locationOf} from '../src/decode/explain.js'
 import {decode} from '../src/decode/index.js'
@@ -16,18 +16,7 @@ interface Sample {
 
 const key = (provider: string, code: string) => `${provider}/${code.toLowerCase()}`
 
-function raw(c: Candidate, w: Record<string, number>): number {
-  const f = c.features
-  const g = (k: string) => w[k] ?? 0
-  return (
-    g(`via:${f.via}`) +
-    g(`who:${f.who}`) +
-    g('variant') * f.variant +
-    g('place') * f.place +
-    g('http') * f.http +
-    g('text') * f.text
-  )
-}
+const raw = (c: Candidate, w: Record<string, number>): number => scoreOf(c.features, w)
 
 function top(s: Sample, w: Record<string, number>): Candidate | undefined {
   let best: Candidate | undefined
@@ -94,6 +83,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
   }
 
   const weights: Record<string, number> = {...DEFAULT_WEIGHTS, ...current.weights}
+  delete weights.text
   const answerable = samples.filter((s) => s.right.size > 0)
   const score = () => answerable.filter((s) => isRight(s, top(s, weights))).length
   const grid = Array.from({length: 31}, (_, i) => Math.round((i * 0.05 - 0.5) * 100) / 100)

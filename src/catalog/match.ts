@@ -12,7 +12,16 @@ import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
 
 export type Via =
-  'alias' | 'alternative' | 'code' | 'embedded' | 'namespace' | 'status' | 'text' | 'variant-text' | 'variant-weak'
+  | 'alias'
+  | 'alternative'
+  | 'code'
+  | 'embedded'
+  | 'namespace'
+  | 'status'
+  | 'status-only'
+  | 'text'
+  | 'variant-text'
+  | 'variant-weak'
 export type Who = 'http' | 'none' | 'other' | 'own' | 'standard'
 
 export interface MatchQuery {
@@ -31,13 +40,13 @@ export interface MatchQuery {
   listVariants?: boolean
   /** --provider: only that provider's entries (and the standards it builds on are not mixed in). */
   strict?: boolean
-  /** Entries found by text similarity, with their similarity (0..1). */
-  text?: {index: number; similarity: number}[]
+  /** Entries found by text: fuse.js's typo-tolerant similarity and BM25's shared-words similarity (0..1 each). */
+  text?: {fuzzy: number; index: number; words: number}[]
 }
 
 export interface Candidate {
   entry: CatalogEntry
-  features: {http: number; place: number; text: number; variant: number; via: Via; who: Who}
+  features: {fuzzy: number; http: number; place: number; variant: number; via: Via; who: Who; words: number}
   index: number
   /** Calibrated probability that this is the right explanation. */
   probability: number
@@ -52,6 +61,7 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   'via:embedded': 1,
   'via:alternative': 0.85,
   'via:status': 0.5,
+  'via:status-only': 1,
   'via:variant-text': 0.9,
   'via:variant-weak': 0.3,
   'via:text': 0.2,
@@ -63,7 +73,8 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   variant: 0.15,
   place: 0.1,
   http: 0.02,
-  text: 0.6,
+  fuzzy: 0.6,
+  words: 0.6,
 }
 
 const variantCache = new WeakMap<Catalog, number[]>()
@@ -135,26 +146,33 @@ function who(entry: CatalogEntry, provider: null | string | undefined): Who {
   return provider ? 'other' : 'none'
 }
 
+/** The linear score of a candidate's features (scripts/fit-match.ts fits the weights with this same function). */
+export function scoreOf(f: Candidate['features'], weights: Record<string, number>): number {
+  const w = (k: string) => weights[k] ?? 0
+  return (
+    w(`via:${f.via}`) +
+    w(`who:${f.who}`) +
+    w('variant') * f.variant +
+    w('place') * f.place +
+    w('http') * f.http +
+    w('fuzzy') * f.fuzzy +
+    w('words') * f.words
+  )
+}
+
 export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = model().match): Candidate[] {
   const weights = {...DEFAULT_WEIGHTS, ...m.weights}
-  const w = (k: string) => weights[k] ?? 0
   const description = q.description?.split('\n')[0] ?? null
   const found = new Map<number, Candidate>()
-  const consider = (entry: CatalogEntry, index: number, via: Via, text = 0) => {
+  const consider = (entry: CatalogEntry, index: number, via: Via, fuzzy = 0, words = 0) => {
     if (q.strict && q.provider && entry.provider !== q.provider) return
     // A variant is a provider's wording for its code: it applies only when the description fits.
     const variant = entry.match ? (description !== null && descriptionMatches(entry.match, description) ? 1 : -1) : 0
     if (variant < 0 && !q.listVariants) return
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
-    const features = {http, place, text, variant, via, who: who(entry, q.provider)}
-    const raw =
-      w(`via:${via}`) +
-      w(`who:${features.who}`) +
-      w('variant') * variant +
-      w('place') * place +
-      w('http') * http +
-      w('text') * text
+    const features = {fuzzy, http, place, variant, via, who: who(entry, q.provider), words}
+    const raw = scoreOf(features, weights)
     const known = found.get(index)
     if (!known || known.raw < raw) found.set(index, {entry, features, index, probability: 0, raw})
   }
@@ -173,11 +191,13 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     for (const hit of catalog.exactHits(String(q.http))) {
       const own =
         hit.entry.code === String(q.http) && (hit.entry.provider === 'http' || hit.entry.provider === q.provider)
-      if (own || (q.travelsWith && hit.kind === 'status')) consider(hit.entry, hit.index, 'status')
+      // With no code at all, the status is the error: its entry is the explanation, not a fallback.
+      if (own || (q.travelsWith && hit.kind === 'status'))
+        consider(hit.entry, hit.index, q.code ? 'status' : 'status-only')
     }
   }
 
-  for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.similarity)
+  for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
   const out = [...found.values()].sort((a, b) => b.raw - a.raw || a.index - b.index)
   for (const c of out) c.probability = calibrate(m.calibration, c.raw)
   return out
@@ -192,6 +212,10 @@ export function matchedBy(c: Candidate): 'alias' | 'code' | 'description' | 'fuz
     case 'namespace':
     case 'status': {
       return c.features.via
+    }
+
+    case 'status-only': {
+      return 'status'
     }
 
     case 'text': {

@@ -20,11 +20,11 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   const e = decode(query, {catalog, provider}).errors[0]
   const description = e?.description ? firstSentence(e.description) : firstSentence(query)
   const words = e?.description ? description : firstSentence(query)
-  const similar = new Map<number, number>()
-  for (const r of await fuzzySearch(catalog, words, provider, 0.5)) similar.set(r.index, r.score * 0.8)
+  const similar = new Map<number, {fuzzy: number; index: number; words: number}>()
+  const at = (index: number) => similar.get(index) ?? similar.set(index, {fuzzy: 0, index, words: 0}).get(index)!
+  for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score
   for (const r of wordSearch(catalog, words))
-    if (!provider || catalog.head(r.index).provider === provider)
-      similar.set(r.index, Math.max(similar.get(r.index) ?? 0, r.similarity))
+    if (!provider || catalog.head(r.index).provider === provider) at(r.index).words = r.similarity
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
   // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`).
   for (const m of query.slice(0, 2000).matchAll(/[\w./-]{3,100}/g)) {
@@ -48,6 +48,6 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
     embedded: embeddedCodes(catalog, query).filter((c) => c !== e?.code),
     http: e?.http ?? null,
     provider: provider ?? (e && e.providerConfidence !== 'low' ? e.provider : named),
-    text: [...similar].map(([index, similarity]) => ({index, similarity})),
+    text: [...similar.values()],
   }
 }

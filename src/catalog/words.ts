@@ -37,10 +37,15 @@ export function tokenize(text: string): string[] {
 }
 
 /** The words an entry is found by; the code, aliases, title and variant count more than the meaning. */
-export function entryText(e: Pick<CatalogEntry, 'aliases' | 'code' | 'match' | 'meaning' | 'title'>): string {
+export function entryText(
+  e: Pick<CatalogEntry, 'aliases' | 'code' | 'match' | 'meaning' | 'title'> & {causes?: string[]},
+): string {
   const variant = e.match?.text ?? e.match?.pattern?.replace(/\\[bBdDwWsS]|[\\^$.*+?()[\]{}|]/g, ' ') ?? ''
   const code = `${e.code} ${codeWords(e.code)}`
-  return [code, code, e.aliases.join(' '), e.aliases.join(' '), e.title, e.title, variant, variant, e.meaning].join(' ')
+  const aliases = e.aliases.join(' ')
+  return [code, code, aliases, aliases, e.title, e.title, variant, variant, e.meaning, (e.causes ?? []).join(' ')].join(
+    ' ',
+  )
 }
 
 export function buildWordIndex(

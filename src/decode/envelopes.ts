@@ -6,7 +6,7 @@
 import type {Envelope} from '../catalog/types.js'
 import type {Json, JsonObject} from './relaxed-json.js'
 import {type ErrorSource, type RawError, rawError} from './types.js'
-import {bounded, hostOf, obj, status, str} from './values.js'
+import {bounded, hostOf, isReasonPhrase, looksLikeCode, obj, status, str} from './values.js'
 
 export interface EnvelopeSet {
   envelopes: {envelope: Envelope; provider: string}[]
@@ -96,11 +96,35 @@ function first(root: JsonObject, paths: string[]): {path: string; value: string}
   return out
 }
 
+/** A code is a token (`invalid_grant`, `190`, `Errors.User.NotFound`), not a sentence or a reason phrase. */
+function isCodeLike(value: string): boolean {
+  if (value.length > 100 || /^(?:error|errors|null|none|undefined|unknown)$/i.test(value) || isReasonPhrase(value))
+    return false
+  return !/\s/.test(value.trim()) || (looksLikeCode(value) && value.split(/\s+/).length <= 2)
+}
+
 function codePart(value: string, spec: string | undefined): string {
   if (!spec) return value
   const [side, sep] = [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)]
   if (side === 'before') return value.split(sep)[0] || value
   return value.slice(value.lastIndexOf(sep) + 1) || value
+}
+
+/** Bare paths every error body has (`error`, `message`) say nothing about who sent it. */
+const GENERIC = new Set(['error', 'errors', 'message', 'code', 'status', 'error_description', 'description', 'detail'])
+
+function specificity(envelope: Envelope): number {
+  return envelope.requires.filter((r) => !GENERIC.has(r.replace(/^!/, '').replace(/:\w+$/, ''))).length
+}
+
+function readWith(o: JsonObject, envelope: Envelope) {
+  // A record may list a message path among its code paths as a last resort: a sentence is never the code.
+  const read = first(o, envelope.code ?? []).map((c) => codePart(c.value, envelope.codePart))
+  const codes = read.filter((c) => isCodeLike(c))
+  const description = first(o, envelope.description ?? [])[0]?.value ?? read.find((c) => !isCodeLike(c)) ?? null
+  const errorUri = first(o, envelope.errorUri ?? [])[0]?.value ?? null
+  const fields = codes.length + Number(description !== null) + Number(errorUri !== null)
+  return {codes, description, errorUri, fields}
 }
 
 export function readEnvelope(
@@ -113,22 +137,24 @@ export function readEnvelope(
   let best: {envelope: Envelope; provider: string}[] = []
   let bestSize = 0
   for (const candidate of set.envelopes) {
-    const size = candidate.envelope.requires.length
-    if (size < bestSize || !candidate.envelope.requires.every((r) => holds(o, r))) continue
+    const size = specificity(candidate.envelope)
+    if (size === 0 || size < bestSize || !candidate.envelope.requires.every((r) => holds(o, r))) continue
     if (size > bestSize) best = []
     bestSize = size
     best.push(candidate)
   }
 
   if (best.length === 0) return null
-  const {envelope} = best[0]
-  const codes = first(o, envelope.code ?? []).map((c) => codePart(c.value, envelope.codePart))
-  const errorUri = first(o, envelope.errorUri ?? [])[0]?.value ?? null
+  // Equally specific envelopes: the one that reads the most (a code first) reads the body.
+  const readings = best.map((b) => ({b, r: readWith(o, b.envelope)}))
+  readings.sort((x, y) => Number(y.r.codes.length > 0) - Number(x.r.codes.length > 0) || y.r.fields - x.r.fields)
+  const {envelope} = readings[0].b
+  const {codes, description, errorUri} = readings[0].r
   const uriHost = errorUri ? hostOf(errorUri) : null
   const error = rawError(source, offset, {
     alternatives: [...new Set(codes.slice(1))].filter((c) => c !== codes[0]),
     code: codes[0] ?? null,
-    description: first(o, envelope.description ?? [])[0]?.value ?? null,
+    description,
     errorUri,
     fields: bounded(o) as Record<string, unknown>,
     hints: [...new Set(best.map((b) => b.provider))].map((provider) => ({
