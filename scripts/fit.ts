@@ -23,7 +23,13 @@ interface Sample {
 }
 
 const slug = (p: string) => (p === 'generic-oauth' ? 'oauth' : p)
-const training = pastes.filter((p) => sideOf(split.decode, p.id) === 'training')
+// The per-shape fixtures (test/fixtures/decode/cases.jsonl) are development cases too: training, never validation.
+const cases = readFileSync(new URL('../test/fixtures/decode/cases.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as {expected: {provider: string}; id: string; input: string})
+  .map((c) => ({expected: {provider: c.expected.provider, provider_alternatives: []}, id: c.id, input: c.input}))
+const training = [...pastes.filter((p) => sideOf(split.decode, p.id) === 'training'), ...cases]
 const samples: Sample[] = []
 for (const p of training) {
   let hints: Hint[] = []

@@ -5,6 +5,7 @@
  * not an exact code, so exact lookups never pay for decode.
  */
 import {pasteHints, rank} from '../decode/detect.js'
+import {compiledEvidence} from '../decode/evidence.js'
 import {embeddedCodes} from '../decode/explain.js'
 import {decode} from '../decode/index.js'
 import {model} from '../decode/model.js'
@@ -22,9 +23,15 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   const words = e?.description ? description : firstSentence(query)
   const similar = new Map<number, {fuzzy: number; index: number; words: number}>()
   const at = (index: number) => similar.get(index) ?? similar.set(index, {fuzzy: 0, index, words: 0}).get(index)!
-  for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score
-  for (const r of wordSearch(catalog, words))
-    if (!provider || catalog.head(r.index).provider === provider) at(r.index).words = r.similarity
+  // fuse.js forgives typos in a code (`invalid_grnt`); for words, BM25 is the measure. A code in a provider's own
+  // format that the catalog does not have (`AADSTS1234567`) is an unknown code, not a typo of a neighbour.
+  const single = !/\s/.test(query.trim())
+  const formatted = single && compiledEvidence(catalog).codeFormats.some((f) => f.re.test(query.trim()))
+  if (single && !formatted)
+    for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score
+  if (!formatted)
+    for (const r of wordSearch(catalog, words))
+      if (!provider || catalog.head(r.index).provider === provider) at(r.index).words = r.similarity
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
   // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`).
   for (const m of query.slice(0, 2000).matchAll(/[\w./-]{3,100}/g)) {

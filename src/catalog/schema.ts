@@ -160,6 +160,10 @@ export const ProviderRecordSchema = z
       .array(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,40}$/, 'must be lower-case letters, digits, `.` and `-`'))
       .optional()
       .describe('other names users type for --provider'),
+    library: z
+      .boolean()
+      .optional()
+      .describe('a library between the app and the provider: its name in a paste usually wraps another sender'),
     parent: slug
       .optional()
       .describe(

@@ -100,13 +100,11 @@ export function pasteHints(catalog: Catalog, text: string, signals: Signals): Hi
   const words = wordsOf(sample)
   for (const [word, owners] of c.words) {
     if (!words.has(word)) continue
-    for (const o of owners)
-      out.push({kind: o.product ? 'product-name' : 'sdk-name', provider: o.provider, reason: `${o.text} named`})
+    for (const o of owners) out.push({kind: o.kind, provider: o.provider, reason: `${o.text} named`})
   }
 
   for (const n of c.longNames)
-    if (hasLiteral(sample, lower, n.text))
-      out.push({kind: n.product ? 'product-name' : 'sdk-name', provider: n.provider, reason: `${n.text} named`})
+    if (hasLiteral(sample, lower, n.text)) out.push({kind: n.kind, provider: n.provider, reason: `${n.text} named`})
   out.push(...phraseHints(catalog, sample, lower))
   for (const m of lower.matchAll(/\b[a-z][a-z0-9]{1,15}\d{3,9}\b/g)) out.push(...formatHints(catalog, m[0], true))
   return dedupe(out)

@@ -22,6 +22,7 @@ export const EVIDENCE_KINDS = [
   'code-format-in-text',
   'product-name',
   'sdk-name',
+  'library-name',
   'phrase',
   'envelope',
   'callback-param',
@@ -31,6 +32,8 @@ export const EVIDENCE_KINDS = [
   'catalog-variant-weak',
 ] as const
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number]
+
+type NameKind = 'library-name' | 'product-name' | 'sdk-name'
 
 export interface Hint {
   kind: EvidenceKind
@@ -59,12 +62,12 @@ export interface CompiledEvidence {
   callbackParams: Map<string, string[]>
   headers: HeaderRule[]
   /** Multi-word names, searched as literals. */
-  longNames: (Literal & {product: boolean})[]
+  longNames: (Literal & {kind: NameKind})[]
   parents: Map<string, string>
   paths: {pieces: string[]; provider: string; spec: string}[]
   phrases: Literal[]
   /** Single-word names (lower-case) -> providers, matched against the paste's words and CamelCase parts. */
-  words: Map<string, {product: boolean; provider: string; text: string}[]>
+  words: Map<string, {kind: NameKind; provider: string; text: string}[]>
 }
 
 const cache = new WeakMap<Catalog, CompiledEvidence>()
@@ -125,11 +128,13 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
   }
 
   const productNames = new Set([record.name, provider, ...(record.aliases ?? [])].map((n) => n.toLowerCase()))
+  // A library's name in a paste usually means it wrapped another sender's error: its own kind of evidence.
+  const kind = (product: boolean): NameKind => (record.library ? 'library-name' : product ? 'product-name' : 'sdk-name')
   for (const name of ev.names ?? []) {
     const lower = name.toLowerCase()
-    const product = productNames.has(lower)
-    if (/^[\p{L}\p{N}]+$/u.test(name)) push(c.words, lower, {product, provider, text: name})
-    else c.longNames.push({product, provider, text: lower})
+    const k = kind(productNames.has(lower))
+    if (/^[\p{L}\p{N}]+$/u.test(name)) push(c.words, lower, {kind: k, provider, text: name})
+    else c.longNames.push({kind: k, provider, text: lower})
   }
 
   for (const p of ev.phrases ?? []) c.phrases.push({provider, text: p.toLowerCase()})

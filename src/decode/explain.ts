@@ -39,18 +39,21 @@ export function embeddedCodes(catalog: Catalog, description: null | string): str
   return [...out]
 }
 
-export function explain(catalog: Catalog, e: ExplainInput): LookupMatch[] {
-  const {floor} = model().match
-  return rankEntries(catalog, {
-    alternatives: e.alternatives,
-    code: e.code,
-    description: e.description,
-    embedded: embeddedCodes(catalog, e.description).filter((c) => c !== e.code),
-    http: e.http,
-    location: e.location,
-    provider: e.provider,
-  })
-    .filter((c) => c.probability >= floor)
-    .slice(0, MAX_MATCHES)
-    .map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
+/** `floor: 0` when the caller knows the error is just its status (probe: an HTML 500 with no body to read). */
+export function explain(catalog: Catalog, e: ExplainInput, floor = model().match.floor): LookupMatch[] {
+  return (
+    rankEntries(catalog, {
+      alternatives: e.alternatives,
+      code: e.code,
+      description: e.description,
+      embedded: embeddedCodes(catalog, e.description).filter((c) => c !== e.code),
+      http: e.http,
+      location: e.location,
+      provider: e.provider,
+    })
+      // An error with no code is its status: the status entry explains it however the matcher scores it.
+      .filter((c) => c.probability >= floor || c.features.via === 'status-only')
+      .slice(0, MAX_MATCHES)
+      .map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
+  )
 }

@@ -49,13 +49,17 @@ export function explainResponse(
   if (oauth) return explainCode(catalog, oauth.error, oauth.description, where, response.status)
   if (response.status < 400) return null
   return (
-    explain(catalog, {
-      alternatives: [],
-      code: null,
-      description: null,
-      http: response.status,
-      location: where,
-      provider: 'oauth',
-    })[0] ?? null
+    explain(
+      catalog,
+      {
+        alternatives: [],
+        code: null,
+        description: null,
+        http: response.status,
+        location: where,
+        provider: 'oauth',
+      },
+      0,
+    )[0] ?? null
   )
 }
