@@ -1,0 +1,115 @@
+/**
+ * diagnoseHar on real, recorded logins (oidc-provider on 127.0.0.1, see login.ts): one that works, and the same
+ * login broken the ways users break it. Every assertion reads the HAR the recorder wrote, as `errcode har` would.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {diagnoseHar, type HarFlow} from '../../src/har/index.js'
+import {type Breakage, login, type LoginServers, SHORT, startLoginServers} from './login.js'
+
+let s: LoginServers
+beforeAll(async () => {
+  s = await startLoginServers()
+})
+afterAll(() => s.close())
+
+async function diagnose(b: Breakage = {}) {
+  const r = await login(s, b)
+  const text = JSON.stringify(r.rec.har())
+  const report = diagnoseHar(text, {file: 'login.har'})
+  expect(report.flows).toHaveLength(1)
+  return {...r, flow: report.flows[0], report, text}
+}
+
+const ids = (f: HarFlow) => f.findings.map((x) => x.id)
+const roles = (f: HarFlow) => f.steps.map((x) => x.role)
+
+describe('a login that works', () => {
+  it('rebuilds every step in order, names no failure and no error finding', async () => {
+    const {flow, report} = await diagnose()
+    expect(roles(flow)).toEqual([
+      'discovery',
+      'authorize',
+      'login',
+      'login',
+      'redirect',
+      'login',
+      'login',
+      'redirect',
+      'callback',
+      'token',
+      'userinfo',
+    ])
+    expect(flow).toMatchObject({clientId: 'har-spa', firstFailure: null, issuer: s.issuer, kind: 'oidc'})
+    expect(flow.findings.filter((f) => f.severity === 'error')).toEqual([])
+    // oidc-provider knows no "email" scope by default and drops it; over plain http its session cookie is SameSite=None without Secure.
+    expect(flow.findings.find((f) => f.id === 'scope-narrowed')?.message).toBe(
+      'Scopes requested but not granted: email (granted: openid).',
+    )
+    expect(ids(flow)).toContain('cookie-samesite-none-insecure')
+    expect(report.notes[0]).toMatch(
+      /^\d+ entries recorded by errcode test recorder; 0 static assets skipped; 1 login flow/,
+    )
+  })
+
+  it('masks the code in every step URL', async () => {
+    const {code, report} = await diagnose()
+    const out = JSON.stringify(report)
+    expect(code.length).toBeGreaterThan(20)
+    expect(out).not.toContain(code)
+    expect(report.flows[0].steps.find((x) => x.role === 'callback')!.url).toMatch(/code=.+masked/)
+  })
+})
+
+describe('broken logins', () => {
+  it('a trailing slash on the token request redirect_uri: redirect-uri-mismatch, first failure at the token step', async () => {
+    const {flow} = await diagnose({tokenRedirectUri: `${s.redirectUri}/`})
+    const token = flow.steps.findIndex((x) => x.role === 'token')
+    expect(flow.firstFailure).toBe(token)
+    expect(flow.steps[token].error).toMatchObject({code: 'invalid_grant', http: 400})
+    const f = flow.findings.find((x) => x.id === 'redirect-uri-mismatch')!
+    expect(f.message).toContain('a trailing slash differs')
+    expect(f.steps).toEqual([flow.steps.findIndex((x) => x.role === 'authorize'), token])
+    expect(f.explanation?.code).toBe('invalid_grant')
+    expect(ids(flow)).toContain('error-response')
+  })
+
+  it('no code_verifier: pkce-verifier-missing', async () => {
+    const {flow} = await diagnose({omitVerifier: true})
+    expect(ids(flow)).toContain('pkce-verifier-missing')
+    expect(flow.steps[flow.firstFailure!].role).toBe('token')
+  })
+
+  it('the code sent twice: code-reused, comparing the two token requests', async () => {
+    const {flow} = await diagnose({reuseCode: true})
+    const tokens = flow.steps.filter((x) => x.role === 'token').map((x) => x.index)
+    expect(tokens).toHaveLength(2)
+    expect(flow.findings.find((x) => x.id === 'code-reused')?.steps).toEqual(tokens)
+    expect(flow.firstFailure).toBe(tokens[1])
+  })
+
+  it('a state changed on the way back: state-mismatch at the callback', async () => {
+    const {flow} = await diagnose({tamperState: true})
+    const f = flow.findings.find((x) => x.id === 'state-mismatch')!
+    expect(f.message).toContain('"tampered-by-a-proxy"')
+    expect(flow.steps[flow.firstFailure!].role).toBe('callback')
+  })
+
+  it('an access token used after it expired: token-expired at the userinfo call', async () => {
+    const {flow} = await diagnose({client: SHORT, waitBeforeUserinfoMs: 2100})
+    const userinfo = flow.steps.find((x) => x.role === 'userinfo')!
+    expect(userinfo.status).toBe(401)
+    const f = flow.findings.find((x) => x.id === 'token-expired')!
+    expect(f.severity).toBe('error')
+    expect(f.steps).toEqual([flow.steps.findIndex((x) => x.role === 'token'), userinfo.index])
+    expect(flow.firstFailure).toBe(userinfo.index)
+  })
+
+  it('the token request from an origin the client does not allow: cors-blocked', async () => {
+    const {flow} = await diagnose({origin: s.blockedOrigin})
+    const f = flow.findings.find((x) => x.id === 'cors-blocked')!
+    expect(f.message).toContain('no Access-Control-Allow-Origin')
+    expect(flow.steps[f.steps[0]].role).toBe('token')
+    expect(flow.steps[flow.firstFailure!].error?.code).toBe('invalid_request')
+  })
+})
