@@ -3,7 +3,7 @@
  * step needs one. Static assets (scripts, styles, images, fonts, media) keep no body at all: nothing in them can
  * be part of a login.
  */
-import {readFileSync, statSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, readSync, statSync} from 'node:fs'
 
 import {UsageError} from '../errors.js'
 import {type JsonValue, JsonSyntaxError, LazyText, parseJsonLazy} from './json.js'
@@ -189,3 +189,21 @@ export function readHarFile(file: string, maxBytes = DEFAULT_HAR_MAX_BYTES): str
 export const header = (list: Header[], name: string): string | undefined => list.find((h) => h.name === name)?.value
 export const headerAll = (list: Header[], name: string): string[] =>
   list.filter((h) => h.name === name).map((h) => h.value)
+
+/** Does this path name a HAR: a regular file called *.har, or one whose text opens with `{"log":`? Reads 256 bytes. */
+export function isHarFile(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false
+    if (/\.har$/i.test(file)) return true
+    const fd = openSync(file, 'r')
+    try {
+      const head = Buffer.alloc(256)
+      const n = readSync(fd, head, 0, 256, 0)
+      return /^\uFEFF?\s*\{\s*"log"\s*:/.test(head.subarray(0, n).toString('utf8'))
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return false
+  }
+}
