@@ -16,6 +16,7 @@ import {errorNotes} from './notes.js'
 import {detectProvider, pasteHints} from './provider.js'
 import {displayName} from './provider-signals.js'
 import {findSecrets, maskResult} from './redact.js'
+import {samlErrors} from './saml-errors.js'
 import {findObjects, readRList} from './relaxed-json.js'
 import {errorsInObject} from './shapes.js'
 import {addHeader, findHeaders, findHosts, findStatuses, nearestRequestId, nearestStatus} from './signals.js'
@@ -130,11 +131,13 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   if (!textOpts) optionsCache.set(catalog, (textOpts = textOptions(catalog)))
   const bytes = Buffer.byteLength(input, 'utf8')
   const {authorization, text} = unwrapPaste(input)
-  const kind = classifyInput(text)
+  // SAML first: a base64 SAMLResponse is one long opaque word to every other reader.
+  const saml = /SAML|^\s*(?:<|[A-Za-z0-9+/]{40})/.test(text) ? samlErrors(text, now) : {errors: [], notes: []}
+  const kind = saml.errors.length > 0 ? 'saml' : classifyInput(text)
   const region = selectRegions(text)
   const signals = emptySignals()
   if (authorization) signals.secrets.add(authorization)
-  const found: RawError[] = []
+  const found: RawError[] = [...saml.errors]
   for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now))
   let errors = mergeErrors(found)
   for (const e of errors) {
@@ -151,7 +154,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   const paste = pasteHints(region.text, signals)
   const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
   const decoded = errors.map((raw, i) => toDecoded(raw, i === 0, {catalog, name, options, paste, signals}))
-  const notes: string[] = []
+  const notes: string[] = [...saml.notes]
   if (region.windows > 0)
     notes.push(
       `The input is large (${formatBytes(bytes)}); errcode read the ${region.windows} region(s) around likely errors.`,
