@@ -85,19 +85,19 @@ function toStep(s: FlowStep, index: number, ctx: Ctx, budget: {left: number}): H
   }
 
   return {
-    entry: s.x.entry,
-    error,
     index,
-    method: s.x.method,
-    role: s.role,
+    entry: s.x.entry,
     startedDateTime: s.x.startedDateTime,
-    status: s.x.status,
+    method: s.x.method,
     url: ctx.showSecrets ? s.x.url : maskUrl(s.x.url),
+    status: s.x.status,
+    role: s.role,
+    error,
   }
 }
 
 function explainDraft(d: Draft, flow: Flow, steps: HarStep[], catalog: Catalog): HarFinding {
-  const {code, ...finding} = d
+  const {code} = d
   let explanation = null
   if (code) {
     const failing = d.steps.map((i) => steps[i]?.error).find((e) => e?.matches[0] && e.code === code)
@@ -114,7 +114,7 @@ function explainDraft(d: Draft, flow: Flow, steps: HarStep[], catalog: Catalog):
       null
   }
 
-  return {...finding, explanation}
+  return {id: d.id, severity: d.severity, message: d.message, steps: d.steps, explanation}
 }
 
 function issuerOf(flow: Flow): null | string {
@@ -157,11 +157,11 @@ function flowReport(flow: Flow, all: Exchange[], ctx: Ctx, budget: {left: number
     if (!s.error?.code) continue
     const where = `${s.role} step ${s.index} (${s.method} ${endpointOf(s.url)})`
     findings.push({
-      explanation: s.error.matches[0] ?? null,
       id: 'error-response',
-      message: `The ${where} returned ${s.error.code}${s.error.description ? `: ${s.error.description}` : ''}${s.status ? ` (HTTP ${s.status})` : ''}.`,
       severity: 'error',
+      message: `The ${where} returned ${s.error.code}${s.error.description ? `: ${s.error.description}` : ''}${s.status ? ` (HTTP ${s.status})` : ''}.`,
       steps: [s.index],
+      explanation: s.error.matches[0] ?? null,
     })
   }
 
@@ -174,16 +174,16 @@ function flowReport(flow: Flow, all: Exchange[], ctx: Ctx, budget: {left: number
   const order = {error: 0, info: 2, warning: 1}
   findings.sort((a, b) => order[a.severity] - order[b.severity] || (a.steps[0] ?? 0) - (b.steps[0] ?? 0))
   return {
+    kind: flow.kind,
+    issuer: issuerOf(flow),
+    provider: providerOf(flow, steps, ctx),
     clientId:
       flow.kind === 'saml'
         ? (flow.steps.find((s) => s.saml?.type === 'AuthnRequest')?.saml?.issuer ?? null)
         : (flow.request.get('client_id') ?? null),
-    findings,
-    firstFailure: first ? first.index : null,
-    issuer: issuerOf(flow),
-    kind: flow.kind,
-    provider: providerOf(flow, steps, ctx),
     steps,
+    firstFailure: first ? first.index : null,
+    findings,
   }
 }
 

@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {diagnoseHar, type HarFlow} from '../../src/har/index.js'
 import {type Breakage, login, type LoginServers, SHORT, startLoginServers} from './login.js'
+import {Recorder} from './recorder.js'
 
 let s: LoginServers
 beforeAll(async () => {
@@ -111,5 +112,36 @@ describe('broken logins', () => {
     expect(f.message).toContain('no Access-Control-Allow-Origin')
     expect(flow.steps[f.steps[0]].role).toBe('token')
     expect(flow.steps[flow.firstFailure!].error?.code).toBe('invalid_request')
+  })
+
+  it('a plain challenge sent as S256: pkce-method-mismatch', async () => {
+    const {flow} = await diagnose({plainChallenge: true})
+    expect(flow.findings.find((x) => x.id === 'pkce-method-mismatch')?.message).toBe(
+      'The code_challenge is the verifier itself (plain) but code_challenge_method says S256.',
+    )
+  })
+
+  it('no state: state-missing (a warning; the login itself works)', async () => {
+    const {flow} = await diagnose({noState: true})
+    expect(flow.findings.find((x) => x.id === 'state-missing')?.severity).toBe('warning')
+    expect(flow.firstFailure).toBeNull()
+  })
+
+  it('silent renew in an iframe without a session: third-party-cookies, the callback failing with login_required', async () => {
+    const {flow} = await diagnose({silent: true})
+    expect(roles(flow)).toEqual(['discovery', 'authorize', 'callback'])
+    expect(flow.steps[2].error?.code).toBe('login_required')
+    expect(flow.firstFailure).toBe(2)
+    expect(flow.findings.find((x) => x.id === 'third-party-cookies')?.message).toMatch(
+      /^Silent authentication \(prompt=none, in an iframe\) came back with login_required/,
+    )
+  })
+
+  it('three logins of the same client in a row: redirect-loop, and each flow kept apart by its state', async () => {
+    const rec = new Recorder()
+    for (let i = 0; i < 3; i++) await login(s, {silent: true}, rec)
+    const report = diagnoseHar(JSON.stringify(rec.har()))
+    expect(report.flows).toHaveLength(3)
+    expect(report.flows.map((f) => ids(f).includes('redirect-loop'))).toEqual([false, false, true])
   })
 })

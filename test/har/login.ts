@@ -82,6 +82,11 @@ export interface Breakage {
   /** The origin the app's calls come from. */
   origin?: string
   waitBeforeUserinfoMs?: number
+  /** prompt=none from an iframe: silent renew. */
+  silent?: boolean
+  /** The verifier itself as the S256 challenge (a plain challenge under the wrong method). */
+  plainChallenge?: boolean
+  noState?: boolean
 }
 
 const formOf = (html: string) => /<form[^>]*action="([^"]+)"/.exec(html)?.[1]
@@ -96,19 +101,20 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
   const authorize = new URL(`${s.issuer}/auth`)
   for (const [k, v] of Object.entries({
     client_id: clientId,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge: b.plainChallenge ? verifier : createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
     nonce,
     redirect_uri: s.redirectUri,
     response_type: 'code',
     scope: 'openid email',
-    state,
+    ...(b.noState ? {} : {state}),
+    ...(b.silent ? {prompt: 'none'} : {}),
   }))
     authorize.searchParams.set(k, v)
-  let page = await rec.follow(authorize.toString())
+  let page = await rec.follow(authorize.toString(), b.silent ? {headers: {'sec-fetch-dest': 'iframe'}} : {})
   const tamper = (next: string) =>
     b.tamperState && next.startsWith(s.redirectUri) ? next.replace(`state=${state}`, 'state=tampered-by-a-proxy') : next
-  for (let form = 0; form < 3 && !page.location?.startsWith(s.redirectUri); form++) {
+  for (let form = 0; form < 3 && !page.body.includes('Signing you in'); form++) {
     const action = formOf(page.body)
     if (!action) throw new Error(`no form on the page: ${page.body.slice(0, 200)}`)
     // The form's own fields (hidden ones carry the prompt), with the development login's user and password typed in.
@@ -119,11 +125,11 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
     if (fields.has('password')) fields.set('password', 'correct-horse-battery')
     const body = fields.toString()
     page = await rec.follow(new URL(action, s.issuer).toString(), {body}, tamper)
-    if (page.status === 200 && page.body.includes('Signing you in')) break
   }
 
   const callback = new URL(rec.entries.at(-1)!.request.url)
   const code = callback.searchParams.get('code') ?? ''
+  if (!code) return {accessToken: null, code, rec, state, verifier}
   const origin = b.origin ?? s.appOrigin
   const token = () =>
     rec.send(`${s.issuer}/token`, {
