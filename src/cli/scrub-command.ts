@@ -3,6 +3,7 @@ import {renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
 import {UsageError} from '../errors.js'
+import {clean, wrap} from '../render/text.js'
 import {DEFAULT_HAR_MAX_BYTES, readHarFile} from '../har/read.js'
 import {scrubHar, type ScrubSummary} from '../har/scrub-file.js'
 import type {RunContext} from './context.js'
@@ -73,12 +74,15 @@ export async function runScrub(file: string, flags: ScrubFlags, ctx: RunContext)
   const {chalk} = ctx
   const pad = Math.max(4, ...report.replaced.map((r) => r.kind.length))
   const lines = [
-    `${chalk.bold(`Wrote ${out}`)} (${report.entries} entries): ${report.total} value(s) replaced.`,
+    `${chalk.bold(`Wrote ${clean(out)}`)} (${report.entries} entries): ${report.total} value(s) replaced.`,
     ...report.replaced.map(
       (r) => `  ${r.kind.padEnd(pad)}  ${String(r.count).padStart(5)}  ${chalk.dim(`(${r.distinct} distinct)`)}`,
     ),
     chalk.dim(
-      'Each value has one placeholder everywhere (redacted-<kind>-<n>), and client_id, redirect_uri, state, nonce, code_challenge, scopes, hosts and timings are kept, so errcode har still compares the steps of the copy.',
+      wrap(
+        'Each value has one placeholder everywhere (redacted-<kind>-<n>), and client_id, redirect_uri, state, nonce, code_challenge, scopes, hosts and timings are kept, so errcode har still compares the steps of the copy.',
+        ctx.width,
+      ),
     ),
   ]
   return {data: report, exit: 0, text: lines.join('\n'), warnings: []}

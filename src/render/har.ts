@@ -24,7 +24,7 @@ function timeline(flow: HarFlow, style: HarStyle): string[] {
     const path = truncate(clean(s.url.replace(/^[a-z][\w+.-]*:\/\/[^/?#]*/i, '') || '/'), pathWidth)
     const status = s.status === 0 ? chalk.red('0') : s.status >= 400 ? chalk.red(String(s.status)) : String(s.status)
     lines.push(
-      `${mark} ${String(s.index).padStart(3)} ${time.padEnd(13)}${s.method.padEnd(8)}${truncate(clean(hostOf(s.url)), hostWidth).padEnd(hostWidth + 1)}${path.padEnd(pathWidth + 1)}${status.padEnd(7 + (status.length - String(s.status).length))}${s.role}`,
+      `${mark} ${String(s.index).padStart(3)} ${time.padEnd(13)}${truncate(clean(s.method), 7).padEnd(8)}${truncate(clean(hostOf(s.url)), hostWidth).padEnd(hostWidth + 1)}${path.padEnd(pathWidth + 1)}${status.padEnd(7 + (status.length - String(s.status).length))}${s.role}`,
     )
   }
 
@@ -62,7 +62,7 @@ export function renderHar(report: HarReport, style: HarStyle): string {
     else {
       doc.para(
         chalk.bold(
-          `First failure: step ${first.index}, ${first.role} (${first.method} ${clean(hostOf(first.url))}, status ${first.status})`,
+          `First failure: step ${first.index}, ${first.role} (${clean(first.method)} ${clean(hostOf(first.url))}, status ${first.status})`,
         ),
         '',
       )
@@ -81,7 +81,7 @@ export function renderHar(report: HarReport, style: HarStyle): string {
       for (const f of flow.findings) {
         const colour = f.severity === 'error' ? chalk.red : f.severity === 'warning' ? chalk.yellow : chalk.dim
         doc.para(
-          `${colour(MARK[f.severity])} ${chalk.bold(f.id)} ${chalk.dim(`(steps ${f.steps.join(', ')})`)}: ${clean(f.message)}`,
+          `${colour(MARK[f.severity])} ${chalk.bold(f.id)} ${chalk.dim(`(steps ${f.steps.join(', ')})`)}: ${truncate(clean(f.message), 800)}`,
           '  ',
         )
         if (f.explanation)

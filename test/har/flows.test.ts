@@ -144,4 +144,48 @@ describe('broken logins', () => {
     expect(report.flows).toHaveLength(3)
     expect(report.flows.map((f) => ids(f).includes('redirect-loop'))).toEqual([false, false, true])
   })
+
+  it("the app's SameSite=Strict correlation cookie stays home on the way back: cookie-missing-at-callback", async () => {
+    const {flow} = await diagnose({appCookie: 'strict'})
+    expect(flow.findings.find((x) => x.id === 'cookie-missing-at-callback')?.message).toMatch(
+      /^Cookie app\.correlation, set by 127\.0\.0\.1:\d+ before the login/,
+    )
+    expect(flow.steps[flow.firstFailure!].role).toBe('callback')
+    expect(ids((await diagnose({appCookie: 'lax'})).flow)).not.toContain('cookie-missing-at-callback')
+  })
+
+  it('20 kB of app cookies: the callback gets 431 from Node, header-too-large', async () => {
+    const {flow} = await diagnose({appCookie: 'huge'})
+    const callback = flow.steps.find((x) => x.role === 'callback')!
+    expect(callback.status).toBe(431)
+    expect(flow.findings.find((x) => x.id === 'header-too-large')?.message).toMatch(
+      /status 431; \d+ bytes of headers, 2\d{4} of them in Cookie/,
+    )
+    expect(flow.firstFailure).toBe(callback.index)
+  })
+})
+
+describe('recordings edited the way buggy apps and clocks break them', () => {
+  it('the app sent another nonce than the one it checks: nonce-mismatch', async () => {
+    const r = await login(s)
+    const har = r.rec.har()
+    const authorize = har.log.entries.find((e) => e.request.url.includes('/auth?'))!
+    authorize.request.url = authorize.request.url.replace(/nonce=[^&]+/, 'nonce=from-another-tab')
+    const flow = diagnoseHar(JSON.stringify(har)).flows[0]
+    expect(flow.findings.find((x) => x.id === 'nonce-mismatch')?.message).toMatch(
+      /^The authorization request sent nonce "from-another-tab" but the ID token carries "/,
+    )
+  })
+
+  it("the token response's clock ten minutes behind the ID token's iat: token-not-yet-valid", async () => {
+    const r = await login(s)
+    const har = r.rec.har()
+    const token = har.log.entries.find((e) => e.request.url.endsWith('/token'))!
+    const date = token.response.headers.find((h) => h.name === 'date')!
+    date.value = new Date(Date.parse(date.value) - 600_000).toUTCString()
+    const flow = diagnoseHar(JSON.stringify(har)).flows[0]
+    expect(flow.findings.find((x) => x.id === 'token-not-yet-valid')?.message).toMatch(
+      /^The ID token is valid only from .+ after .+ \(the response's Date\): a clock is wrong\.$/,
+    )
+  })
 })

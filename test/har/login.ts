@@ -28,8 +28,21 @@ export interface LoginServers {
 }
 
 export async function startLoginServers(): Promise<LoginServers> {
+  // The app: /login sets its correlation cookie (or, for the oversized-header case, many large cookies) before the
+  // login starts; /callback is where the provider sends the browser back. Node itself answers 431 to oversized headers.
   const app = createServer((req, res) => {
-    res.writeHead(200, {'content-type': 'text/html'}).end('<!doctype html><p>Signing you in...</p>')
+    const query = new URL(req.url ?? '/', 'http://x').searchParams
+    const mode = query.get('cookie')
+    const part = query.get('part') ?? ''
+    if (req.url?.startsWith('/login')) {
+      const cookies =
+        mode === 'huge'
+          ? Array.from({length: 10}, (_, i) => `app.chunk${part}${i}=${'x'.repeat(1000)}; Path=/; SameSite=Lax`)
+          : [
+              `app.correlation=${randomBytes(16).toString('hex')}; Path=/; HttpOnly; SameSite=${mode === 'strict' ? 'Strict' : 'Lax'}`,
+            ]
+      res.writeHead(200, {'content-type': 'text/html', 'set-cookie': cookies}).end('<p>login</p>')
+    } else res.writeHead(200, {'content-type': 'text/html'}).end('<!doctype html><p>Signing you in...</p>')
   })
   const appOrigin = `http://127.0.0.1:${await listen(app)}`
   const idp = createServer()
@@ -87,6 +100,8 @@ export interface Breakage {
   /** The verifier itself as the S256 challenge (a plain challenge under the wrong method). */
   plainChallenge?: boolean
   noState?: boolean
+  /** Start at the app's /login, which sets a cookie: lax (kept), strict (left home on the way back), huge (431). */
+  appCookie?: 'huge' | 'lax' | 'strict'
 }
 
 const formOf = (html: string) => /<form[^>]*action="([^"]+)"/.exec(html)?.[1]
@@ -97,6 +112,9 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
   const state = randomBytes(12).toString('base64url')
   const nonce = randomBytes(12).toString('base64url')
   const clientId = b.client ?? SPA
+  // Twice for the oversized case: one response may carry only so many headers (undici stops at 16 kB).
+  if (b.appCookie) await rec.send(`${s.appOrigin}/login?cookie=${b.appCookie}&part=a`)
+  if (b.appCookie === 'huge') await rec.send(`${s.appOrigin}/login?cookie=${b.appCookie}&part=b`)
   await rec.send(`${s.issuer}/.well-known/openid-configuration`, {headers: {origin: b.origin ?? s.appOrigin}})
   const authorize = new URL(`${s.issuer}/auth`)
   for (const [k, v] of Object.entries({
@@ -114,7 +132,8 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
   let page = await rec.follow(authorize.toString(), b.silent ? {headers: {'sec-fetch-dest': 'iframe'}} : {})
   const tamper = (next: string) =>
     b.tamperState && next.startsWith(s.redirectUri) ? next.replace(`state=${state}`, 'state=tampered-by-a-proxy') : next
-  for (let form = 0; form < 3 && !page.body.includes('Signing you in'); form++) {
+  const atApp = () => rec.entries.at(-1)!.request.url.startsWith(s.redirectUri)
+  for (let form = 0; form < 3 && !atApp(); form++) {
     const action = formOf(page.body)
     if (!action) throw new Error(`no form on the page: ${page.body.slice(0, 200)}`)
     // The form's own fields (hidden ones carry the prompt), with the development login's user and password typed in.
@@ -129,7 +148,7 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
 
   const callback = new URL(rec.entries.at(-1)!.request.url)
   const code = callback.searchParams.get('code') ?? ''
-  if (!code) return {accessToken: null, code, rec, state, verifier}
+  if (!code || rec.entries.at(-1)!.response.status >= 400) return {accessToken: null, code, rec, state, verifier}
   const origin = b.origin ?? s.appOrigin
   const token = () =>
     rec.send(`${s.issuer}/token`, {

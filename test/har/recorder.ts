@@ -6,6 +6,8 @@ import type {Entry, Har, Header} from 'har-format'
 
 export interface Sent {
   body?: string
+  /** A navigation from another site: SameSite=Strict cookies stay home, as a browser keeps them. */
+  crossSite?: boolean
   headers?: Record<string, string>
   method?: string
 }
@@ -13,6 +15,7 @@ export interface Sent {
 export class Recorder {
   readonly entries: Entry[] = []
   private readonly jar = new Map<string, Map<string, string>>()
+  private readonly strict = new Set<string>()
 
   /** One exchange, recorded; no redirect is followed. */
   async send(
@@ -21,8 +24,10 @@ export class Recorder {
   ): Promise<{body: string; headers: Headers; location: null | string; status: number}> {
     const u = new URL(url)
     const headers: Record<string, string> = {accept: 'text/html,application/json', ...init.headers}
-    const cookies = this.jar.get(u.host)
-    if (cookies && cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const cookies = [...(this.jar.get(u.host) ?? [])].filter(
+      ([k]) => !(init.crossSite && this.strict.has(`${u.host} ${k}`)),
+    )
+    if (cookies.length > 0) headers.cookie = cookies.map(([k, v]) => `${k}=${v}`).join('; ')
     if (init.body !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded'
     const method = init.method ?? (init.body === undefined ? 'GET' : 'POST')
     const started = new Date()
@@ -36,6 +41,7 @@ export class Recorder {
       const value = pair.slice(eq + 1)
       if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') jar.delete(pair.slice(0, eq))
       else jar.set(pair.slice(0, eq), value)
+      if (/;\s*samesite=strict/i.test(line)) this.strict.add(`${u.host} ${pair.slice(0, eq)}`)
       this.jar.set(u.host, jar)
     }
 
@@ -90,8 +96,14 @@ export class Recorder {
    */
   async follow(url: string, init: Sent = {}, rewrite: (next: string) => string = (n) => n) {
     let r = await this.send(url, init)
-    for (let hop = 0; hop < 20 && r.location && r.status >= 300 && r.status < 400; hop++)
-      r = await this.send(rewrite(r.location))
+    let from = url
+    for (let hop = 0; hop < 20 && r.location && r.status >= 300 && r.status < 400; hop++) {
+      const next = rewrite(r.location)
+      // Ports stand in for sites here: the app and the provider are both on 127.0.0.1.
+      r = await this.send(next, {crossSite: new URL(next).host !== new URL(from).host})
+      from = next
+    }
+
     return r
   }
 
