@@ -11,7 +11,6 @@ import {DEFAULT_MAX_BYTES, inputText, tooLarge} from '../decode/input.js'
 import {displayName, PROVIDER_DOMAINS, PROVIDER_NAMES} from '../decode/provider-signals.js'
 import type {DecodeResult} from '../decode/types.js'
 import {NotFoundError, UsageError} from '../errors.js'
-import {isHarFile} from '../har/read.js'
 import type {HarReport} from '../har/types.js'
 import {renderDecode} from '../render/decode.js'
 import type {RunContext} from './context.js'
@@ -110,7 +109,7 @@ export async function runDecode(
   io: DecodeIo = {},
 ): Promise<Outcome<DecodeResult | HarReport>> {
   // A HAR is a recording of a whole login: `errcode har` reads it as steps, not as one paste.
-  if (flags.file && args.input === undefined && isHarFile(flags.file)) {
+  if (flags.file && args.input === undefined && (await import('../har/read.js')).isHarFile(flags.file)) {
     const {runHar} = await import('./har-command.js')
     return runHar(
       flags.file,

@@ -4,11 +4,16 @@
  * never with patterns; a document type declaration is refused before parsing (SAML has no use for one, and that
  * is where entity expansion lives), and the message is bounded in size before and after inflating.
  */
-import {DOMParser, type Element} from '@xmldom/xmldom'
+import type {Element} from '@xmldom/xmldom'
 import {X509Certificate} from 'node:crypto'
+import {createRequire} from 'node:module'
 import {inflateRawSync} from 'node:zlib'
 
 const MAX_XML = 512 * 1024
+
+// Loaded on the first SAML message only: the parser costs more to load than a whole decode of a callback URL.
+let dom: typeof import('@xmldom/xmldom') | undefined
+export const xmldom = (): typeof import('@xmldom/xmldom') => (dom ??= createRequire(import.meta.url)('@xmldom/xmldom'))
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol'
 const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion'
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#'
@@ -160,7 +165,7 @@ export function parseSamlXml(xml: string, binding: SamlMessage['binding'] = 'xml
   if (xml.length > MAX_XML || /<!DOCTYPE|<!ENTITY/i.test(xml)) return null
   let doc
   try {
-    doc = new DOMParser({
+    doc = new (xmldom().DOMParser)({
       onError(level) {
         if (level !== 'warning') throw new Error('malformed XML')
       },

@@ -31,9 +31,9 @@ export function maskUrl(url: string): string {
     } catch {
       // A malformed escape: judge the name as written.
     }
-    return value && (isSecretName(key) || MASKED_PARAMS.has(key.toLowerCase()))
-      ? `${sep}${name}=${maskSecret(value)}`
-      : all
+    // A scrubbed copy's placeholders (redacted-code-1) are no secret, and they are what a reader compares.
+    const secret = (isSecretName(key) || MASKED_PARAMS.has(key.toLowerCase())) && !/^redacted-[a-z_]+-\d+$/.test(value)
+    return value && secret ? `${sep}${name}=${maskSecret(value)}` : all
   })
 }
 
@@ -192,7 +192,7 @@ export function diagnoseHar(text: string, options: HarOptions = {}): HarReport {
   const har = parseHar(text, file)
   const catalog = options.catalog ?? loadCatalog().catalog
   const ctx: Ctx = {catalog, now: options.now, showSecrets: options.showSecrets}
-  const {flows} = buildFlows(har.exchanges)
+  const {flows, unplaced} = buildFlows(har.exchanges)
   const loops = loopAcrossFlows(flows)
   const budget = {left: MAX_DECODED}
   const notes: string[] = []
@@ -200,6 +200,7 @@ export function diagnoseHar(text: string, options: HarOptions = {}): HarReport {
   notes.push(
     `${har.exchanges.length} entries${har.creator ? ` recorded by ${har.creator}` : ''}; ${statics} static assets skipped; ${flows.length} login flow(s).`,
   )
+  if (unplaced > 0 && flows.length > 0) notes.push(`${unplaced} other request(s) belong to no login and are not shown.`)
   if (flows.length === 0)
     notes.push(
       'No OAuth, OIDC or SAML login found: record the HAR from before the login starts ("Preserve log" on), through the failure.',

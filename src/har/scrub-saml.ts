@@ -4,10 +4,10 @@
  * `errcode har` still reads the scrubbed copy (the signature no longer verifies, which is fine for a ticket).
  * Encrypted assertions are left as they are: nothing personal can be read in them.
  */
-import {DOMParser, type Element, XMLSerializer} from '@xmldom/xmldom'
+import type {Element} from '@xmldom/xmldom'
 import {deflateRawSync} from 'node:zlib'
 
-import {samlXml} from '../decode/saml.js'
+import {samlXml, xmldom} from '../decode/saml.js'
 import type {Placeholders} from './scrub.js'
 
 const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion'
@@ -18,7 +18,7 @@ export function scrubSaml(value: string, p: Placeholders): string {
   if (!x || /<!DOCTYPE|<!ENTITY/i.test(x.xml)) return p.for('assertion', value)
   let doc
   try {
-    doc = new DOMParser({
+    doc = new (xmldom().DOMParser)({
       onError(level) {
         if (level !== 'warning') throw new Error('malformed XML')
       },
@@ -39,7 +39,7 @@ export function scrubSaml(value: string, p: Placeholders): string {
   }
 
   if (!changed) return value
-  const xml = new XMLSerializer().serializeToString(doc)
+  const xml = new (xmldom().XMLSerializer)().serializeToString(doc)
   if (x.binding === 'xml') return xml
   return (x.binding === 'redirect' ? deflateRawSync(Buffer.from(xml)) : Buffer.from(xml)).toString('base64')
 }

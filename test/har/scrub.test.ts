@@ -69,6 +69,7 @@ describe('errcode scrub', () => {
     expect(copy.firstFailure).toBe(original.firstFailure)
     expect(copy.findings.map((f) => f.id)).toEqual(original.findings.map((f) => f.id))
     expect(copy.findings.map((f) => f.id)).toContain('code-reused')
+    expect(copy.steps.find((x) => x.role === 'callback')?.url).toMatch(/\?code=redacted-code-1&state=/)
   })
 
   it('refuses to overwrite its input, however it is spelled (exit 2), and an existing file without --force', () => {
