@@ -165,6 +165,25 @@ describe('broken logins', () => {
   })
 })
 
+describe('the other response modes', () => {
+  it("form_post: the callback is the POST of the provider's auto-submitting form", async () => {
+    const {flow} = await diagnose({responseMode: 'form_post'})
+    const callback = flow.steps.find((x) => x.role === 'callback')!
+    expect(callback.method).toBe('POST')
+    expect(roles(flow).slice(-3)).toEqual(['callback', 'token', 'userinfo'])
+    expect(flow.firstFailure).toBeNull()
+  })
+
+  it("fragment: the code travels in the redirect's fragment, which the browser never sends", async () => {
+    const {flow, rec} = await diagnose({responseMode: 'fragment'})
+    expect(rec.entries.some((e) => e.request.url.includes('#'))).toBe(false)
+    expect(roles(flow).slice(-3)).toEqual(['callback', 'token', 'userinfo'])
+    expect(flow.findings.filter((f) => f.severity === 'error')).toEqual([])
+    const broken = await diagnose({responseMode: 'fragment', tokenRedirectUri: `${s.redirectUri}/`})
+    expect(ids(broken.flow)).toContain('redirect-uri-mismatch')
+  })
+})
+
 describe('recordings edited the way buggy apps and clocks break them', () => {
   it('the app sent another nonce than the one it checks: nonce-mismatch', async () => {
     const r = await login(s)

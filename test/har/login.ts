@@ -102,6 +102,7 @@ export interface Breakage {
   noState?: boolean
   /** Start at the app's /login, which sets a cookie: lax (kept), strict (left home on the way back), huge (431). */
   appCookie?: 'huge' | 'lax' | 'strict'
+  responseMode?: 'form_post' | 'fragment'
 }
 
 const formOf = (html: string) => /<form[^>]*action="([^"]+)"/.exec(html)?.[1]
@@ -127,6 +128,7 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
     scope: 'openid email',
     ...(b.noState ? {} : {state}),
     ...(b.silent ? {prompt: 'none'} : {}),
+    ...(b.responseMode ? {response_mode: b.responseMode} : {}),
   }))
     authorize.searchParams.set(k, v)
   let page = await rec.follow(authorize.toString(), b.silent ? {headers: {'sec-fetch-dest': 'iframe'}} : {})
@@ -146,8 +148,14 @@ export async function login(s: LoginServers, b: Breakage = {}, rec = new Recorde
     page = await rec.follow(new URL(action, s.issuer).toString(), {body}, tamper)
   }
 
-  const callback = new URL(rec.entries.at(-1)!.request.url)
-  const code = callback.searchParams.get('code') ?? ''
+  // The code as the app received it: in the query, the form_post body, or the fragment of the redirect.
+  const last = rec.entries.at(-1)!
+  const before = rec.entries.at(-2)!
+  const code =
+    new URL(last.request.url).searchParams.get('code') ??
+    new URLSearchParams(last.request.postData?.text ?? '').get('code') ??
+    new URLSearchParams(before.response.redirectURL.split('#')[1] ?? '').get('code') ??
+    ''
   if (!code || rec.entries.at(-1)!.response.status >= 400) return {accessToken: null, code, rec, state, verifier}
   const origin = b.origin ?? s.appOrigin
   const token = () =>

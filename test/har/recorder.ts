@@ -22,6 +22,8 @@ export class Recorder {
     url: string,
     init: Sent = {},
   ): Promise<{body: string; headers: Headers; location: null | string; status: number}> {
+    // A browser never sends the fragment, and DevTools records the URL it requested.
+    url = url.split('#', 1)[0]
     const u = new URL(url)
     const headers: Record<string, string> = {accept: 'text/html,application/json', ...init.headers}
     const cookies = [...(this.jar.get(u.host) ?? [])].filter(
