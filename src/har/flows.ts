@@ -35,6 +35,10 @@ export interface Flow {
   ended: boolean
 }
 
+/** Bounds for hostile files: flows kept (each exchange is matched against them), entries a preflight looks ahead. */
+export const MAX_FLOWS = 200
+const LOOKAHEAD = 200
+
 const origin = (url: string) => parseUrl(url)?.origin ?? null
 const withoutFragment = (url: string) => url.split('#', 1)[0]
 
@@ -60,7 +64,7 @@ export function callbackParam(step: FlowStep, name: string): string | undefined 
   return param(step.x, name) ?? step.delivered?.get(name)
 }
 
-export function buildFlows(exchanges: Exchange[]): {flows: Flow[]; unplaced: number} {
+export function buildFlows(exchanges: Exchange[]): {flows: Flow[]; truncated: boolean; unplaced: number} {
   const known: Known = {discoveries: [], redirectUris: new Set()}
   for (const x of exchanges) {
     const d = discoveryOf(x)
@@ -83,9 +87,15 @@ export function buildFlows(exchanges: Exchange[]): {flows: Flow[]; unplaced: num
   }
 
   let unplaced = 0
-  for (const x of exchanges) {
+  let truncated = false
+  for (const [at, x] of exchanges.entries()) {
     if (x.isStatic) continue
     let role = classify(x, known)
+    if (flows.length >= MAX_FLOWS && (role === 'authorize' || role === 'par' || role === 'saml-request')) {
+      truncated = true
+      break
+    }
+
     if (role === 'discovery' || role === 'jwks') {
       pending.push({role, x})
       continue
@@ -164,7 +174,7 @@ export function buildFlows(exchanges: Exchange[]): {flows: Flow[]; unplaced: num
 
       case 'preflight': {
         // Joins the flow of the request it announced: the next one to the same URL.
-        const next = exchanges.find((y) => y.startedMs >= x.startedMs && y.method !== 'OPTIONS' && y.url === x.url)
+        const next = exchanges.slice(at + 1, at + 1 + LOOKAHEAD).find((y) => y.method !== 'OPTIONS' && y.url === x.url)
         pending.push({role, x})
         if (next) continue
         flow = latest(() => true)
@@ -238,7 +248,7 @@ export function buildFlows(exchanges: Exchange[]): {flows: Flow[]; unplaced: num
   }
 
   for (const f of flows) f.steps.sort((a, b) => a.x.startedMs - b.x.startedMs || a.x.entry - b.x.entry)
-  return {flows, unplaced}
+  return {flows, truncated, unplaced}
 }
 
 function parResponse(x: Exchange): string | undefined {

@@ -10,7 +10,7 @@ import {decode} from '../decode/index.js'
 import {isSecretName, maskSecret} from '../secrets.js'
 import {type Draft, oauthFindings} from './findings.js'
 import {httpFindings, loopAcrossFlows, samlFindings} from './findings-more.js'
-import {buildFlows, callbackParam, type Flow, type FlowStep} from './flows.js'
+import {buildFlows, callbackParam, type Flow, type FlowStep, MAX_FLOWS} from './flows.js'
 import {endpointOf, jsonBody, param} from './params.js'
 import {type Exchange, header, parseHar} from './read.js'
 import type {HarFinding, HarFlow, HarOptions, HarReport, HarStep} from './types.js'
@@ -192,7 +192,7 @@ export function diagnoseHar(text: string, options: HarOptions = {}): HarReport {
   const har = parseHar(text, file)
   const catalog = options.catalog ?? loadCatalog().catalog
   const ctx: Ctx = {catalog, now: options.now, showSecrets: options.showSecrets}
-  const {flows, unplaced} = buildFlows(har.exchanges)
+  const {flows, truncated, unplaced} = buildFlows(har.exchanges)
   const loops = loopAcrossFlows(flows)
   const budget = {left: MAX_DECODED}
   const notes: string[] = []
@@ -201,6 +201,7 @@ export function diagnoseHar(text: string, options: HarOptions = {}): HarReport {
     `${har.exchanges.length} entries${har.creator ? ` recorded by ${har.creator}` : ''}; ${statics} static assets skipped; ${flows.length} login flow(s).`,
   )
   if (unplaced > 0 && flows.length > 0) notes.push(`${unplaced} other request(s) belong to no login and are not shown.`)
+  if (truncated) notes.push(`The HAR holds more than ${MAX_FLOWS} logins; errcode read it up to the ${MAX_FLOWS}th.`)
   if (flows.length === 0)
     notes.push(
       'No OAuth, OIDC or SAML login found: record the HAR from before the login starts ("Preserve log" on), through the failure.',

@@ -60,4 +60,21 @@ describe('a large HAR of static assets (the bench file, 2 MB here)', () => {
     expect(() => parseHar('{"log": {"pages": []}}', 'x.har')).toThrow(UsageError)
     expect(() => parseHar('[1, 2]', 'x.har')).toThrow('x.har: not a HAR file (no "log" object)')
   })
+
+  it('a file of 5000 login starts is read in bounded time: 200 flows and a note', () => {
+    const entries = Array.from({length: 5000}, (_, i) => ({
+      request: {
+        headers: [],
+        method: 'GET',
+        url: `https://idp.example.org/authorize?client_id=c&response_type=code&state=s${i}`,
+      },
+      response: {content: {mimeType: 'text/html', text: ''}, headers: [], status: 302},
+      startedDateTime: new Date(Date.parse('2026-12-01T09:00:00Z') + i * 100_000).toISOString(),
+    }))
+    const started = performance.now()
+    const report = diagnoseHar(JSON.stringify({log: {entries, version: '1.2'}}))
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(report.flows).toHaveLength(200)
+    expect(report.notes).toContain('The HAR holds more than 200 logins; errcode read it up to the 200th.')
+  })
 })
