@@ -207,4 +207,23 @@ describe('recordings edited the way buggy apps and clocks break them', () => {
       /^The ID token is valid only from .+ after .+ \(the response's Date\): a clock is wrong\.$/,
     )
   })
+
+  it('a token call the browser cut off (status 0, net::ERR_FAILED) and a refused preflight: cors-blocked', async () => {
+    const r = await login(s)
+    const har = r.rec.har()
+    const i = har.log.entries.findIndex((e) => e.request.url.endsWith('/token'))
+    const token = har.log.entries[i]
+    Object.assign(token.response, {_error: 'net::ERR_FAILED', content: {mimeType: '', size: 0}, headers: [], status: 0})
+    const preflight = structuredClone(token)
+    preflight.request.method = 'OPTIONS'
+    preflight.request.headers.push({name: 'access-control-request-method', value: 'POST'})
+    delete preflight.request.postData
+    Object.assign(preflight.response, {status: 403})
+    har.log.entries.splice(i, 0, preflight)
+    const flow = diagnoseHar(JSON.stringify(har)).flows[0]
+    const cors = flow.findings.filter((x) => x.id === 'cors-blocked')
+    expect(cors.map((x) => flow.steps[x.steps[0]].role)).toEqual(['preflight', 'token'])
+    expect(cors[1].message).toContain('got no response (status 0, net::ERR_FAILED)')
+    expect(flow.steps[flow.firstFailure!].role).toBe('preflight')
+  })
 })
