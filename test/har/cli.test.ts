@@ -1,5 +1,5 @@
 /** `errcode har` and `errcode decode --file x.har` as a user runs them, on a recorded login (login.ts). */
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -18,7 +18,10 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(r.rec.har(), null, 2))
   secrets = [r.code, r.verifier]
 })
-afterAll(() => s.close())
+afterAll(async () => {
+  await s.close()
+  rmSync(dir, {force: true, recursive: true})
+})
 
 describe('errcode har', () => {
   it('prints the timeline, marks the token request and explains it, then the findings', () => {

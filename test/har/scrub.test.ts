@@ -1,5 +1,5 @@
 /** errcode scrub on a recorded login (login.ts): nothing secret survives, everything needed to compare steps does. */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -29,7 +29,10 @@ beforeAll(async () => {
   const authorize = new URL(har.log.entries[1].request.url)
   kept = [r.state, 'har-spa', authorize.searchParams.get('code_challenge')!, encodeURIComponent(s.redirectUri)]
 })
-afterAll(() => s.close())
+afterAll(async () => {
+  await s.close()
+  rmSync(dir, {force: true, recursive: true})
+})
 
 describe('errcode scrub', () => {
   it('writes a copy with every secret replaced, and says what it replaced by kind', () => {

@@ -5,7 +5,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {deflateRawSync} from 'node:zlib'
@@ -40,6 +40,7 @@ export function signingKeys(): Keys {
     {stdio: 'ignore'},
   )
   keys = {cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8')}
+  rmSync(dir, {force: true, recursive: true})
   return keys
 }
 
