@@ -128,6 +128,29 @@ if (existsSync(join(root, 'scripts', 'bench-probe.mjs'))) {
   ])
 }
 
+// HAR: a 50 MB recording of mostly static assets (issue 11), beside JSON.parse of the same text, and peak memory.
+if (existsSync(join(root, 'scripts', 'bench-har.mjs')) && existsSync(join(root, 'dist', 'har', 'index.js'))) {
+  const {benchHar} = await import(pathToFileURL(join(root, 'scripts', 'bench-har.mjs')).href)
+  const h = await benchHar({runs: 5})
+  const mb = (n) => `${(n / 1024 / 1024).toFixed(0)} MB`
+  const ratio = h.diagnose / h.parse
+  rows.push([
+    `errcode har, ${mb(h.bytes)} HAR: diagnose vs JSON.parse (${h.parse.toFixed(0)} ms) in one process`,
+    `${h.diagnose.toFixed(0)} ms`,
+    `${ratio.toFixed(2)}x (<= 2x)`,
+    ratio <= 2 ? 'ok' : 'OVER',
+  ])
+  const peak = h.diagnosePeak / h.bytes
+  rows.push([
+    `errcode har, peak RSS (JSON.parse alone: ${mb(h.parsePeak)}; empty node: ${mb(h.baseline)})`,
+    mb(h.diagnosePeak),
+    `${peak.toFixed(2)}x the file (< 4x)`,
+    peak < 4 ? 'ok' : 'OVER',
+  ])
+  if (!h.findings.includes('redirect-uri-mismatch'))
+    rows.push(['  (the HAR bench found no redirect-uri-mismatch!)', '', '', 'FAIL'])
+}
+
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
 console.log(`errcode bench: Node ${process.version}, ${RUNS} runs per process measure, medians\n`)
 for (const [i, r] of rows.entries()) {

@@ -35,6 +35,11 @@ const SECRET_NAMES = new Set([
   'dpop',
 ])
 
+/** The names isSecretName() accepts, in their canonical form (lower case, `_`), for scanners that need a pattern. */
+export function secretNames(): string[] {
+  return [...SECRET_NAMES]
+}
+
 export function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(name.toLowerCase().replaceAll('-', '_'))
 }

@@ -12,6 +12,7 @@ import {resolveProvider} from '../catalog/providers.js'
 import {displayName} from '../decode/hosts.js'
 import type {DecodeResult} from '../decode/types.js'
 import {NotFoundError, UsageError} from '../errors.js'
+import type {HarReport} from '../har/types.js'
 import {renderDecode} from '../render/decode.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
@@ -107,7 +108,18 @@ export async function runDecode(
   flags: DecodeFlags,
   ctx: RunContext,
   io: DecodeIo = {},
-): Promise<Outcome<DecodeResult>> {
+): Promise<Outcome<DecodeResult | HarReport>> {
+  // A HAR is a recording of a whole login: `errcode har` reads it as steps, not as one paste.
+  if (flags.file && args.input === undefined && (await import('../har/read.js')).isHarFile(flags.file)) {
+    const {runHar} = await import('./har-command.js')
+    return runHar(
+      flags.file,
+      {catalog: flags.catalog, 'max-bytes': flags['max-bytes'], 'show-secrets': flags['show-secrets']},
+      ctx,
+      io,
+    )
+  }
+
   const maxBytes = parseMaxBytes(flags['max-bytes'])
   const {text} = await readInput(args.input, flags, ctx, io, maxBytes)
   if (text.trim() === '') throw new UsageError('the input is empty', [EXAMPLE, 'errcode decode --file response.txt'])

@@ -22,6 +22,10 @@ const RUNNERS: Record<string, () => Promise<Runner>> = {
     const m = await import('./decode-command.js')
     return (a, f, c) => m.runDecode(a, f, c)
   },
+  async har() {
+    const m = await import('./har-command.js')
+    return (a, f, c) => m.runHar(a.file, f, c)
+  },
   async list() {
     const m = await import('./catalog-commands.js')
     return (_a, f, c) => m.runList(f, c)
@@ -33,6 +37,10 @@ const RUNNERS: Record<string, () => Promise<Runner>> = {
   async providers() {
     const m = await import('./catalog-commands.js')
     return (_a, f, c) => m.runProviders(f, c)
+  },
+  async scrub() {
+    const m = await import('./scrub-command.js')
+    return (a, f, c) => m.runScrub(a.file, f, c)
   },
 }
 

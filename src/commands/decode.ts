@@ -17,7 +17,7 @@ export default class Decode extends BaseCommand {
 
   static description = `Reads what developers paste, messy as it is: callback URLs (query, fragment, form_post), JSON error bodies of every common shape (RFC 6749, Microsoft Entra, Google APIs, Okta, Slack, Nylas, Prysmid, IDnow/NestJS, problem+json, GitHub...), WWW-Authenticate challenges (Bearer, DPoP), curl -i/-v dumps, JWTs, HTML error pages, and log lines or stack traces with any of these inside (escaped JSON, Python/JS/Ruby reprs). Reports every error found, the most likely first: the provider (with the evidence), the code, the causes, the fix, and notes such as state, request ids and JWT expiry.
 
-Input: the argument, \`-\` or piped stdin (read to its end), or --file. With no input on a terminal, errcode asks for a paste (end it with an empty line or Ctrl-D); it never prompts when stdin is not a terminal, with --json or with --no-input. Input over --max-bytes (10 MB) or binary input is refused.
+Input: the argument, \`-\` or piped stdin (read to its end), or --file (a HAR file is read as a recorded login, as errcode har does). With no input on a terminal, errcode asks for a paste (end it with an empty line or Ctrl-D); it never prompts when stdin is not a terminal, with --json or with --no-input. Input over --max-bytes (10 MB) or binary input is refused.
 
 Secrets in the input (authorization codes, tokens, client secrets, passwords, Authorization values, JWTs) are masked in all output unless --show-secrets. JWT signatures are never verified.
 

@@ -18,6 +18,7 @@ import {detectProvider, type Hint, pasteHints} from './detect.js'
 import {compiledEvidence} from './evidence.js'
 import {displayName} from './hosts.js'
 import {findSecrets, maskResult} from './redact.js'
+import {samlErrors} from './saml-errors.js'
 import {findObjects, readRList} from './relaxed-json.js'
 import type {EnvelopeSet} from './envelopes.js'
 import {errorsInObject} from './shapes.js'
@@ -140,11 +141,13 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   if (!textOpts) optionsCache.set(catalog, (textOpts = textOptions(catalog)))
   const bytes = Buffer.byteLength(input, 'utf8')
   const {authorization, text} = unwrapPaste(input)
-  const kind = classifyInput(text)
+  // SAML first: a base64 SAMLResponse is one long opaque word to every other reader.
+  const saml = /SAML|^\s*(?:<|[A-Za-z0-9+/]{40})/.test(text) ? samlErrors(text, now) : {errors: [], notes: []}
+  const kind = saml.errors.length > 0 ? 'saml' : classifyInput(text)
   const region = selectRegions(text)
   const signals = emptySignals()
   if (authorization) signals.secrets.add(authorization)
-  const found: RawError[] = []
+  const found: RawError[] = [...saml.errors]
   const envelopes = compiledEvidence(catalog)
   for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now, envelopes))
   let errors = mergeErrors(found)
@@ -162,7 +165,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   const paste = pasteHints(catalog, region.text, signals)
   const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
   const decoded = errors.map((raw, i) => toDecoded(raw, i === 0, {catalog, name, options, paste, signals}))
-  const notes: string[] = []
+  const notes: string[] = [...saml.notes]
   if (region.windows > 0)
     notes.push(
       `The input is large (${formatBytes(bytes)}); errcode read the ${region.windows} region(s) around likely errors.`,

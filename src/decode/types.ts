@@ -1,7 +1,8 @@
 import type {LookupMatch} from '../catalog/search.js'
 
 /** What the whole paste is, once the tolerated wrappers are gone (the `input.kind` of `decode --json`). */
-export type InputKind = 'callback_url' | 'html' | 'http_response' | 'json_body' | 'jwt' | 'text' | 'www_authenticate'
+export type InputKind =
+  'callback_url' | 'html' | 'http_response' | 'json_body' | 'jwt' | 'saml' | 'text' | 'www_authenticate'
 
 /** Where an error was read from; also tells the catalog which location (authorization response, token endpoint...) applies. */
 export type ErrorSource = InputKind

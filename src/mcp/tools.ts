@@ -20,7 +20,7 @@ import {
   type ToolResult,
 } from './context.js'
 import {PROBE_DEFAULT_TIMEOUT_S, PROBE_MAX_TIMEOUT_S, type ProbeArgs, probeFlags} from './probe-tool.js'
-import {summariseDecode, summariseLookup, summariseProbe, summariseProviders} from './summary.js'
+import {summariseDecode, summariseHar, summariseLookup, summariseProbe, summariseProviders} from './summary.js'
 
 const provider = z
   .string()
@@ -125,7 +125,12 @@ export async function decodeTool(args: DecodeArgs, options: ServerOptions): Prom
       provider: args.provider,
     }
     const outcome = await runDecode({input: args.text}, flags, toolContext(options))
-    return outcomeResult(outcome, summariseDecode(outcome.data))
+    // A HAR file given to decode is diagnosed as a HAR, as `errcode decode --file x.har` does.
+    const data = outcome.data
+    return outcomeResult(
+      outcome,
+      'flows' in data ? summariseHar(data as unknown as Record<string, unknown>) : summariseDecode(data),
+    )
   })
 }
 

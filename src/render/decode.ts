@@ -5,6 +5,7 @@
  */
 import type {LookupMatch} from '../catalog/search.js'
 import type {DecodedError, DecodeResult} from '../decode/types.js'
+import {samlRows} from './saml.js'
 import {Doc, type Style} from './blocks.js'
 import {clean, truncate} from './text.js'
 
@@ -135,6 +136,7 @@ function renderPrimary(doc: Doc, e: DecodedError, style: DecodeStyle): void {
 
   doc.heading('What errcode read').rows(rows(e, style))
   if (e.jwt) doc.heading('The JWT').rows(jwtRows(e))
+  if (e.fields.saml) doc.heading('The SAML message').rows(samlRows(e))
 }
 
 export function renderDecode(result: DecodeResult, style: DecodeStyle): string {
