@@ -1,12 +1,23 @@
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import {delimiter, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {CatalogError, UsageError} from '../errors.js'
 import {addSplitCatalog} from './bundle.js'
 import {Catalog} from './catalog.js'
+import {isLinearPattern} from './safe-pattern.js'
 import type {CatalogEntry, CatalogFile} from './types.js'
-import {validateCatalogFile} from './validate.js'
+import {type CatalogProblem, validateCatalogFile} from './validate.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const DATA_DIR = join(here, '..', 'data')
@@ -89,17 +100,64 @@ function teamCatalogFiles(options: LoadOptions): string[] {
   return [...new Set(files)]
 }
 
+/** A team catalog larger than this is not a catalog (the whole built-in one is about 1 MB). */
+export const MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
 /**
- * Parse and validate one catalog file; throws CatalogError with file, entry and field when it cannot be used
- * at all (not JSON, no entries array). Used by loadCatalog and `errcode catalog validate`.
+ * The text of a catalog file, read only when it is a regular file under the size cap. Opened without blocking
+ * and checked on the open descriptor, so a FIFO, a device (a symlink to /dev/zero) or a file swapped after the
+ * check can neither hang the run nor fill the memory.
  */
-export function readCatalogFile(path: string): {data: CatalogFile; problems: ReturnType<typeof validateCatalogFile>} {
-  let text: string
+export function readCatalogText(path: string): string {
+  let fd: number
   try {
-    text = readFileSync(path, 'utf8')
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     throw new CatalogError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
+
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) throw new CatalogError(`${path}: not a regular file (a FIFO, device or directory); not read`)
+    if (stat.size > MAX_CATALOG_BYTES)
+      throw new CatalogError(`${path}: larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MB; not read`)
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_CATALOG_BYTES) + 1)
+    let length = 0
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null)
+    if (length > MAX_CATALOG_BYTES)
+      throw new CatalogError(`${path}: larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MB; not read`)
+    return buffer.subarray(0, length).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Team patterns run on untrusted descriptions: only the linear subset (safe-pattern.ts) is accepted. */
+function patternProblems(data: unknown): CatalogProblem[] {
+  const entries =
+    data && typeof data === 'object' && Array.isArray((data as CatalogFile).entries)
+      ? (data as CatalogFile).entries
+      : []
+  const problems: CatalogProblem[] = []
+  for (const [i, e] of entries.entries()) {
+    const pattern = (e as {match?: {pattern?: unknown}} | null)?.match?.pattern
+    if (typeof pattern !== 'string') continue
+    const verdict = isLinearPattern(pattern)
+    const entry = typeof e?.id === 'string' && e.id ? e.id : `entries[${i}]`
+    if (!verdict.ok)
+      problems.push({entry, field: 'match', message: `pattern is not in the linear subset: ${verdict.reason}`})
+  }
+
+  return problems
+}
+
+/**
+ * Parse and validate one catalog file; throws CatalogError with file, entry and field when it cannot be used
+ * at all (not a regular file, too large, not JSON, no entries array). Used by loadCatalog and `errcode catalog validate`.
+ */
+export function readCatalogFile(path: string): {data: CatalogFile; problems: CatalogProblem[]} {
+  const text = readCatalogText(path)
 
   let data: unknown
   try {
@@ -108,7 +166,15 @@ export function readCatalogFile(path: string): {data: CatalogFile; problems: Ret
     throw new CatalogError(`${path}: not valid JSON (${(error as Error).message})`, ['errcode catalog template'])
   }
 
-  return {data: data as CatalogFile, problems: validateCatalogFile(data)}
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new CatalogError(
+      `${path}: not a catalog (the file holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}, not an object with "entries")`,
+      ['errcode catalog template'],
+    )
+  const problems = validateCatalogFile(data)
+  const known = new Set(problems.map((p) => `${p.entry}\u0000${p.field}`))
+  for (const p of patternProblems(data)) if (!known.has(`${p.entry}\u0000${p.field}`)) problems.push(p)
+  return {data: data as CatalogFile, problems}
 }
 
 function addTeamFile(catalog: Catalog, path: string): string[] {

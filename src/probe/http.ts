@@ -118,6 +118,9 @@ export function createHttpClient(options: TransportOptions): HttpClient {
 
   function once(spec: RequestSpec): Promise<{failure: NetworkFailure | null; response: HttpResponse | null}> {
     const url = new URL(spec.url)
+    // Never implicitly: Node turns URL user:password into Basic credentials.
+    url.username = ''
+    url.password = ''
     const {body, headers} = encodeRequest(spec)
     if (body !== null) headers['content-length'] = String(Buffer.byteLength(body))
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest
