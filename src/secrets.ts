@@ -156,15 +156,46 @@ export function basicVariants(clientId: string, secret: string): string[] {
 
 const WORD = /[\w-]/
 
+function wholeTokens(text: string, v: string, mask: string, hits: [number, number, string][]): void {
+  for (let at = text.indexOf(v); at >= 0 && hits.length <= 100_000; at = text.indexOf(v, at + v.length)) {
+    if (WORD.test(v[0]) && at > 0 && WORD.test(text[at - 1])) continue
+    const end = at + v.length
+    if (WORD.test(v.at(-1)!) && end < text.length && WORD.test(text[end])) continue
+    hits.push([at, end, mask])
+  }
+}
+
+/** A long secret whole, or the start or the end of it that a cut left (at least PIECE characters). */
+function pieces(text: string, v: string, mask: string, hits: [number, number, string][]): void {
+  const head = v.slice(0, PIECE)
+  for (let at = text.indexOf(head); at >= 0 && hits.length <= 100_000; at = text.indexOf(head, at + 1)) {
+    let len = PIECE
+    while (len < v.length && text[at + len] === v[len]) len++
+    hits.push([at, at + len, mask])
+    at += len - 1
+  }
+
+  const tail = v.slice(-PIECE)
+  for (let at = text.indexOf(tail); at >= 0 && hits.length <= 100_000; at = text.indexOf(tail, at + 1)) {
+    let len = PIECE
+    while (len < v.length && at + PIECE - len - 1 >= 0 && text[at + PIECE - len - 1] === v[v.length - len - 1]) len++
+    hits.push([at + PIECE - len, at + PIECE, mask])
+  }
+}
+
 export interface KnownSecret {
   kind?: SecretKind
   value: string
 }
 
+/** Shortest piece of a long secret that counts as a leak when a cut (a quote shortened to 160 characters) left it. */
+const PIECE = 6
+
 /**
  * Replace every occurrence of the known secrets, in every spelling, by its mask. A short secret (a common word:
- * `secret`) is only replaced as a whole token, never inside a word (`client_secret_basic`, `wrong-secret`); a long
- * one wherever it occurs. Overlapping hits merge into one mask, so nothing of either survives between them.
+ * `secret`) is only replaced as a whole token, never inside a word (`client_secret_basic`, `wrong-secret`). A
+ * long one is replaced wherever it occurs, and so is what is left of it where a text was cut: its first or last
+ * 6 or more characters. Overlapping hits merge into one mask, so nothing of either survives between them.
  */
 export function redactValues(text: string, secrets: Iterable<KnownSecret | string>): string {
   if (!text) return text
@@ -176,14 +207,9 @@ export function redactValues(text: string, secrets: Iterable<KnownSecret | strin
     seen.add(value)
     const mask = maskSecret(value, kind)
     for (const v of secretVariants(value)) {
-      const whole = v.length < 16
-      for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + v.length)) {
-        if (whole && WORD.test(v[0]) && at > 0 && WORD.test(text[at - 1])) continue
-        const end = at + v.length
-        if (whole && WORD.test(v.at(-1)!) && end < text.length && WORD.test(text[end])) continue
-        hits.push([at, end, mask])
-        if (hits.length > 100_000) break
-      }
+      if (v.length < 16) wholeTokens(text, v, mask, hits)
+      else pieces(text, v, mask, hits)
+      if (hits.length > 100_000) break
     }
   }
 
