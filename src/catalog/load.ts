@@ -133,6 +133,24 @@ export function readCatalogText(path: string): string {
   }
 }
 
+/**
+ * Field names that are members of every JavaScript object (`toString`, `constructor`, `__proto__`) are refused
+ * here as well as by the schema: a lookup with `in` finds them in any plain object.
+ */
+function memberNameProblems(entries: unknown[]): CatalogProblem[] {
+  const problems: CatalogProblem[] = []
+  for (const [i, e] of entries.entries()) {
+    if (!e || typeof e !== 'object') continue
+    const entry =
+      typeof (e as CatalogEntry).id === 'string' && (e as CatalogEntry).id ? (e as CatalogEntry).id : `entries[${i}]`
+    for (const key of Object.keys(e))
+      if (key === '__proto__' || key in Object.prototype)
+        problems.push({entry, field: key, message: 'is not a field of the schema'})
+  }
+
+  return problems
+}
+
 /** Team patterns run on untrusted descriptions: only the linear subset (safe-pattern.ts) is accepted. */
 function patternProblems(data: unknown): CatalogProblem[] {
   const entries =
@@ -173,7 +191,9 @@ export function readCatalogFile(path: string): {data: CatalogFile; problems: Cat
     )
   const problems = validateCatalogFile(data)
   const known = new Set(problems.map((p) => `${p.entry}\u0000${p.field}`))
-  for (const p of patternProblems(data)) if (!known.has(`${p.entry}\u0000${p.field}`)) problems.push(p)
+  const entries = Array.isArray((data as CatalogFile).entries) ? (data as CatalogFile).entries : []
+  for (const p of [...memberNameProblems(entries), ...patternProblems(data)])
+    if (!known.has(`${p.entry}\u0000${p.field}`)) problems.push(p)
   return {data: data as CatalogFile, problems}
 }
 
