@@ -5,7 +5,7 @@
  * Every pattern here is linear: no nested quantifiers, a bounded value after a fixed marker, names and values
  * read by hand where a regex would have to guess.
  */
-import {type SecretKind, secretKind} from './secrets.js'
+import {type KnownSecret, redactValues, type SecretKind, secretKind} from './secrets.js'
 
 export type Found = Map<string, SecretKind>
 
@@ -209,10 +209,36 @@ function prose(text: string, into: Found): void {
   }
 }
 
+/** HAR and similar captures: `{"name": "Authorization", "value": "..."}` pairs, the secret named by a value. */
+function namedPairs(text: string, into: Found): void {
+  const pair = /"name"[ \t]*:[ \t]*"([^"\\\n]{1,80})"[ \t]*,\s{0,40}"value"[ \t]*:[ \t]*(?=")/g
+  let m
+  let n = 0
+  while (text.includes('"value"') && (m = pair.exec(text)) && n++ < 5000) {
+    const kind = secretKind(m[1])
+    const q = kind ? quotedAt(text, pair.lastIndex) : null
+    if (!kind || !q) continue
+    lineValue(q.value, kind, into, false)
+    if (q.raw !== q.value) add(into, q.raw, kind)
+  }
+}
+
 /** Every secret value in a text, with its kind; also the decoded form of an encoded one. */
 export function findSecrets(text: string, into: Found = new Map()): Found {
   formats(text, into)
   named(text, into)
+  namedPairs(text, into)
   prose(text, into)
   return into
+}
+
+/**
+ * One call for a reader of captured traffic (a HAR file, an MCP request): every secret found by name or format
+ * masked, plus any known values. `code` values count only when token-shaped and long (an error code is neither).
+ */
+export function redactText(text: string, known: string[] = []): string {
+  const list: KnownSecret[] = known.map((value) => ({value}))
+  for (const [value, kind] of findSecrets(text))
+    if (kind !== 'code' || (value.length >= 16 && tokenShaped(value))) list.push({kind, value})
+  return redactValues(text, list)
 }
