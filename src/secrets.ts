@@ -124,7 +124,7 @@ export const formEncode = (value: string): string => new URLSearchParams([['', v
 
 /**
  * The spellings a secret takes on its way back from a server or into a log: raw, percent-encoded (JavaScript's,
- * RFC 3986's, the form serializer's, hex in either case), and JSON-escaped (with `\/` and with `\uXXXX`).
+ * RFC 3986's, the form serializer's, hex in either case), and JSON-escaped (with `\/`, with `\uXXXX`, and twice).
  */
 export function secretVariants(secret: string): string[] {
   const well = wellFormed(secret)
@@ -144,6 +144,8 @@ export function secretVariants(secret: string): string[] {
     json.replaceAll('/', '\\/'),
     ascii,
   ])
+  // JSON inside a JSON string (a log line that carries a body) is escaped twice.
+  for (const v of [json, ascii, json.replaceAll('/', '\\/')]) out.add(JSON.stringify(v).slice(1, -1))
   for (const v of [uri, strict, form]) out.add(v.replace(/%[\dA-F]{2}/g, (e) => e.toLowerCase()))
   return [...out].filter((v) => v.length >= 4)
 }
@@ -165,13 +167,22 @@ function wholeTokens(text: string, v: string, mask: string, hits: [number, numbe
   }
 }
 
-/** A long secret whole, or the start or the end of it that a cut left (at least PIECE characters). */
+/** What a cut leaves right after the part of a text it kept: an ellipsis, or the quote that closed a quotation. */
+const CUT = /^(?:…|\.\.\.|["'`])/
+
+/**
+ * A long secret whole (anywhere), or what a cut left of it: its first PIECE or more characters, starting a token
+ * and ending where the text ends or a cut marker follows (`…`, `...`, a closing quote); or its last PIECE or
+ * more, right after a cut marker or at the start. The markers keep a word the secret happens to start or end
+ * with (`definitely-wrong-secret` and "the secret is wrong") out of it.
+ */
 function pieces(text: string, v: string, mask: string, hits: [number, number, string][]): void {
   const head = v.slice(0, PIECE)
   for (let at = text.indexOf(head); at >= 0 && hits.length <= 100_000; at = text.indexOf(head, at + 1)) {
     let len = PIECE
     while (len < v.length && text[at + len] === v[len]) len++
-    hits.push([at, at + len, mask])
+    const cut = at + len === text.length || CUT.test(text.slice(at + len, at + len + 3))
+    if (len === v.length || (cut && (at === 0 || !WORD.test(text[at - 1])))) hits.push([at, at + len, mask])
     at += len - 1
   }
 
@@ -179,7 +190,9 @@ function pieces(text: string, v: string, mask: string, hits: [number, number, st
   for (let at = text.indexOf(tail); at >= 0 && hits.length <= 100_000; at = text.indexOf(tail, at + 1)) {
     let len = PIECE
     while (len < v.length && at + PIECE - len - 1 >= 0 && text[at + PIECE - len - 1] === v[v.length - len - 1]) len++
-    hits.push([at + PIECE - len, at + PIECE, mask])
+    const start = at + PIECE - len
+    const cut = start === 0 || /(?:…|\.\.\.)$/.test(text.slice(Math.max(0, start - 3), start))
+    if (len < v.length && cut && !WORD.test(text[at + PIECE] ?? ' ')) hits.push([start, at + PIECE, mask])
   }
 }
 

@@ -244,11 +244,13 @@ export async function runProbe(
 
     const secrets = planSecrets(plan)
     if (clientId && clientSecret) secrets.push(basicAuthorization(clientId, clientSecret).slice(6))
+    // Masked before rendering: wrapping breaks a value at its spaces, and a broken value no longer matches.
+    const safe = redactDeep(report, secrets)
     const data: ProbeOutput =
       flags.curl && ctx.json
-        ? {...report, checks: report.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))}
-        : report
-    const text = ctx.json ? '' : renderProbe(report, ctx, {curl: [...curl.values()], verbose: flags.verbose})
+        ? {...safe, checks: safe.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))}
+        : safe
+    const text = ctx.json ? '' : renderProbe(safe, ctx, {curl: [...curl.values()], verbose: flags.verbose})
     return {
       data: redactDeep(data, secrets),
       exit: report.summary.fail > 0 ? 1 : 0,

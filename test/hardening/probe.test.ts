@@ -8,7 +8,7 @@ import {spawn} from 'node:child_process'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {redactResponse} from '../../src/probe/redact.js'
-import {basicVariants, secretVariants} from '../../src/secrets.js'
+import {basicVariants} from '../../src/secrets.js'
 import {check, probe, type ProbeRun} from '../probe/helpers.js'
 import {clientSecret} from './generators.js'
 import {type Hostile, ISSUED, startHostile} from './hostile-server.js'
@@ -71,9 +71,24 @@ describe('reflections of the secret', () => {
         fc.string({maxLength: 20}),
         (secret, picks, noise) => {
           TALLY.cases++
-          const spellings = [...secretVariants(secret), ...basicVariants(ID, secret)]
-          const reflected = picks.map((p) => spellings[p % spellings.length]).join(`${noise.replace(/[\w%\\]/g, ' ')} `)
-          const body = JSON.stringify({error: 'invalid_client', error_description: reflected}).replaceAll('\\\\', '\\')
+          // One encoding a server may apply (or none), then the container adds its own (JSON, form, header).
+          const encoders = [
+            (s: string) => s,
+            encodeURIComponent,
+            (s: string) => new URLSearchParams([['', s]]).toString().slice(1),
+            (s: string) => encodeURIComponent(s).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
+            (s: string) => JSON.stringify(s).slice(1, -1),
+            (s: string) =>
+              JSON.stringify(s)
+                .slice(1, -1)
+                .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+            (s: string) => basicVariants(ID, s)[0],
+          ]
+          const reflected = picks
+            .map((p) => encoders[p % encoders.length](secret))
+            .join(`${noise.replace(/[\w%\\]/g, ' ')} `)
+          // The body JSON-encodes the reflection, so a JSON-escaped spelling arrives escaped twice.
+          const body = JSON.stringify({error: 'invalid_client', error_description: reflected})
           for (const response of [
             {body, headers: {'x-echo': reflected}, status: 401, truncated: false},
             {body: `error=invalid_client&d=${reflected}`, headers: {}, status: 401, truncated: false},

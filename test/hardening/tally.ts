@@ -67,21 +67,25 @@ export function timeOf(f: () => void, runs = 3): number {
 
 /**
  * Linear in size: the time for 4n against the time for n. Linear is about 4, quadratic 16; 10 leaves room for a
- * busy machine (and one second measurement is taken before calling it a hang). Never an absolute time.
+ * busy machine (and up to three measurements are taken before calling it a hang). Never an absolute time.
  */
 export function expectLinear(label: string, run: (n: number) => void, n: number): number {
   TALLY.cases += 2
   run(n) // warm up: compile the regexes, load the catalog
   let ratio = Infinity
   let detail = ''
-  for (let attempt = 0; attempt < 2 && ratio >= 10; attempt++) {
+  // A garbage collection or a neighbour's burst can slow one measurement several times over; a quadratic cost
+  // shows in every attempt, so the best of three attempts is the one judged.
+  for (let attempt = 0; attempt < 3 && ratio >= 10; attempt++) {
     const small = Math.max(
       timeOf(() => run(n), 5),
       1,
     )
     const large = timeOf(() => run(4 * n))
-    ratio = large / small
-    detail = `${label}: ${small.toFixed(1)} ms for n, ${large.toFixed(1)} ms for 4n`
+    if (large / small < ratio) {
+      ratio = large / small
+      detail = `${label}: ${small.toFixed(1)} ms for n, ${large.toFixed(1)} ms for 4n`
+    }
   }
 
   if (ratio >= 10) TALLY.hangs++
