@@ -247,9 +247,7 @@ export async function runProbe(
     // Masked before rendering: wrapping breaks a value at its spaces, and a broken value no longer matches.
     const safe = redactDeep(report, secrets)
     const data: ProbeOutput =
-      flags.curl && ctx.json
-        ? {...safe, checks: safe.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))}
-        : safe
+      flags.curl && ctx.json ? {...safe, checks: safe.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))} : safe
     const text = ctx.json ? '' : renderProbe(safe, ctx, {curl: [...curl.values()], verbose: flags.verbose})
     return {
       data: redactDeep(data, secrets),
