@@ -11,7 +11,7 @@ import {runDecode} from '../../src/cli/decode-command.js'
 import {decode} from '../../src/decode/index.js'
 import {context} from '../probe/helpers.js'
 import {ESCAPES, hostileText, PLACES, token} from './generators.js'
-import {asPrinted, expectLinear, expectNoControl, expectNoLeak, reportTally, TALLY} from './tally.js'
+import {asPrinted, expectFlat, expectLinear, expectNoControl, expectNoLeak, reportTally, TALLY} from './tally.js'
 
 const {catalog} = loadCatalog()
 const NOW = Date.UTC(2026, 0, 1)
@@ -151,4 +151,35 @@ describe('time grows linearly with the paste', () => {
     )
     expectLinear('10 MB', (n) => decode(big.get(n)!, {catalog, now: NOW}), 2_500_000)
   })
+})
+
+describe('time does not grow with the length of a line', () => {
+  // What starts a line (the markers the readers anchor on), and what fills the rest of it.
+  const starts = [
+    ...['error', 'code', 'Error Code:', 'Description:', 'message =', 'invalid_grant', 'AADSTS50011', 'E0000011'],
+    ...['WWW-Authenticate: Bearer error=', 'Bearer', 'Basic', 'Authorization:', 'Cookie:', 'realm=', 'state='],
+    ...['client_secret:', 'password', 'access_token ', 'token', 'the code', '-----BEGIN PRIVATE KEY-----'],
+    ...['"error":', 'error_description=', 'msg=', '[{', 'name="error"', '<form>', '<title>', 'eyJhbGciOi.'],
+    ...['HTTP/1.1 400', 'HTTP', '400', 'status:', 'returned', 'x-request-id:', 'Location:', 'Trace ID:'],
+    ...['Correlation ID:', 'Exception', 'IDX10223:', 'https://a.example/cb?error=x&', '$', '$ curl', '< '],
+  ]
+  const fills = [' ', '\t', 'a', '\\"', '=', ': ', '-', '.', '"', '(', 'a ', '\\', '%', ',', '/']
+  const TOTAL = 24_000
+  for (const start of starts) {
+    it(JSON.stringify(start), () => {
+      const texts = new Map<string, string>()
+      const text = (fill: string, k: number) => {
+        const key = `${fill}|${k}`
+        if (!texts.has(key)) {
+          const line = `${start}${fill.repeat(Math.ceil(k / fill.length)).slice(0, k)}\n`
+          texts.set(key, line.repeat(Math.ceil(TOTAL / line.length)))
+        }
+
+        return texts.get(key)!
+      }
+
+      for (const fill of fills)
+        expectFlat(`${start} + ${JSON.stringify(fill)}`, (k) => decode(text(fill, k), {catalog, now: NOW}), 900)
+    })
+  }
 })

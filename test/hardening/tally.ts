@@ -92,3 +92,30 @@ export function expectLinear(label: string, run: (n: number) => void, n: number)
   expect(ratio, detail).toBeLessThan(10)
   return ratio
 }
+
+/**
+ * For a fixed total size, the time must not grow with the length of the lines: a regex that is quadratic within
+ * a line (lines are cut at 4 kB, so the total stays linear) shows as a ratio near 4 between lines of k and 4k
+ * characters; a linear one stays near 1. Judged on the best of three attempts, never on an absolute time.
+ */
+export function expectFlat(label: string, run: (k: number) => void, k: number): number {
+  TALLY.cases += 2
+  run(k)
+  let ratio = Infinity
+  let detail = ''
+  for (let attempt = 0; attempt < 3 && ratio >= 2.5; attempt++) {
+    const short = Math.max(
+      timeOf(() => run(k), 3),
+      1,
+    )
+    const long = timeOf(() => run(4 * k), 3)
+    if (long / short < ratio) {
+      ratio = long / short
+      detail = `${label}: ${short.toFixed(1)} ms with lines of ${k}, ${long.toFixed(1)} ms with lines of ${4 * k}`
+    }
+  }
+
+  if (ratio >= 2.5) TALLY.hangs++
+  expect(ratio, detail).toBeLessThan(2.5)
+  return ratio
+}
