@@ -79,7 +79,14 @@ export function retryAfterSeconds(value: string | undefined, now = Date.now()): 
 function flattenHeaders(message: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(message.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+    // A server names its headers: `__proto__` must become a header, not the object's prototype.
+    if (value !== undefined)
+      Object.defineProperty(out, name, {
+        configurable: true,
+        enumerable: true,
+        value: Array.isArray(value) ? value.join(', ') : value,
+        writable: true,
+      })
   }
 
   return out
