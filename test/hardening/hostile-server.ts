@@ -85,6 +85,14 @@ function answer(path: string, req: IncomingMessage, body: string, res: ServerRes
           'x-debug': `secret=${secret} auth=${req.headers.authorization}`,
         },
       )
+    case 'proto':
+      // Names of Object members as header names, JSON keys and error codes.
+      res.setHeader('__proto__', 'p')
+      res.setHeader('constructor', 'c')
+      return json(
+        400,
+        '{"__proto__":{"error":"x"},"constructor":"y","error":"toString","error_description":"hasOwnProperty"}',
+      )
     case 'tokens-camel':
       return json(200, {
         accessToken: ISSUED.access,

@@ -121,6 +121,15 @@ describe('hostile answers', () => {
     expectNoControl('deep', out)
   })
 
+  it('Object member names as headers, JSON keys and error codes: a report, no crash', async () => {
+    const {out, r} = await run({endpoint: `${main.url}/proto/token`}, SECRETS[0])
+    const headers = check(r.report, 'auth-basic').response!.headers
+    // (Node's own header parser drops a header named __proto__; constructor arrives as a header.)
+    expect(Object.getOwnPropertyDescriptor(headers, 'constructor')?.value).toBe('c')
+    expect(out).toContain('toString')
+    expectNoControl('proto', out)
+  })
+
   it('terminal escapes in error, description, error_uri and headers reach no output', async () => {
     const out = await both({endpoint: `${main.url}/escape/token`}, SECRETS[1])
     expectNoControl('escape', out)
