@@ -43,7 +43,8 @@ const KEY_VALUE =
   /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
 const SIBLING =
   /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
-const LABEL_CODE = /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*[:=])?[ \t]+["']?([\w.:-]{2,100})["']?/i
+const LABEL_CODE =
+  /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*[:=])?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
   /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:[:=][ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
 const TOKEN =
