@@ -2,7 +2,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 
 import {makeContext, type RunContext} from './cli/context.js'
 import type {Outcome} from './cli/outcome.js'
-import {printError, printWarnings} from './cli/print.js'
+import {printError, printJson, printText, printWarnings} from './cli/print.js'
 import {normaliseError, UsageError} from './errors.js'
 
 /**
@@ -29,7 +29,7 @@ export abstract class BaseCommand extends Command {
   protected finish<T extends object>(outcome: Outcome<T>, ctx: RunContext): T {
     // Under --json oclif prints the returned object through logJson below.
     printWarnings(outcome.warnings, ctx.chalk)
-    if (!ctx.json && outcome.text) process.stdout.write(`${outcome.text}\n`)
+    if (!ctx.json && outcome.text) printText(outcome.text)
     process.exitCode = outcome.exit
     return outcome.data
   }
@@ -44,7 +44,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    printJson(json as object)
   }
 
   protected toSuccessJson<T>(result: T): T {

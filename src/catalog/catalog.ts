@@ -145,7 +145,8 @@ export class Catalog {
   }
 
   private builtHits(key: string): {entry: number; kind: MatchKind}[] {
-    const flat = this.built?.keys[key]
+    // The built index is a plain object from JSON.parse: `constructor` must not find Object's own member.
+    const flat = this.built && Object.hasOwn(this.built.keys, key) ? this.built.keys[key] : undefined
     if (!flat) return []
     const out: {entry: number; kind: MatchKind}[] = []
     for (let i = 0; i < flat.length; i += 2)

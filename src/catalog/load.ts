@@ -1,4 +1,14 @@
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import {delimiter, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -101,17 +111,45 @@ function teamCatalogFiles(options: LoadOptions): string[] {
   return [...new Set(files)]
 }
 
+/** A team catalog larger than this is not a catalog (the whole built-in one is about 1 MB). */
+export const MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
 /**
- * Parse and validate one catalog file; throws CatalogError with file, entry and field when it cannot be used
- * at all (not JSON, no entries array). Used by loadCatalog and `errcode catalog validate`.
+ * The text of a catalog file, read only when it is a regular file under the size cap. Opened without blocking
+ * and checked on the open descriptor, so a FIFO, a device (a symlink to /dev/zero) or a file swapped after the
+ * check can neither hang the run nor fill the memory.
  */
-export async function readCatalogFile(path: string): Promise<{data: CatalogFile; problems: CatalogProblem[]}> {
-  let text: string
+export function readCatalogText(path: string): string {
+  let fd: number
   try {
-    text = readFileSync(path, 'utf8')
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     throw new CatalogError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
+
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) throw new CatalogError(`${path}: not a regular file (a FIFO, device or directory); not read`)
+    if (stat.size > MAX_CATALOG_BYTES)
+      throw new CatalogError(`${path}: larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MB; not read`)
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_CATALOG_BYTES) + 1)
+    let length = 0
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null)
+    if (length > MAX_CATALOG_BYTES)
+      throw new CatalogError(`${path}: larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MB; not read`)
+    return buffer.subarray(0, length).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Parse and validate one catalog file; throws CatalogError with file, entry and field when it cannot be used
+ * at all (not a regular file, too large, not JSON, no entries array). Used by loadCatalog and `errcode catalog validate`.
+ */
+export async function readCatalogFile(path: string): Promise<{data: CatalogFile; problems: CatalogProblem[]}> {
+  const text = readCatalogText(path)
 
   let data: unknown
   try {
@@ -120,6 +158,12 @@ export async function readCatalogFile(path: string): Promise<{data: CatalogFile;
     throw new CatalogError(`${path}: not valid JSON (${(error as Error).message})`, ['errcode catalog template'])
   }
 
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new CatalogError(
+      `${path}: not a catalog (the file holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}, not an object with "entries")`,
+      ['errcode catalog template'],
+    )
+  // The schema refuses Object member names and patterns outside the linear subset (safe-pattern.ts).
   const {validateCatalogFile} = await import('./validate.js')
   return {data: data as CatalogFile, problems: validateCatalogFile(data)}
 }

@@ -13,9 +13,7 @@ export interface CatalogProblem {
   message: string
 }
 
-/** Keys that name Object members: refused anywhere in a file, whatever the schema says of the place. */
-const OBJECT_MEMBERS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'])
-
+/** Keys that name Object members (`__proto__`, `constructor`, `toString`...) are refused anywhere in a file. */
 function problemsOf(error: z.ZodError, entry: null | string): CatalogProblem[] {
   return error.issues.slice(0, 20).map((issue) => {
     const field = issue.path.map(String).join('.') || '(file)'
@@ -29,7 +27,7 @@ function problemsOf(error: z.ZodError, entry: null | string): CatalogProblem[] {
 function memberKeys(value: unknown, where: string, out: CatalogProblem[], depth = 0): void {
   if (depth > 12 || typeof value !== 'object' || value === null) return
   for (const key of Object.keys(value)) {
-    if (OBJECT_MEMBERS.has(key))
+    if (key === '__proto__' || key in Object.prototype)
       out.push({entry: null, field: `${where}${key}`, message: 'is not a field of the schema'})
     memberKeys((value as Record<string, unknown>)[key], `${where}${key}.`, out, depth + 1)
   }

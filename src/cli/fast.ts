@@ -103,7 +103,8 @@ export function parseFast(
 /** Run argv on the fast path; returns the exit code, or undefined to hand the run to oclif. */
 export async function runFast(argv: string[], manifestPath: URL | string): Promise<number | undefined> {
   const [id, ...rest] = argv
-  if (!id || !(id in RUNNERS)) return undefined
+  // Own keys only: `errcode constructor` must not find Object's members in these plain objects.
+  if (!id || !Object.hasOwn(RUNNERS, id)) return undefined
   let manifest: {commands?: Record<string, ManifestCommand>}
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
@@ -111,7 +112,7 @@ export async function runFast(argv: string[], manifestPath: URL | string): Promi
     return undefined
   }
 
-  const command = manifest.commands?.[id]
+  const command = manifest.commands && Object.hasOwn(manifest.commands, id) ? manifest.commands[id] : undefined
   if (!command) return undefined
   const parsed = parseFast(rest, command)
   if (!parsed) return undefined

@@ -1,7 +1,7 @@
 import type {ChalkInstance} from 'chalk'
 
 import {type ErrcodeError, errorToJson} from '../errors.js'
-import {clean} from '../render/text.js'
+import {clean, forTerminal, jsonText} from '../render/text.js'
 import type {Outcome} from './outcome.js'
 
 type Write = (text: string) => void
@@ -9,19 +9,28 @@ type Write = (text: string) => void
 const out: Write = (t) => process.stdout.write(t)
 const err: Write = (t) => process.stderr.write(t)
 
-/** `--json` output: the command's result object itself, two-space indented, never coloured. */
+/** `--json` output: the command's result object itself, two-space indented, never coloured, C0 and C1 escaped. */
 export function printJson(data: object, write: Write = out): void {
-  write(`${JSON.stringify(data, null, 2)}\n`)
+  write(`${jsonText(data)}\n`)
+}
+
+/**
+ * Human output: the one place text reaches the terminal. Renderers clean what they take from the data, but
+ * this pass runs on the whole document regardless, so nothing a renderer let through (a coloured paragraph, a
+ * curl block, a server's value) can carry a sequence other than errcode's own colours.
+ */
+export function printText(text: string, write: Write = out): void {
+  write(`${forTerminal(text)}\n`)
 }
 
 export function printWarnings(warnings: string[], chalk: ChalkInstance, write: Write = err): void {
-  for (const w of warnings) write(`${chalk.yellow('warning:')} ${clean(w)}\n`)
+  for (const w of warnings) write(forTerminal(`${chalk.yellow('warning:')} ${clean(w)}\n`))
 }
 
 export function printOutcome(outcome: Outcome, options: {chalk: ChalkInstance; json: boolean}): void {
   printWarnings(outcome.warnings, options.chalk)
   if (options.json) printJson(outcome.data)
-  else if (outcome.text) out(`${outcome.text}\n`)
+  else if (outcome.text) printText(outcome.text)
 }
 
 /**
@@ -40,5 +49,5 @@ export function printError(error: ErrcodeError, options: {chalk: ChalkInstance; 
   if (error.suggestions.length === 1) text += `${chalk.dim('Try this:')} ${clean(error.suggestions[0])}\n`
   else if (error.suggestions.length > 1)
     text += `${chalk.dim('Try this:')}\n${error.suggestions.map((s) => `  ${clean(s)}\n`).join('')}`
-  err(text)
+  err(forTerminal(text))
 }

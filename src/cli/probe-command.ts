@@ -4,7 +4,7 @@ import {basicAuthorization} from '../probe/client-auth.js'
 import {TITLES} from '../probe/checks/common.js'
 import {isLoopback} from '../probe/connect.js'
 import {toCurl} from '../probe/curl.js'
-import {discover, type DiscoveryOutcome} from '../probe/discovery.js'
+import {discover, type DiscoveryOutcome, hostOfUrl} from '../probe/discovery.js'
 import {createHttpClient} from '../probe/http.js'
 import {planSecrets, type ProbePlan} from '../probe/plan.js'
 import {
@@ -156,6 +156,7 @@ export async function runProbe(
     let discovery: DiscoveryOutcome | undefined
     let checks = new Set<CheckId>(only ?? CHECK_IDS)
     let sendCredentials = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
+    let otherHostAllowed = Boolean(flags.yes)
     if (askAnything) {
       const p = deps.prompter ?? (await loadPrompter())
       const askedTarget = missing.target
@@ -186,8 +187,11 @@ export async function runProbe(
         .join(', ')
       const host = endpoint ?? discovery?.metadata?.tokenEndpoint
       const credentialed = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
-      sendCredentials =
-        credentialed && Boolean(what) && Boolean(host) && (await confirmSend(p, what, new URL(host!).host))
+      const hostName = host ? hostOfUrl(host) : null
+      const otherHost = !endpoint && issuer && hostName && hostName !== hostOfUrl(issuer)
+      const where = otherHost ? `${hostName} (WARNING: not the issuer's host ${hostOfUrl(issuer!)})` : hostName
+      sendCredentials = credentialed && Boolean(what) && Boolean(hostName) && (await confirmSend(p, what, where!))
+      otherHostAllowed ||= Boolean(otherHost) && sendCredentials
     }
 
     const plan: ProbePlan = {
@@ -207,6 +211,7 @@ export async function runProbe(
       refreshToken,
       resource: flags.resource,
       scope: flags.scope,
+      otherHostAllowed,
       sendCredentials,
     }
     let catalog = null
@@ -244,11 +249,11 @@ export async function runProbe(
 
     const secrets = planSecrets(plan)
     if (clientId && clientSecret) secrets.push(basicAuthorization(clientId, clientSecret).slice(6))
+    // Masked before rendering: wrapping breaks a value at its spaces, and a broken value no longer matches.
+    const safe = redactDeep(report, secrets)
     const data: ProbeOutput =
-      flags.curl && ctx.json
-        ? {...report, checks: report.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))}
-        : report
-    const text = ctx.json ? '' : renderProbe(report, ctx, {curl: [...curl.values()], verbose: flags.verbose})
+      flags.curl && ctx.json ? {...safe, checks: safe.checks.map((c) => ({...c, curl: curl.get(c.id) ?? null}))} : safe
+    const text = ctx.json ? '' : renderProbe(safe, ctx, {curl: [...curl.values()], verbose: flags.verbose})
     return {
       data: redactDeep(data, secrets),
       exit: report.summary.fail > 0 ? 1 : 0,

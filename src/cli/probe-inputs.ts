@@ -39,13 +39,19 @@ export function parseUrlFlag(name: string, value: string | undefined): string | 
   try {
     url = new URL(value.trim())
   } catch {
-    throw new UsageError(`${name} must be a URL, got "${value.slice(0, 80)}"`, [
+    const shown = value.slice(0, 80).replace(/\/\/[^/@\s]*@/, '//…@')
+    throw new UsageError(`${name} must be a URL, got "${shown}"`, [
       'errcode probe https://login.example.com/oauth2/token',
     ])
   }
 
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new UsageError(`${name} must be an http:// or https:// URL, got "${url.protocol}"`)
+  // Never printed, never sent: Node would turn user:password in the URL into Basic credentials.
+  if (url.username || url.password)
+    throw new UsageError(`${name} has a user name or password in it; errcode never sends credentials from a URL`, [
+      'give the client id with --client-id and the secret with --client-secret-env NAME',
+    ])
   // As typed: an issuer is compared character for character with the metadata's (OpenID Discovery §4.3).
   return value.trim()
 }

@@ -159,7 +159,13 @@ export function callbackError(
   })
 }
 
-const ENTITIES: Record<string, string> = {amp: '&', apos: "'", gt: '>', lt: '<', quot: '"'}
+const ENTITIES = new Map([
+  ['amp', '&'],
+  ['apos', "'"],
+  ['gt', '>'],
+  ['lt', '<'],
+  ['quot', '"'],
+])
 
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[\da-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (all, e: string) => {
@@ -168,7 +174,7 @@ export function decodeEntities(s: string): string {
       return n > 0 && n < 0x110000 ? String.fromCodePoint(n) : all
     }
 
-    return ENTITIES[e.toLowerCase()] ?? all
+    return ENTITIES.get(e.toLowerCase()) ?? all
   })
 }
 

@@ -164,7 +164,7 @@ const WINDOW_AFTER = 8192
 const MAX_WINDOWS = 64
 
 const STRONG_ANCHOR =
-  /[?&#]error=|["']?error["']?\s*(?:[:=]|=>)\s*["'{]|error_description|errorCode|errorSummary|AADSTS\d|WWW-Authenticate|HTTP\/\d(?:\.\d)? [45]\d\d|eyJ[\w-]{8,}\.eyJ|"ok"\s*:\s*false|problem\+json|__type|E0000\d{3}/gi
+  /[?&#]error=|["']?error["']?\s*(?:[:=]|=>)\s*["'{]|error_description|errorCode|errorSummary|AADSTS\d|WWW-Authenticate|HTTP\/\d(?:\.\d)? [45]\d\d|(?<![\w-])eyJ(?=([\w-]{8,}))\1\.eyJ|"ok"\s*:\s*false|problem\+json|__type|E0000\d{3}/gi
 const WEAK_ANCHOR = /\b(?:error|exception|denied|unauthori[sz]ed|forbidden|invalid|failed)\b/gi
 
 /**

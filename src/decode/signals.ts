@@ -2,20 +2,21 @@
  * Facts about the paste as a whole that its errors share: HTTP statuses (a status line, `status=400`,
  * `(HTTP 400)`, `401 Unauthorized`), response headers in any syntax (curl -i lines, Python/JS/Ruby header dicts,
  * Node's rawHeaders list), request ids and the hosts the request went to. One regex pass each; every regex is
- * free of nested quantifiers, so each pass is linear.
+ * free of nested quantifiers and of whitespace runs side by side (an optional `:` sits in a group with its own
+ * whitespace), so each pass is linear.
  */
 import type {HostRole, Signals} from './types.js'
 import {hostOf, REASON_PHRASES} from './values.js'
 
 const STATUS_PATTERNS: [RegExp, number][] = [
   [/^[ \t:<*]{0,4}HTTP\/\d(?:\.\d)?[ \t]+([1-5]\d\d)\b/gm, 1],
-  [/\bHTTP[ \t/]?(?:error|status|code)?[ \t]*:?[ \t]*([1-5]\d\d)\b/gi, 0.9],
+  [/\bHTTP[ \t/]?(?:error|status|code)?[ \t]*(?::[ \t]*)?([1-5]\d\d)\b/gi, 0.9],
   [
     /\b(?:status(?:[ _-]?code)?|statusCode|http_?status(?:_?code)?|httpStatus(?:Code)?)["']?[ \t]*(?:[=:]|=>)[ \t]*["']?([1-5]\d\d)\b/gi,
     0.85,
   ],
   [
-    /\b(?:returned|responded with|failed with|with status(?: code)?|status code|got|received)[ \t]+(?:an?[ \t]+)?(?:HTTP[ \t]*)?(?:error[ \t]*)?:?[ \t]*([1-5]\d\d)\b/gi,
+    /\b(?:returned|responded with|failed with|with status(?: code)?|status code|got|received)[ \t]+(?:an?[ \t]+)?(?:HTTP[ \t]*)?(?:error[ \t]*)?(?::[ \t]*)?([1-5]\d\d)\b/gi,
     0.75,
   ],
   [/<HttpError ([1-5]\d\d)\b/g, 0.8],
@@ -25,7 +26,7 @@ const STATUS_PATTERNS: [RegExp, number][] = [
 ]
 
 const REASON = new RegExp(
-  `\\b([1-5]\\d\\d)[ \\t]*:?[ \\t]+(${Object.values(REASON_PHRASES).join('|')}|Payload Too Large|Unprocessable Entity)\\b`,
+  `\\b([1-5]\\d\\d)(?:[ \\t]*:)?[ \\t]+(${Object.values(REASON_PHRASES).join('|')}|Payload Too Large|Unprocessable Entity)\\b`,
   'gi',
 )
 

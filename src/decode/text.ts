@@ -2,7 +2,8 @@
  * Errors in free text and log lines, where no body shape survives: `key=value` pairs (logfmt, Java toString,
  * Keycloak events), labelled lines (`Error Code: x`, `Description: y`), and known codes standing in prose
  * (`unauthorized_client: Callback URL mismatch`, `access_denied (The user denied...)`, `OAuth "x" error: y`).
- * Lines are cut at 4 kB before any regex runs, and no regex nests quantifiers.
+ * Lines are cut at 4 kB before any regex runs; no regex nests quantifiers or puts two whitespace runs side by
+ * side (`[ \t]*[:=]?[ \t]+` is quadratic on a line of tabs: an optional separator sits in a group with its own).
  */
 import {type RawError, rawError} from './types.js'
 import {looksLikeCode} from './values.js'
@@ -42,9 +43,10 @@ const KEY_VALUE =
   /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err|code)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
 const SIBLING =
   /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
-const LABEL_CODE = /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)[ \t]*[:=]?[ \t]+["']?([\w.:-]{2,100})["']?/i
+const LABEL_CODE =
+  /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*[:=])?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
-  /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*[:=]?[ \t]*(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
+  /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:[:=][ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
 const TOKEN =
   /(?<![\w.-])(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
 
@@ -161,7 +163,7 @@ function tokens(all: Line[], index: number, out: RawError[], options: TextOption
 function descriptionAfter(rest: string): null | string {
   const paren = /^["'`]?\s*\(([^()]{2,500})\)/.exec(rest)
   if (paren) return paren[1].trim()
-  const colon = /^["'`)]*\s*(?:error|exception)?\s*[:\-–]\s+(\S.{1,1000})$/i.exec(rest)
+  const colon = /^["'`)]*\s*(?:(?:error|exception)\s*)?[:\-–]\s+(\S.{1,1000})$/i.exec(rest)
   if (colon) return colon[1].replace(/\s*\(code: [^)]*\)\s*$/, '').trim()
   return null
 }

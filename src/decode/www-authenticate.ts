@@ -19,6 +19,7 @@ export function parseWwwAuthenticate(value: string): Challenge[] {
   const s = value.slice(0, 16_384)
   const out: Challenge[] = []
   let current: Challenge | null = null
+  const params = (): Record<string, string> => Object.create(null) as Record<string, string>
   let i = 0
   const space = () => {
     while (i < s.length && /[\s,]/.test(s[i])) i++
@@ -48,16 +49,16 @@ export function parseWwwAuthenticate(value: string): Challenge[] {
       const v = s[i] === '"' || s[i] === "'" ? quoted() : bare()
       if (!current) {
         // A header value without its scheme (`error="invalid_token"`): keep the parameters anyway.
-        current = {params: {}, scheme: ''}
+        current = {params: params(), scheme: ''}
         out.push(current)
       }
 
       const key = name.toLowerCase()
-      if (!(key in current.params)) current.params[key] = v
+      if (!Object.hasOwn(current.params, key)) current.params[key] = v
       continue
     }
 
-    current = {params: {}, scheme: name}
+    current = {params: params(), scheme: name}
     out.push(current)
     i = j
     const t68 = /^[\w.~+/-]+=*(?=\s*(?:,|$))/.exec(s.slice(i, i + 4096))
@@ -91,18 +92,39 @@ export function parseWwwAuthenticate(value: string): Challenge[] {
       i++
     }
 
-    return s.slice(start).replace(/["']\s*,?\s*$/, '')
+    return unterminated(s.slice(start))
   }
 
   function bare(): string {
-    const rest = s.slice(i)
-    // Unquoted values may carry spaces in broken headers; stop at a comma or at the next `name=`.
-    const m = /^[^,]*?(?=\s*,|\s+[\w-]+\s*=|\s*$)/.exec(rest)
-    const v = m ? m[0] : rest
-    i += v.length
+    // Unquoted values may carry spaces in broken headers; stop at a comma, at the next `name=`, or where only
+    // whitespace is left. Read by hand: a lazy regex with a whitespace lookahead is quadratic on a run of tabs.
+    let end = i
+    while (end < s.length && s[end] !== ',') {
+      if (!/\s/.test(s[end])) {
+        end++
+        continue
+      }
+
+      let q = end
+      while (q < s.length && /\s/.test(s[q])) q++
+      if (q === s.length || s[q] === ',' || NAME_EQ.test(s.slice(q, q + 200))) break
+      end = q
+    }
+
+    const v = s.slice(i, end)
+    i = end
     return v.trim().replace(/^["']|["']$/g, '')
   }
 }
+
+/** A quote left open to the end: the value without a trailing quote and comma (by hand, for the same reason). */
+function unterminated(rest: string): string {
+  let t = rest.trimEnd()
+  if (t.endsWith(',')) t = t.slice(0, -1).trimEnd()
+  return t.endsWith('"') || t.endsWith("'") ? t.slice(0, -1) : rest
+}
+
+const NAME_EQ = /^[\w-]+\s*=/
 
 /** Errors from one header value: one per challenge that carries `error`, else one error-less challenge. */
 export function challengeErrors(value: string, offset: number): RawError[] {

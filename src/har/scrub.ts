@@ -93,7 +93,8 @@ export class Placeholders {
 
 const NAMES = secretNames()
   .sort((a, b) => b.length - a.length)
-  .map((n) => n.replaceAll('_', '[-_]'))
+  // Names are kept without separators: `accesstoken` matches access_token, access-token and accessToken.
+  .map((n) => [...n].join('[-_]?'))
   .join('|')
 /** name=value in a query string, form or text; the name must not continue a longer word (`code_challenge=` is kept). */
 const PAIR = new RegExp(`(?<![\\w-])(${NAMES}|SAMLResponse|SAMLRequest)=([^&#\\s"'<>]+)`, 'gi')

@@ -20,10 +20,16 @@ export interface CurlOptions {
 }
 
 /**
+ * A POSIX shell function that form-encodes its argument byte by byte (RFC 6749 Appendix B), so the environment
+ * variable always holds the secret as it is: one value works for the Basic command and for --data-urlencode.
+ */
+export const FORM_ENCODE_FUNCTION = `errcode_form() { (LC_ALL=C; s=$1; while [ -n "$s" ]; do c=\${s%"\${s#?}"}; s=\${s#?}; case $c in [A-Za-z0-9.*_-]) printf %s "$c";; ' ') printf +;; *) printf %%%02X "'$c";; esac; done) }`
+
+/**
  * One request as a runnable curl command. Secret values are never written: they come from $ERRCODE_CLIENT_SECRET
- * and friends. curl's -u sends the id and secret raw, which equals RFC 6749 Appendix B encoding only when neither
- * contains a character form encoding changes; otherwise the Authorization header is built in the shell and the
- * variable must hold the form-encoded secret (said in a comment).
+ * and friends, which hold the values as they are. curl's -u sends the id and secret raw, which equals RFC 6749
+ * Appendix B encoding only when neither contains a character form encoding changes; otherwise the Authorization
+ * header is built in the shell, with errcode_form doing the encoding.
  */
 export function toCurl(spec: RequestSpec, options: CurlOptions): string {
   const lines: string[] = []
@@ -38,9 +44,13 @@ export function toCurl(spec: RequestSpec, options: CurlOptions): string {
     const secretSafe = formEncode(secret) === secret
     if (idSafe && secretSafe) args.push(`-u ${shellQuote(`${clientId}:`)}${secretRef}`)
     else {
-      if (secretSlot && !secretSafe)
-        lines.push(`# $${SECRET_ENV[secretSlot]} must hold the form-encoded secret here (RFC 6749 Appendix B)`)
-      const pair = `$(printf '%s:%s' ${shellQuote(formEncode(clientId))} ${secretSlot ? secretRef : shellQuote(formEncode(secret))} | base64 | tr -d '\\n')`
+      const secretPart = secretSlot
+        ? secretSafe
+          ? secretRef
+          : `"$(errcode_form ${secretRef})"`
+        : shellQuote(formEncode(secret))
+      if (secretSlot && !secretSafe) lines.push(FORM_ENCODE_FUNCTION)
+      const pair = `$(printf '%s:%s' ${shellQuote(formEncode(clientId))} ${secretPart} | base64 | tr -d '\\n')`
       args.push(`-H "authorization: Basic ${pair}"`)
     }
   }

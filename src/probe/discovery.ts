@@ -38,18 +38,46 @@ export function issuerFromInput(input: string): string {
 const strings = (v: unknown): null | string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null
 
+/**
+ * A token_endpoint from a metadata document is untrusted: it must be an absolute http(s) URL without
+ * user:password (Node would send those as Basic credentials). Returns the URL, or why it was refused.
+ */
+export function checkEndpointUrl(value: string): {problem: string} | {url: string} {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return {problem: 'is not a URL'}
+  }
+
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return {problem: 'is not an http:// or https:// URL'}
+  if (url.username || url.password) return {problem: 'carries a user name or password in the URL'}
+  return {url: value}
+}
+
+/** The host a URL names (lower case, with a port other than the default), or null. */
+export function hostOfUrl(value: string): null | string {
+  try {
+    return new URL(value).host.toLowerCase()
+  } catch {
+    return null
+  }
+}
+
 /** Read a metadata document; null when it is not a JSON object. Defaults per RFC 8414 §2 when lists are absent. */
 export function parseMetadata(json: unknown, source: Source, url: string): null | ServerMetadata {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return null
   const doc = json as Record<string, unknown>
   const methods = strings(doc.token_endpoint_auth_methods_supported)
+  const given = typeof doc.token_endpoint === 'string' ? checkEndpointUrl(doc.token_endpoint) : null
   return {
     authMethods: methods ?? ['client_secret_basic'],
     authMethodsListed: methods !== null,
     grantTypes: strings(doc.grant_types_supported) ?? ['authorization_code', 'implicit'],
     issuer: typeof doc.issuer === 'string' ? doc.issuer : null,
     source,
-    tokenEndpoint: typeof doc.token_endpoint === 'string' ? doc.token_endpoint : null,
+    tokenEndpoint: given && 'url' in given ? given.url : null,
+    ...(given && 'problem' in given ? {tokenEndpointProblem: `token_endpoint ${given.problem}`} : {}),
     url,
   }
 }

@@ -79,7 +79,14 @@ export function retryAfterSeconds(value: string | undefined, now = Date.now()): 
 function flattenHeaders(message: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(message.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+    // A server names its headers: `__proto__` must become a header, not the object's prototype.
+    if (value !== undefined)
+      Object.defineProperty(out, name, {
+        configurable: true,
+        enumerable: true,
+        value: Array.isArray(value) ? value.join(', ') : value,
+        writable: true,
+      })
   }
 
   return out
@@ -118,6 +125,9 @@ export function createHttpClient(options: TransportOptions): HttpClient {
 
   function once(spec: RequestSpec): Promise<{failure: NetworkFailure | null; response: HttpResponse | null}> {
     const url = new URL(spec.url)
+    // Never implicitly: Node turns URL user:password into Basic credentials.
+    url.username = ''
+    url.password = ''
     const {body, headers} = encodeRequest(spec)
     if (body !== null) headers['content-length'] = String(Buffer.byteLength(body))
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest

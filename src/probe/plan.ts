@@ -34,6 +34,8 @@ export interface ProbePlan {
   scope?: string
   /** False when the user declined, at the confirm prompt, to let credentials leave the machine. */
   sendCredentials: boolean
+  /** True when the user agreed (at the prompt, or with --yes) to send them to a token endpoint on another host. */
+  otherHostAllowed?: boolean
 }
 
 /** What the checks share while a run goes on. */
@@ -56,6 +58,8 @@ export interface ProbeState {
   timeoutMs: number
   /** Set when reachability failed: nothing else can be sent. */
   unreachable: null | string
+  /** Set when discovery named a token endpoint on another host than the issuer's: the host it named. */
+  otherHost?: null | string
 }
 
 /** The values that must never appear in output, for the final redaction pass. */

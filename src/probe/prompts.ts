@@ -1,3 +1,4 @@
+import {UsageError} from '../errors.js'
 import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type ServerMetadata} from './types.js'
 
 /**
@@ -38,7 +39,9 @@ export async function loadPrompter(): Promise<Prompter> {
 const validUrl = (value: string): boolean | string => {
   try {
     const u = new URL(value.trim())
-    return u.protocol === 'https:' || u.protocol === 'http:' ? true : 'an http:// or https:// URL'
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'an http:// or https:// URL'
+    // Never sent, never printed: Node would turn user:password in the URL into Basic credentials.
+    return u.username || u.password ? 'a URL without user:password (the client id and secret are asked next)' : true
   } catch {
     return 'a URL such as https://login.example.com/oauth2/token'
   }
@@ -47,6 +50,8 @@ const validUrl = (value: string): boolean | string => {
 /** The endpoint-or-issuer question. A URL whose last path segment names a token endpoint is taken as one. */
 export async function askTarget(p: Prompter): Promise<{endpoint: null | string; issuer: null | string}> {
   const answer = (await p.input({message: 'Token endpoint or issuer URL:', validate: validUrl})).trim()
+  const problem = validUrl(answer)
+  if (problem !== true) throw new UsageError(`the token endpoint or issuer must be ${problem}`)
   const last = new URL(answer).pathname.split('/').filter(Boolean).at(-1) ?? ''
   return /token/i.test(last) ? {endpoint: answer, issuer: null} : {endpoint: null, issuer: answer}
 }

@@ -118,6 +118,8 @@ export interface ServerMetadata {
   issuer: null | string
   source: 'oauth-authorization-server' | 'openid-configuration'
   tokenEndpoint: null | string
+  /** Why a token_endpoint the document gave was refused (not an http(s) URL, or one with user:password). */
+  tokenEndpointProblem?: string
   url: string
 }
 

@@ -1,11 +1,14 @@
 /** Terminal text helpers: strip untrusted control sequences, wrap to a width, indent. */
 
-// CSI / OSC / DCS and other ESC sequences, then any remaining C0 (except \t \n) and C1 controls.
-
+// CSI / OSC / DCS and other ESC sequences, then any remaining C0 (except \t \n) and C1 controls. An OSC or DCS
+// left open ends at the line's end: it must not swallow the rest of a report.
 const ESCAPE_SEQUENCES =
-  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[@-Z\\-_])|\u009B[0-?]*[ -/]*[@-~]/g
+  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B\n]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B\n]*(?:\u001B\\)?|[@-Z\\-_])|\u009B[0-?]*[ -/]*[@-~]/g
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
+
+/** Bidirectional overrides and isolates reorder what a terminal shows (a "Trojan Source" display trick). */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g
 
 /**
  * Make untrusted text (pasted input, server responses, team catalogs) safe to print: terminal escape
@@ -13,7 +16,40 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
  * window or hide text. \r is dropped (CRLF becomes LF).
  */
 export function clean(text: string): string {
-  return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROL_CHARS, '')
+  return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROL_CHARS, '').replace(BIDI, '')
+}
+
+/** Every escape sequence, C0 / C1 control and bidi override, one at a time (SGR colour first, to keep ours). */
+const TERMINAL_TOKEN = new RegExp(
+  `\u001B\\[([\\d;]{0,30})m|${ESCAPE_SEQUENCES.source}|${CONTROL_CHARS.source}|${BIDI.source}`,
+  'g',
+)
+
+/** The SGR parameters chalk writes for errcode's styles: bold, dim, italic, underline, the 16 colours, resets. */
+const OUR_SGR = /^(?:0|1|2|3|4|22|23|24|39|49|3[0-7]|4[0-7]|9[0-7]|10[0-7])$/
+
+/**
+ * The last step before a terminal, for a whole rendered document: only colour and weight (SGR with the
+ * parameters errcode's styles use) survive; every other sequence, control character and bidi override is
+ * removed, wherever it came from and whether or not the text was cleaned before. So a string that reached a
+ * renderer uncleaned (or mixed with colour, as Doc.para allows) still cannot write the clipboard (OSC 52),
+ * retitle the window, move the cursor, clear the screen or hide text (SGR 8).
+ */
+export function forTerminal(text: string): string {
+  return text.replace(TERMINAL_TOKEN, (token: string, sgr: string | undefined) =>
+    sgr !== undefined && (sgr === '' || sgr.split(';').every((p) => OUR_SGR.test(p))) ? token : '',
+  )
+}
+
+/**
+ * `--json` text: JSON.stringify escapes C0 controls, but not DEL, C1 (U+0080-U+009F, which terminals read as
+ * CSI, OSC...), U+2028/U+2029 or bidi overrides; those are written as \\u escapes, which is the same JSON.
+ */
+export function jsonText(data: unknown): string {
+  return JSON.stringify(data, null, 2).replace(
+    /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Cut a string to at most `max` characters, saying so. */

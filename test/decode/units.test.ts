@@ -130,6 +130,7 @@ describe('fields and secrets', () => {
       'at-123456',
       'dXNlcjpwYXNz',
       'hunter22',
+      'pass', // the password inside the Basic credentials (base64 of user:pass)
       'sk_live_abcdefgh12345678',
     ])
   })

@@ -72,10 +72,12 @@ describe('the right secret', () => {
   it('masks the access token in the response and the secret in the request', async () => {
     const {report} = await probe(...withSecret(basic))
     const basicCheck = check(report, 'auth-basic')
-    expect(basicCheck.request.headers.authorization).toMatch(/^Basic .+\(\d+ chars, masked\)$/)
-    expect(JSON.parse(basicCheck.response!.body).access_token).toMatch(/masked/)
-    expect(check(report, 'auth-post').request.body).toBe(
-      'grant_type=client_credentials&client_id=probe-basic&client_secret=basic-…4Rt8Wz (29 chars, masked)',
+    // The new rule: kind, length and fingerprint; nothing of a client secret, at most the last 4 of a token.
+    expect(basicCheck.request.headers.authorization).toMatch(/^Basic \[masked credentials, \d+ chars, fp [\da-f]{8}\]$/)
+    const accessToken = JSON.parse(basicCheck.response!.body).access_token as string
+    expect(accessToken).toMatch(/^\[masked token, 43 chars, ….{4}, fp [\da-f]{8}\]$/)
+    expect(check(report, 'auth-post').request.body).toMatch(
+      /^grant_type=client_credentials&client_id=probe-basic&client_secret=\[masked secret, 29 chars, fp [\da-f]{8}\]$/,
     )
     expect(check(report, 'auth-post').request.body).not.toContain(basic.secret)
   })

@@ -77,6 +77,8 @@ export function credentialsBlocked(state: ProbeState, options: {publicClientAllo
   if (publicClient && !options.publicClientAllowed)
     return plan.auth === 'none' ? '--auth none: a public client has no secret to send.' : 'No client secret given.'
   if (!plan.sendCredentials) return 'Not sent: you chose not to send the credentials.'
+  if (state.otherHost && !plan.otherHostAllowed)
+    return `Not sent: the token endpoint is on another host (${state.otherHost}) than the issuer; confirm it, or pass --yes to send the credentials there.`
   const url = new URL(state.endpoint!)
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !plan.allowHttp) {
     return `Not sent: ${url.host} is plain http://, where anyone on the network can read a secret. Use https, or --allow-http to send it anyway.`

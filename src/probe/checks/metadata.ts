@@ -1,5 +1,5 @@
 import {checkConnection, isLoopback} from '../connect.js'
-import {discover, issuerFromInput, metadataUrls} from '../discovery.js'
+import {discover, hostOfUrl, issuerFromInput, metadataUrls} from '../discovery.js'
 import type {ProbeState} from '../plan.js'
 import type {CheckResult} from '../types.js'
 import {makeResult, skipped} from './common.js'
@@ -46,9 +46,20 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
       state,
       'discovery',
       'fail',
-      `${source} at ${metadata.url} names no token_endpoint. ${notes.join(' ')}`.trim(),
+      `${source} at ${metadata.url} names no usable token_endpoint${metadata.tokenEndpointProblem ? ` (its ${metadata.tokenEndpointProblem}, so nothing is sent to it)` : ''}. ${notes.join(' ')}`.trim(),
       last,
       {ms},
+    )
+  }
+
+  const issuerHost = hostOfUrl(issuer)
+  const endpointHost = hostOfUrl(metadata.tokenEndpoint)
+  if (!state.plan.endpoint && endpointHost !== issuerHost) {
+    // The issuer's document can send the secret anywhere; another host gets it only with the user's consent.
+    state.otherHost = endpointHost
+    status = 'warn'
+    notes.push(
+      `The token endpoint is on ${endpointHost}, not on the issuer's host ${issuerHost}: ${state.plan.otherHostAllowed ? 'credentials are sent there because you confirmed it (or gave --yes)' : 'credentials are not sent there without confirmation (or --yes)'}.`,
     )
   }
 
