@@ -39,7 +39,7 @@ const pattern = (what: string) =>
       }
 
       const safe = isLinearPattern(source)
-      if (!safe.ok) ctx.addIssue({code: 'custom', message: `may take exponential time: ${safe.reason}`})
+      if (!safe.ok) ctx.addIssue({code: 'custom', message: `is not in the linear subset: ${safe.reason}`})
     })
     .describe(what)
 

@@ -24,13 +24,31 @@ function problemsOf(error: z.ZodError, entry: null | string): CatalogProblem[] {
   })
 }
 
-function memberKeys(value: unknown, where: string, out: CatalogProblem[], depth = 0): void {
+function memberKeys(value: unknown, where: string, entry: null | string, out: CatalogProblem[], depth = 0): void {
   if (depth > 12 || typeof value !== 'object' || value === null) return
   for (const key of Object.keys(value)) {
     if (key === '__proto__' || key in Object.prototype)
-      out.push({entry: null, field: `${where}${key}`, message: 'is not a field of the schema'})
-    memberKeys((value as Record<string, unknown>)[key], `${where}${key}.`, out, depth + 1)
+      out.push({entry, field: `${where}${key}`, message: 'is not a field of the schema'})
+    memberKeys((value as Record<string, unknown>)[key], `${where}${key}.`, entry, out, depth + 1)
   }
+}
+
+/** Member names anywhere: in an entry they are reported against the entry, by their path inside it. */
+function memberProblems(data: object): CatalogProblem[] {
+  const out: CatalogProblem[] = []
+  for (const key of Object.keys(data)) {
+    const value = (data as Record<string, unknown>)[key]
+    if (key === 'entries' && Array.isArray(value)) {
+      for (const [i, e] of value.entries()) {
+        const id = typeof e === 'object' && e !== null && typeof (e as {id?: unknown}).id === 'string'
+        memberKeys(e, '', id ? (e as {id: string}).id : `entries[${i}]`, out)
+      }
+    } else if (key === '__proto__' || key in Object.prototype)
+      out.push({entry: null, field: key, message: 'is not a field of the schema'})
+    else memberKeys(value, `${key}.`, null, out)
+  }
+
+  return out
 }
 
 export function validateCatalogFile(data: unknown): CatalogProblem[] {
@@ -42,9 +60,10 @@ export function validateCatalogFile(data: unknown): CatalogProblem[] {
         message: 'the file must hold a JSON object with "source", "providers" and "entries"',
       },
     ]
-  const problems: CatalogProblem[] = []
-  memberKeys(data, '', problems)
-  if (problems.length > 0) return problems
+  const members = memberProblems(data)
+  if (members.some((p) => p.entry === null)) return members
+  const problems: CatalogProblem[] = [...members]
+  const bad = new Set(members.map((p) => p.entry))
   const file = CatalogFileSchema.safeParse(data)
   if (!file.success) return problemsOf(file.error, null)
   const slugs = new Set(file.data.providers.map((p) => p.slug))
@@ -52,6 +71,7 @@ export function validateCatalogFile(data: unknown): CatalogProblem[] {
   for (const [i, raw] of file.data.entries.entries()) {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as {id?: unknown}).id === 'string'
     const name = id ? (raw as {id: string}).id : `entries[${i}]`
+    if (bad.has(name)) continue
     const entry = EntrySchema.safeParse(raw)
     if (!entry.success) {
       problems.push(...problemsOf(entry.error, name))

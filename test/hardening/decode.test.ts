@@ -6,14 +6,14 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {loadCatalog} from '../../src/catalog/load.js'
+import {builtinCatalog} from '../../src/catalog/load.js'
 import {runDecode} from '../../src/cli/decode-command.js'
 import {decode} from '../../src/decode/index.js'
 import {context} from '../probe/helpers.js'
 import {ESCAPES, hostileText, PLACES, token} from './generators.js'
 import {asPrinted, expectFlat, expectLinear, expectNoControl, expectNoLeak, reportTally, TALLY} from './tally.js'
 
-const {catalog} = loadCatalog()
+const catalog = builtinCatalog()
 const NOW = Date.UTC(2026, 0, 1)
 
 /** decode as the CLI runs it, both outputs as printed; a crash counts and fails. */

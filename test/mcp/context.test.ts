@@ -36,6 +36,6 @@ describe('runTool', () => {
   it("masks the server's own secret wherever it appears in a result", async () => {
     const r = await runTool(options, 1000, async () => ok(`sent ${SECRET}`, {nested: [{value: `x=${SECRET}`}]}))
     expect(JSON.stringify(r)).not.toContain(SECRET)
-    expect(r.content[0].text).toContain('(31 chars, masked)')
+    expect(r.content[0].text).toContain('[masked secret, 31 chars')
   })
 })
