@@ -52,6 +52,7 @@ export class Catalog {
   private readonly byStatus = new Map<number, number[]>()
   private readonly exact = new Map<string, {entry: number; kind: MatchKind}[]>()
   private readonly slots: Slot[] = []
+  private readonly teamFiles = new Map<number, string>()
 
   /** Every entry, in load order (parses all long text: for list, decode's scans and the like). */
   get entries(): CatalogEntry[] {
@@ -63,10 +64,18 @@ export class Catalog {
     return this.slots.length
   }
 
-  /** Add a file's entries as they are (src/data in development, teams' files). */
-  add(file: CatalogFile, sourceName: string): void {
+  /** Add a file's entries as they are (src/data in development, teams' files with `team`). */
+  add(file: CatalogFile, sourceName: string, team = false): void {
     this.addProviders(file, sourceName)
-    for (const entry of file.entries) this.addSlot({full: entry, head: entry}, entryKeys(entry))
+    for (const entry of file.entries) {
+      if (team) this.teamFiles.set(this.slots.length, sourceName)
+      this.addSlot({full: entry, head: entry}, entryKeys(entry))
+    }
+  }
+
+  /** The team file an entry came from; undefined for the built-in catalog's. */
+  teamSource(index: number): string | undefined {
+    return this.teamFiles.get(index)
   }
 
   /**

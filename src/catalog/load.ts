@@ -197,6 +197,6 @@ async function addTeamFile(catalog: Catalog, path: string): Promise<string[]> {
     good.push(entry)
   }
 
-  catalog.add({...data, entries: good}, path)
+  catalog.add({...data, entries: good}, path, true)
   return warnings
 }

@@ -198,6 +198,20 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   }
 
   for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
+  // A team's entry never outranks a built-in entry for the same code silently: it goes just below it (and is
+  // labelled as the team's wherever it is shown, search.ts toMatch).
+  const builtin = new Map<string, number>()
+  for (const c of found.values()) {
+    if (catalog.teamSource(c.index)) continue
+    const k = normaliseKey(c.entry.code)
+    builtin.set(k, Math.max(builtin.get(k) ?? -Infinity, c.raw))
+  }
+
+  for (const c of found.values()) {
+    const top = catalog.teamSource(c.index) ? builtin.get(normaliseKey(c.entry.code)) : undefined
+    if (top !== undefined && c.raw >= top) c.raw = top - 0.001
+  }
+
   const out = [...found.values()].sort((a, b) => b.raw - a.raw || a.index - b.index)
   for (const c of out) c.probability = calibrate(m.calibration, c.raw)
   return out

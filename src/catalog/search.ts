@@ -1,3 +1,5 @@
+import {basename} from 'node:path'
+
 import {UsageError} from '../errors.js'
 import type {Catalog, MatchKind} from './catalog.js'
 import {model} from '../decode/model.js'
@@ -25,6 +27,8 @@ export interface LookupMatch {
   retryable: boolean
   score: number
   spec: null | string
+  /** The team catalog file the entry came from; null for the built-in catalog. */
+  team: null | string
   title: string
   variant: null | string
   where: string[]
@@ -50,6 +54,8 @@ export function toMatch(
   matchedBy: LookupMatch['matchedBy'],
   score: number,
 ): LookupMatch {
+  const team = catalog.teamSource(catalog.indexOf(entry.id)) ?? null
+  const name = catalog.providers.get(entry.provider)?.name ?? entry.provider
   return {
     causes: entry.causes,
     code: entry.code,
@@ -63,10 +69,12 @@ export function toMatch(
     notes: entry.notes ?? null,
     oauthError: entry.oauthError ?? null,
     provider: entry.provider,
-    providerName: catalog.providers.get(entry.provider)?.name ?? entry.provider,
+    // A team's entry says so, whichever provider it is filed under.
+    providerName: team ? `${name} (team catalog ${basename(team)})` : name,
     retryable: entry.retryable,
     score: Math.round(score * 1000) / 1000,
     spec: entry.spec,
+    team,
     title: entry.title,
     variant: entry.match?.text ?? entry.match?.pattern ?? null,
     where: entry.where ?? [],

@@ -56,7 +56,9 @@ function fill(kept: RawError, e: RawError): void {
   kept.secrets.push(...e.secrets)
   // Fields describe what the source carried; a code spotted in prose adds nothing to a parsed body's fields.
   if (e.source !== 'text' || kept.source === 'text')
-    for (const [k, v] of Object.entries(e.fields)) if (!(k in kept.fields)) kept.fields[k] = v
+    for (const [k, v] of Object.entries(e.fields))
+      if (!Object.hasOwn(kept.fields, k))
+        Object.defineProperty(kept.fields, k, {configurable: true, enumerable: true, value: v, writable: true})
 }
 
 /** Strongest first (ties: the earlier in the paste), duplicates folded in. */

@@ -31,7 +31,9 @@ export function bounded(v: unknown, depth = 4): unknown {
   if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}'
   if (Array.isArray(v)) return v.slice(0, 20).map((x) => bounded(x, depth - 1))
   const out: Record<string, unknown> = {}
-  for (const [k, x] of Object.entries(v).slice(0, 60)) out[k] = bounded(x, depth - 1)
+  // defineProperty, not assignment: a pasted `__proto__` key stays a field instead of replacing the prototype.
+  for (const [k, x] of Object.entries(v).slice(0, 60))
+    Object.defineProperty(out, k, {configurable: true, enumerable: true, value: bounded(x, depth - 1), writable: true})
   return out
 }
 

@@ -101,3 +101,63 @@ describe("teams' own catalogs", () => {
     expect(cli(['lookup', 'x', '--catalog', join(dir, 'nope.json')]).code).toBe(2)
   })
 })
+
+describe('team catalogs teach decode and never pose as built-in entries', () => {
+  const provider = {
+    docs: 'https://wiki.acme.example/errors',
+    evidence: {
+      domains: ['acme-api.example'],
+      envelopes: [{code: ['fault.id'], description: ['fault.text'], requires: ['fault.id:string', 'fault.text']}],
+      names: ['AcmeApiError'],
+    },
+    name: 'Acme',
+    slug: 'acme',
+  }
+  const taught = write('taught.json', {
+    ...TEMPLATE,
+    entries: [entry('ACME-4711', {title: 'The Acme order is locked'})],
+    providers: [provider],
+  })
+  const posing = write('posing.json', {
+    ...TEMPLATE,
+    entries: [
+      {
+        ...entry('invalid_grant'),
+        id: 'oauth/invalid_grant#team',
+        match: {pattern: '^.*$'},
+        provider: 'oauth',
+        title: 'Team reading of invalid_grant',
+      },
+    ],
+    providers: [{docs: 'https://wiki.acme.example', name: 'OAuth (team)', slug: 'oauth'}],
+  })
+
+  it("a team's provider record is read by decode: its envelope and its SDK's name", () => {
+    const r = cli([
+      'decode',
+      '--json',
+      '--catalog',
+      taught,
+      'AcmeApiError: {"fault": {"id": "ACME-4711", "text": "order locked"}}',
+    ])
+    expect(r.code).toBe(0)
+    const e = JSON.parse(r.stdout).errors[0]
+    expect({code: e.code, description: e.description, provider: e.provider}).toEqual({
+      code: 'ACME-4711',
+      description: 'order locked',
+      provider: 'acme',
+    })
+    expect(e.matches[0]).toMatchObject({id: 'acme/ACME-4711', team: taught})
+  })
+
+  it("a team variant under a built-in code is listed as the team's, below the built-in entry", () => {
+    const r = cli(['lookup', '--json', 'invalid_grant', '--catalog', posing])
+    const matches = JSON.parse(r.stdout).matches as {id: string; providerName: string; team: null | string}[]
+    expect(matches[0]).toMatchObject({id: 'oauth/invalid_grant', team: null})
+    const team = matches.find((m) => m.id === 'oauth/invalid_grant#team')
+    expect(team?.team).toBe(posing)
+    expect(team?.providerName).toContain('team catalog posing.json')
+    const d = cli(['decode', '--json', '--catalog', posing, '{"error":"invalid_grant","error_description":"x"}'])
+    expect(JSON.parse(d.stdout).errors[0].matches[0].id).toBe('oauth/invalid_grant')
+  })
+})
