@@ -7,7 +7,7 @@
 import type {Catalog} from '../catalog/catalog.js'
 import {builtinCatalog} from '../catalog/load.js'
 import {callbackErrors} from './callback.js'
-import {explain, locationOf} from './explain.js'
+import {embeddedCodes, explain, locationOf} from './explain.js'
 import {htmlErrors} from './html.js'
 import {classifyInput, formatBytes, selectRegions, stripLinePrefix, unwrapPaste} from './input.js'
 import {exceptionErrors} from './exceptions.js'
@@ -75,7 +75,12 @@ function textOptions(catalog: Catalog): TextOptions {
     if (e.provider === 'oauth') standard.add(e.code.toLowerCase())
   }
 
-  return {isKnownCode: (c) => known.has(c.toLowerCase()), isStandardCode: (c) => standard.has(c.toLowerCase())}
+  const formats = compiledEvidence(catalog).codeFormats
+  return {
+    isFormatCode: (c) => c.length <= 100 && formats.some((f) => f.re.test(c)),
+    isKnownCode: (c) => known.has(c.toLowerCase()),
+    isStandardCode: (c) => standard.has(c.toLowerCase()),
+  }
 }
 
 const optionsCache = new WeakMap<Catalog, TextOptions>()
@@ -120,8 +125,11 @@ function extract(
   return errors
 }
 
-/** An enriched Microsoft description carries its own ids: `Trace ID: x Correlation ID: y Timestamp: z`. */
-function enrich(e: RawError): void {
+/**
+ * An enriched description carries its own ids (`Trace ID: x Correlation ID: y`) and codes in a provider's own
+ * format (`AADSTS50011: ...` inside an invalid_request): those become the error's request id and alternatives.
+ */
+function enrich(e: RawError, catalog: Catalog): void {
   const d = e.description ?? ''
   const trace = /Trace ID:\s*([\da-f-]{8,})/i.exec(d)?.[1]
   const correlation =
@@ -130,8 +138,8 @@ function enrich(e: RawError): void {
   if (trace) e.fields.traceId ??= trace
   if (correlation) e.fields.correlationId ??= correlation
   e.requestId ??= trace ?? null
-  for (const m of d.matchAll(/\b(AADSTS\d{4,9})\b/g))
-    if (m[1] !== e.code && !e.alternatives.includes(m[1])) e.alternatives.push(m[1])
+  for (const code of embeddedCodes(catalog, d))
+    if (code !== e.code && !e.alternatives.includes(code)) e.alternatives.push(code)
 }
 
 export function decode(input: string, options: DecodeOptions = {}): DecodeResult {
@@ -152,7 +160,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now, envelopes))
   let errors = mergeErrors(found)
   for (const e of errors) {
-    enrich(e)
+    enrich(e, catalog)
     e.http ??= nearestStatus(signals, e.offset)
     e.requestId ??= nearestRequestId(signals, e.offset)
     for (const s of e.secrets) signals.secrets.add(s)

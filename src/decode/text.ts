@@ -10,11 +10,12 @@ import {looksLikeCode} from './values.js'
 
 const MAX_LINE = 4096
 const OVERLAP = 512
-const NAMESPACED = /^(?:AADSTS\d{4,9}|E0000\d{3}|IDX\d{5})$/
 
 export interface TextOptions {
   /** Is this a code the catalog knows (any provider)? */
   isKnownCode: (code: string) => boolean
+  /** Does it have the format of a provider's own codes (a record's codeFormats: AADSTS50011, E0000011)? */
+  isFormatCode: (code: string) => boolean
   /** Is it one of the standard (RFC / OIDC) codes? */
   isStandardCode: (code: string) => boolean
 }
@@ -47,8 +48,7 @@ const LABEL_CODE =
   /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*[:=])?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
   /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:[:=][ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
-const TOKEN =
-  /(?<![\w.-])(AADSTS\d{4,9}|E0000\d{3}|IDX\d{5}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
+const TOKEN = /(?<![\w.-])([A-Z]{1,10}\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
 
 export function textErrors(text: string, options: TextOptions): RawError[] {
   const out: RawError[] = []
@@ -133,7 +133,7 @@ function tokens(all: Line[], index: number, out: RawError[], options: TextOption
   let n = 0
   while ((m = TOKEN.exec(line.text)) && n++ < 20) {
     const code = m[1]
-    const namespaced = NAMESPACED.test(code)
+    const namespaced = options.isFormatCode(code)
     if (!namespaced && !options.isKnownCode(code)) continue
     // Inside a URL or a `key=value` pair whose key is not an error key (`grant_type=refresh_token`): not an error.
     const before = line.text.slice(Math.max(0, m.index - 2), m.index)
