@@ -12,6 +12,7 @@ import {htmlErrors} from './html.js'
 import {classifyInput, formatBytes, selectRegions, stripLinePrefix, unwrapPaste} from './input.js'
 import {exceptionErrors} from './exceptions.js'
 import {findJwts} from './jwt.js'
+import {messageErrors} from './message.js'
 import {mergeErrors} from './merge.js'
 import {errorNotes} from './notes.js'
 import {detectProvider, type Hint, pasteHints} from './detect.js'
@@ -166,7 +167,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
     for (const s of e.secrets) signals.secrets.add(s)
   }
 
-  if (errors.length === 0) errors = fallbackErrors(signals, region.text)
+  if (errors.length === 0) errors = fallbackErrors(signals, region.text, catalog)
   errors = errors.slice(0, MAX_ERRORS)
   for (const j of signals.jwts) signals.secrets.add(j.token)
 
@@ -233,8 +234,8 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
   }
 }
 
-/** No error body anywhere: an error status (curl -i with no body), else the JWTs themselves. */
-function fallbackErrors(signals: Signals, text: string): RawError[] {
+/** No error body anywhere: an error status (curl -i with no body), else the JWTs themselves, else a sentence. */
+function fallbackErrors(signals: Signals, text: string, catalog: Catalog): RawError[] {
   const failing = signals.statuses
     .filter((s) => s.status >= 400 && s.strength >= 0.6)
     .sort((a, b) => b.strength - a.strength || a.offset - b.offset)[0]
@@ -253,6 +254,7 @@ function fallbackErrors(signals: Signals, text: string): RawError[] {
     ]
   }
 
+  if (signals.jwts.length === 0) return messageErrors(text, catalog)
   return signals.jwts.slice(0, 3).map((j) =>
     rawError('jwt', j.offset, {
       fields: {header: j.info.header},

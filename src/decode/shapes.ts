@@ -5,7 +5,7 @@
  */
 import {readObject, findObjects, type Json, type JsonObject} from './relaxed-json.js'
 import {type ErrorSource, type RawError, rawError} from './types.js'
-import {bounded, hostOf, isReasonPhrase, obj, pick, status, str} from './values.js'
+import {bounded, hostOf, isReasonPhrase, looksLikeCode, obj, pick, status, str} from './values.js'
 import {type EnvelopeSet, readEnvelope} from './envelopes.js'
 import {commonShape} from './shapes-common.js'
 
@@ -172,6 +172,10 @@ function recognise(
     })
   }
 
+  // `{"errors": "[API] Invalid API key or access token"}`: one error as a string.
+  if (typeof o.errors === 'string' && o.errors.trim().length > 3 && o.error === undefined)
+    return make({description: o.errors.trim(), strength: 0.6})
+
   // Lists of errors: Twitter/X v1.1, GraphQL, JSON:API, Salesforce REST.
   const list = Array.isArray(o.errors) ? o.errors.map((e) => obj(e)).filter((e): e is JsonObject => e !== null) : []
   if (list.length > 0 && list.some((e) => e.code !== undefined || e.message !== undefined || e.detail !== undefined)) {
@@ -188,7 +192,12 @@ function recognise(
   }
 
   // Generic {code, message} / {errorCode, message} / {message, documentation_url}.
-  const codeValue = pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code')
+  // A typed error with no code (`{message, type: "invalid_request_error"}`) or a status word standing for one
+  // (`{status: "BAD_REFRESH_TOKEN", message}`): the type or the word is the code.
+  const typed = [o.type, o.status].find(
+    (v): v is string => typeof v === 'string' && looksLikeCode(v) && !/^(?:error|fail(?:ure|ed)?|ok|success)$/i.test(v),
+  )
+  const codeValue = pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code') ?? typed
   const code = typeof codeValue === 'string' || typeof codeValue === 'number' ? str(codeValue) : null
   const messageKey = MESSAGE_KEYS.find((k) => typeof o[k] === 'string' && o[k] !== '')
   const description = messageKey ? str(o[messageKey]) : null

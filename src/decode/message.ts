@@ -1,0 +1,50 @@
+/**
+ * The last resort for a paste that carries only a sentence (`Error validating access token: Session has
+ * expired...`, `401 Bad credentials`, an error page's message): the line most likely to be the error, without
+ * its log prefix, as an error with no code. The catalog's text search then explains it (the matcher's variant
+ * and word features), and the provider comes from the paste's evidence as for any error.
+ */
+import {variantsFor} from '../catalog/match.js'
+import type {Catalog} from '../catalog/catalog.js'
+import {type RawError, rawError} from './types.js'
+
+const MAX_LINES = 2000
+const MAX_LINE = 1000
+const ERROR_WORDS =
+  /\b(?:error|invalid|expired?|denied|unauthori[sz]ed|forbidden|not authori[sz]ed|failed|failure|refused|rejected|mismatch(?:ing)?|missing|revoked|bad credentials|not allowed|no longer valid)\b/i
+/** Log furniture before the message: timestamps, levels, logger names, `Error:`-style labels. */
+const PREFIX =
+  /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}Z?|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|[\w.$-]{1,80}:(?= ))[\s:-]{0,4}){0,6}/
+
+function candidates(text: string): {line: string; offset: number}[] {
+  const out: {line: string; offset: number}[] = []
+  let offset = 0
+  for (const [n, raw] of text.split('\n').entries()) {
+    if (n >= MAX_LINES) break
+    const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw
+    const message = line
+      .replace(PREFIX, '')
+      .replace(/^(?:uncaught )?(?:error|exception)\s*:\s*/i, '')
+      .trim()
+    if (message.length >= 8 && message.length <= 500 && ERROR_WORDS.test(message) && /[a-z]{3}/.test(message))
+      out.push({line: message.replace(/^["'`*]+|["'`*,;]+$/g, '').trim(), offset: offset + raw.indexOf(message)})
+    offset += raw.length + 1
+  }
+
+  return out
+}
+
+export function messageErrors(text: string, catalog: Catalog): RawError[] {
+  const lines = candidates(text)
+  if (lines.length === 0) return []
+  // A line a catalog variant is worded as wins; else the first line that reads like an error.
+  const worded = lines.find((l) => variantsFor(catalog, l.line).length > 0)
+  const pick = worded ?? lines[0]
+  return [
+    rawError('text', Math.max(0, pick.offset), {
+      description: pick.line,
+      fields: {message: pick.line},
+      strength: worded ? 0.45 : 0.35,
+    }),
+  ]
+}
