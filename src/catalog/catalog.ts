@@ -1,4 +1,5 @@
 import {asHttpStatus, normaliseKey, withoutNamespace} from './normalise.js'
+import {hitsIn, type Meta, readShard, shardOf} from './shards.js'
 import type {CatalogEntry, CatalogFile, ProviderRecord, ProviderSummary} from './types.js'
 
 export type MatchKind = 'alias' | 'code' | 'fuzzy' | 'id' | 'namespace' | 'status'
@@ -51,21 +52,92 @@ export class Catalog {
   private readonly byId = new Map<string, number>()
   private readonly byStatus = new Map<number, number[]>()
   private readonly exact = new Map<string, {entry: number; kind: MatchKind}[]>()
+  /**
+   * Set while only shards of the built index are read (shards.ts): the entry count, the shards' folder, how a
+   * body range is read, and how the whole built catalog is loaded once a run needs every entry.
+   */
+  private lazy?: {
+    body: (start: number, end: number) => Partial<CatalogEntry>
+    count: number
+    dir: string
+    materialize: (catalog: Catalog) => void
+  }
+
   private readonly slots: Slot[] = []
   private readonly teamFiles = new Map<number, string>()
 
   /** Every entry, in load order (parses all long text: for list, decode's scans and the like). */
   get entries(): CatalogEntry[] {
+    this.loadAll()
     if (!this.all || this.all.length !== this.slots.length) this.all = this.slots.map((_, i) => this.entry(i))
     return this.all
   }
 
+  /** False while the built catalog is read shard by shard (an exact lookup never loads it whole). */
+  get whole(): boolean {
+    return this.lazy === undefined
+  }
+
   get size(): number {
-    return this.slots.length
+    return this.lazy ? this.lazy.count : this.slots.length
+  }
+
+  /**
+   * The built catalog read shard by shard (shards.ts): providers and the entry count now, an entry's head when an
+   * exact lookup hits it, everything else only when a run asks for an entry no shard brought.
+   */
+  static fromShards(
+    meta: Meta,
+    dir: string,
+    body: (start: number, end: number) => Partial<CatalogEntry>,
+    materialize: (catalog: Catalog) => void,
+  ): Catalog {
+    const catalog = new Catalog()
+    for (const f of meta.files) catalog.addProviders(f, f.name)
+    for (const [slug, n] of Object.entries(meta.counts)) {
+      const p = catalog.providers.get(slug)
+      if (p) p.count = n
+    }
+
+    catalog.lazy = {body, count: meta.count, dir, materialize}
+    return catalog
+  }
+
+  /** Load the whole built catalog into a lazily read one (once). */
+  private loadAll(): void {
+    if (!this.lazy) return
+    const {materialize} = this.lazy
+    this.lazy = undefined
+    this.slots.length = 0
+    this.byId.clear()
+    this.providers.clear()
+    materialize(this)
+  }
+
+  private fromShard(key: string): {entry: number; kind: MatchKind}[] {
+    const lazy = this.lazy!
+    const shard = readShard(lazy.dir, shardOf(key))
+    const take = (index: number) => {
+      if (this.slots[index]) return
+      const [head, start, end] = shard.entries[index]
+      this.slots[index] = {body: () => lazy.body(start, end), head}
+      this.byId.set(head.id, index)
+    }
+
+    const hits = hitsIn(shard, key)
+    for (const h of hits) take(h.entry)
+    const status = asHttpStatus(key.replaceAll('_', ' '))
+    for (const i of status !== null && Object.hasOwn(shard.status, status) ? shard.status[status] : []) {
+      take(i)
+      hits.push({entry: i, kind: 'status'})
+    }
+
+    return hits
   }
 
   /** Add a file's entries as they are (src/data in development, teams' files with `team`). */
   add(file: CatalogFile, sourceName: string, team = false): void {
+    this.loadAll()
     this.addProviders(file, sourceName)
     for (const entry of file.entries) {
       if (team) this.teamFiles.set(this.slots.length, sourceName)
@@ -101,6 +173,7 @@ export class Catalog {
   }
 
   entry(index: number): CatalogEntry {
+    if (this.lazy && !this.slots[index]) this.loadAll()
     const slot = this.slots[index]
     if (!slot.full) {
       const merged: Record<string, unknown> = {...slot.head, ...slot.body!()}
@@ -115,7 +188,7 @@ export class Catalog {
   /** Exact hits for a query, each with how it matched; then the entries that travel with an HTTP status. */
   exactHits(query: string): {entry: CatalogEntry; index: number; kind: MatchKind}[] {
     const key = normaliseKey(query)
-    const hits = [...this.builtHits(key), ...(this.exact.get(key) ?? [])]
+    const hits = this.lazy ? this.fromShard(key) : [...this.builtHits(key), ...(this.exact.get(key) ?? [])]
     const seen = new Set<number>()
     const out: {entry: CatalogEntry; index: number; kind: MatchKind}[] = []
     for (const h of hits) {
@@ -124,7 +197,7 @@ export class Catalog {
       out.push({entry: this.entry(h.entry), index: h.entry, kind: h.kind})
     }
 
-    const status = asHttpStatus(query)
+    const status = this.lazy ? null : asHttpStatus(query)
     if (status !== null) {
       for (const i of [...(this.built?.status[status] ?? []), ...(this.byStatus.get(status) ?? [])]) {
         if (!seen.has(i)) out.push({entry: this.entry(i), index: i, kind: 'status'})
@@ -141,15 +214,18 @@ export class Catalog {
   }
 
   indexOf(id: string): number {
+    if (this.lazy && !this.byId.has(id)) this.loadAll()
     return this.byId.get(id) ?? -1
   }
 
   has(id: string): boolean {
+    if (this.lazy && !this.byId.has(id)) this.loadAll()
     return this.byId.has(id)
   }
 
   /** The short fields of entry `index`, without parsing its text. */
   head(index: number): EntryHead {
+    if (this.lazy && !this.slots[index]) this.loadAll()
     return this.slots[index].head
   }
 

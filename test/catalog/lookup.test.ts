@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {builtinCatalog} from '../../src/catalog/load.js'
 import {lookup} from '../../src/catalog/search.js'
 import {NotFoundError, UsageError} from '../../src/errors.js'
+import {ROOT} from '../helpers/cli.js'
 
 const catalog = builtinCatalog()
 const first = async (query: string, options = {}) => (await lookup(catalog, query, options)).matches[0]
@@ -135,5 +136,35 @@ describe('lookup: bad input', () => {
       const result = await lookup(catalog, code, {provider: alias})
       expect(new Set(result.matches.map((m) => m.provider))).toEqual(new Set([slug]))
     }
+  })
+})
+
+describe('exact lookups read an index shard, not the whole catalog', () => {
+  it('answers codes, statuses, aliases and --provider without loading every entry', async () => {
+    const {execFileSync} = await import('node:child_process')
+    // A fresh process on the built catalog (dist/), where the shards exist.
+    const script = `
+      const {builtinCatalog} = await import('./dist/catalog/load.js')
+      const {lookup} = await import('./dist/catalog/search.js')
+      const c = builtinCatalog()
+      const out = []
+      for (const q of ['invalid_grant', '429', 'AADSTS50011', 'Too Many Requests', 'refresh_token_invalid'])
+        out.push([(await lookup(c, q)).matches[0].id, c.whole])
+      out.push([(await lookup(c, 'invalid_grant', {provider: 'google'})).matches[0].provider, c.whole])
+      await lookup(c, 'invalid_grnt')
+      out.push(['after a fuzzy query', c.whole])
+      console.log(JSON.stringify(out))`
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {cwd: ROOT, encoding: 'utf8'}),
+    ) as [string, boolean][]
+    expect(out).toEqual([
+      ['oauth/invalid_grant', false],
+      ['http/429', false],
+      ['microsoft/AADSTS50011', false],
+      ['http/429', false],
+      ['nylas/grant.refresh_token_invalid', false],
+      ['google', false],
+      ['after a fuzzy query', true],
+    ])
   })
 })

@@ -1,0 +1,92 @@
+/**
+ * The exact-lookup index split into shards, so that `errcode lookup CODE` reads one small file whatever the size of
+ * the catalog: the build writes dist/data/catalog-meta.json (the entry count and the provider records) and
+ * dist/data/shards/NN.json (for the keys that hash to NN: their hits, the heads of the entries they hit and those
+ * entries' body ranges). A run that needs every entry (decode, fuzzy search, list) still reads catalog.json whole.
+ */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {type BuiltIndex, type EntryHead, KIND_LETTER, type MatchKind} from './catalog.js'
+import {asHttpStatus} from './normalise.js'
+import type {CatalogFile} from './types.js'
+
+export const SHARDS = 64
+
+/** FNV-1a over the normalised key: the same shard on every machine. */
+export function shardOf(key: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % SHARDS
+}
+
+export interface Shard {
+  /** Entry index -> [head, body start, body end]. */
+  entries: Record<string, [EntryHead, number, number]>
+  keys: BuiltIndex['keys']
+  status: BuiltIndex['status']
+}
+
+export interface Meta {
+  count: number
+  /** Entries per provider slug. */
+  counts: Record<string, number>
+  files: {count: number; name: string; providers: CatalogFile['providers']}[]
+}
+
+/** Build side: the meta file and the shards, from the same index and heads catalog.json holds. */
+export function writeShards(
+  built: BuiltIndex & {
+    bodies: number[]
+    files: {heads: EntryHead[]; name: string; providers: CatalogFile['providers']}[]
+  },
+): {meta: string; shards: string[]} {
+  const heads = built.files.flatMap((f) => f.heads)
+  const shards: Shard[] = Array.from({length: SHARDS}, () => ({entries: {}, keys: {}, status: {}}))
+  const take = (shard: Shard, index: number) => {
+    shard.entries[index] = [heads[index], built.bodies[2 * index], built.bodies[2 * index + 1]]
+  }
+
+  for (const [key, flat] of Object.entries(built.keys)) {
+    const shard = shards[shardOf(key)]
+    shard.keys[key] = flat
+    for (let i = 0; i < flat.length; i += 2) take(shard, flat[i] as number)
+    // A status's entries travel with its key, so `lookup 429` reads one shard too.
+    const status = asHttpStatus(key)
+    if (status !== null && built.status[status]) {
+      shard.status[status] = built.status[status]
+      for (const index of built.status[status]) take(shard, index)
+    }
+  }
+
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>
+  for (const h of heads) counts[h.provider] = (counts[h.provider] ?? 0) + 1
+  const meta: Meta = {
+    count: heads.length,
+    counts,
+    files: built.files.map((f) => ({count: f.heads.length, name: f.name, providers: f.providers})),
+  }
+  return {meta: JSON.stringify(meta), shards: shards.map((s) => JSON.stringify(s))}
+}
+
+const cache = new Map<number, Shard>()
+
+export function readShard(dir: string, n: number): Shard {
+  let shard = cache.get(n)
+  if (!shard) {
+    shard = JSON.parse(readFileSync(join(dir, `${String(n).padStart(2, '0')}.json`), 'utf8')) as Shard
+    cache.set(n, shard)
+  }
+
+  return shard
+}
+
+export function hitsIn(shard: Shard, key: string): {entry: number; kind: MatchKind}[] {
+  const flat = Object.hasOwn(shard.keys, key) ? shard.keys[key] : undefined
+  if (!flat) return []
+  const letters = Object.entries(KIND_LETTER)
+  const out: {entry: number; kind: MatchKind}[] = []
+  for (let i = 0; i < flat.length; i += 2)
+    out.push({entry: flat[i] as number, kind: (letters.find(([, v]) => v === flat[i + 1])?.[0] ?? 'code') as MatchKind})
+  return out
+}
