@@ -1,3 +1,6 @@
+import {readFileSync} from 'node:fs'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
 import {builtinCatalog, readCatalogFile} from '../catalog/load.js'
 import type {CatalogFile} from '../catalog/types.js'
 import type {CatalogProblem} from '../catalog/validate.js'
@@ -83,5 +86,16 @@ export const TEMPLATE: CatalogFile = {
 }
 
 export async function runCatalogTemplate(): Promise<Outcome<CatalogFile>> {
-  return {data: TEMPLATE, exit: 0, text: JSON.stringify(TEMPLATE, null, 2), warnings: []}
+  // `$schema` names the installed JSON Schema, so an editor completes and checks the file as it is written.
+  const data = {$schema: pathToFileURL(SCHEMA_FILE).href, ...TEMPLATE}
+  return {data, exit: 0, text: JSON.stringify(data, null, 2), warnings: []}
+}
+
+/** The JSON Schema of catalog files, shipped in the package (schema/catalog.schema.json, from schema.ts). */
+const SCHEMA_FILE = fileURLToPath(new URL('../../schema/catalog.schema.json', import.meta.url))
+
+/** `errcode catalog schema`: the JSON Schema that team catalogs point to with `$schema`. */
+export async function runCatalogSchema(): Promise<Outcome<object>> {
+  const text = readFileSync(SCHEMA_FILE, 'utf8')
+  return {data: JSON.parse(text) as object, exit: 0, text: text.trimEnd(), warnings: []}
 }
