@@ -12,6 +12,7 @@ const MAX_LINES = 2000
 const MAX_LINE = 1000
 const ERROR_WORDS =
   /\b(?:error|invalid|expired?|denied|unauthori[sz]ed|forbidden|not authori[sz]ed|failed|failure|refused|rejected|mismatch(?:ing)?|missing|revoked|bad credentials|not allowed|no longer valid)\b/i
+const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|failed|problems?|issues?)\b/gi
 /** Log furniture before the message: timestamps, levels, logger names, `Error:`-style labels. */
 const PREFIX =
   /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}Z?|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|[\w.$-]{1,80}:(?= ))[\s:-]{0,4}){0,6}/
@@ -26,7 +27,9 @@ function candidates(text: string): {line: string; offset: number}[] {
       .replace(PREFIX, '')
       .replace(/^(?:uncaught )?(?:error|exception)\s*:\s*/i, '')
       .trim()
-    if (message.length >= 8 && message.length <= 500 && ERROR_WORDS.test(message) && /[a-z]{3}/.test(message))
+    // `no failure here`, `without errors`: an error word that is denied does not make an error.
+    const plain = message.replace(NEGATED, ' ')
+    if (message.length >= 8 && message.length <= 500 && ERROR_WORDS.test(plain) && /[a-z]{3}/.test(message))
       out.push({line: message.replace(/^["'`*]+|["'`*,;]+$/g, '').trim(), offset: offset + raw.indexOf(message)})
     offset += raw.length + 1
   }
