@@ -36,7 +36,8 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`).
   for (const m of query.slice(0, 2000).matchAll(/[\w./-]{3,100}/g)) {
     const token = m[0].replace(/^[./-]+|[./-]+$/g, '')
-    if (!looksLikeCode(token) || token === e?.code || alternatives.includes(token)) continue
+    const shaped = looksLikeCode(token) || /^[a-z][\w-]*\/[a-z][\w-]*$/i.test(token) // `auth/unauthorized-domain`
+    if (!shaped || token === e?.code || alternatives.includes(token)) continue
     if (catalog.exactHits(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias'))
       alternatives.push(token)
   }
