@@ -90,7 +90,9 @@ describe('a URL that is not the token endpoint', () => {
     expect(r.report.summary.verdict).toMatch(
       new RegExp(`^This URL is not the token endpoint; the server's metadata names ${oidc.tokenUrl}: `),
     )
-    expect(check(r.report, 'empty-post').explanation).not.toBeNull()
+    // Its body says invalid_request ("unrecognized route"): the status explains a wrong URL, the body would not.
+    expect(check(r.report, 'empty-post').explanation?.id).toBe('http/404')
+    expect(r.text).toContain('skipped (7 blocked by an earlier failure)')
     expect(r.report.authMethods).toEqual({client_secret_basic: 'untested', client_secret_post: 'untested'})
     expect(check(r.report, 'wrong-secret')).toMatchObject({blockedBy: 'empty-post', status: 'skip'})
     expect(r.exit).toBe(1)

@@ -1,4 +1,5 @@
 import {discover} from '../discovery.js'
+import {explainStatus} from '../explain.js'
 import type {ProbeState} from '../plan.js'
 import type {CheckId, CheckResult} from '../types.js'
 import {checkEmptyPost, checkJsonBody, checkMethodGet} from './basics.js'
@@ -46,7 +47,10 @@ export async function checkBasics(state: ProbeState): Promise<CheckResult[]> {
   state.wrongEndpoint = {by, finding, use: hint?.url ?? null}
   return results.map((r) => {
     const exchange = state.exchanges.get(r.id) ?? null
-    if (r.id === by) return makeResult(state, r.id, 'fail', finding, exchange)
+    // The body's error (oidc-provider's invalid_request "unrecognized route") would explain the wrong thing.
+    const status = exchange?.response?.status ?? 0
+    if (r.id === by)
+      return makeResult(state, r.id, 'fail', finding, exchange, {explanation: explainStatus(state.catalog, status)})
     if (!exchange) return r
     return blockedResult(
       state,
