@@ -82,7 +82,7 @@ async function exchangeGrant(
 export async function checkRefresh(state: ProbeState): Promise<CheckResult> {
   const {plan} = state
   if (plan.grant !== 'refresh_token' || !plan.refreshToken)
-    return skipped(state, 'refresh', 'Only with --grant refresh_token and --refresh-token-env NAME.')
+    return skipped(state, 'refresh', 'Only with a refresh token (--refresh-token-env NAME).')
   const params: FormParam[] = [
     {name: 'grant_type', value: 'refresh_token'},
     {name: 'refresh_token', secret: 'refresh_token', value: plan.refreshToken},
@@ -108,7 +108,7 @@ export async function checkRefresh(state: ProbeState): Promise<CheckResult> {
 export async function checkCodeExchange(state: ProbeState): Promise<CheckResult> {
   const {plan} = state
   if (plan.grant !== 'authorization_code')
-    return skipped(state, 'code-exchange', 'Only with --grant authorization_code and --callback-url or --code.')
+    return skipped(state, 'code-exchange', 'Only with an authorization code (--callback-url or --code).')
   if (plan.callbackError) {
     const {description, error} = plan.callbackError
     const explanation = state.catalog ? explainCode(state.catalog, error, description, 'authorization_response') : null
