@@ -159,13 +159,13 @@ async function tokenEndpoint(scenario: Scenario, req: IncomingMessage, res: Serv
 
 function metadata(res: ServerResponse, base: string, name: string) {
   // /issuer-basic names the basic-only endpoint; /issuer-mismatch claims an issuer with a trailing slash;
-  // /issuer-code is a server without client_credentials; '' is the origin's own document (startStub's option).
+  // /issuer-code is a server without client_credentials; /issuer-wrong names a URL that answers 404; '' is the origin's own document (startStub's option).
   const issuer = name === 'issuer-mismatch' ? `${base}/${name}/` : name ? `${base}/${name}` : base
   const codeOnly = name === 'issuer-code'
   json(res, 200, {
     grant_types_supported: codeOnly ? ['authorization_code', 'refresh_token'] : ['client_credentials', 'refresh_token'],
     issuer,
-    token_endpoint: `${base}/${codeOnly ? 'code-only' : name ? 'basic-only' : 'both'}/token`,
+    token_endpoint: `${base}/${codeOnly ? 'code-only' : name === 'issuer-wrong' ? 'json-404' : name ? 'basic-only' : 'both'}/token`,
     token_endpoint_auth_methods_supported: ['client_secret_basic'],
   })
 }
@@ -192,8 +192,8 @@ export async function startStub(
     const [, name, ...rest] = url.pathname.split('/')
     if (options.originMetadata && url.pathname === '/.well-known/openid-configuration') return metadata(res, base, '')
     if (url.pathname.includes('/.well-known/')) {
-      if ((name === 'issuer-basic' || name === 'issuer-code') && rest.join('/') === '.well-known/openid-configuration')
-        return metadata(res, base, name)
+      const published = ['issuer-basic', 'issuer-code', 'issuer-wrong'].includes(name)
+      if (published && rest.join('/') === '.well-known/openid-configuration') return metadata(res, base, name)
       return oauthError(res, 404, 'invalid_request', 'no such document')
     }
 

@@ -6,7 +6,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {ProbeFlags} from '../../src/cli/probe-command.js'
-import {check, findLeaks, probe, statuses} from './helpers.js'
+import {check, cliAsync, findLeaks, probe, statuses} from './helpers.js'
 import {OIDC_CLIENTS, startOidcProvider} from './oidc-server.mjs'
 import {startStub, STUB, type Stub} from './stub-server.js'
 
@@ -96,6 +96,27 @@ describe('a URL that is not the token endpoint', () => {
     expect(r.report.authMethods).toEqual({client_secret_basic: 'untested', client_secret_post: 'untested'})
     expect(check(r.report, 'wrong-secret')).toMatchObject({blockedBy: 'empty-post', status: 'skip'})
     expect(r.exit).toBe(1)
+  })
+
+  it('a token_endpoint from the metadata that answers 404: the metadata (or a proxy) is what is wrong', async () => {
+    const r = await creds('', {endpoint: undefined, issuer: `${stub.base}/issuer-wrong`})
+    expect(check(r.report, 'empty-post').finding).toContain(
+      "This URL is the token_endpoint the issuer's metadata names: the metadata is wrong",
+    )
+    expect(r.report.summary.verdict).toMatch(/^This URL is not the token endpoint/)
+    expect(r.exit).toBe(1)
+  })
+
+  it('as a user runs it: bin/run.js, exit 1, the verdict in the Summary, blocked checks counted', async () => {
+    const {code, stdout} = await cliAsync(
+      ['probe', `${withOrigin.base}/html-404/token`, '--client-id', STUB.clientId, '--client-secret-env', 'S'],
+      {env: {S: STUB.secret}},
+    )
+    expect(code).toBe(1)
+    expect(stdout.replaceAll(/\s+/g, ' ')).toContain(
+      `This URL is not the token endpoint; the server's metadata names ${withOrigin.base}/both/token`,
+    )
+    expect(stdout).toContain('(7 blocked by an earlier failure)')
   })
 
   it('--only auth-basic against a JSON 404: inconclusive, never "accepted"', async () => {

@@ -40,9 +40,12 @@ export async function checkBasics(state: ProbeState): Promise<CheckResult[]> {
   const by = POSTS.find((id) => state.exchanges.get(id)?.response)!
   const kinds = [...new Set(answers)].join(' or ')
   const hint = await findTokenEndpoint(state)
+  const fromMetadata = !state.plan.endpoint
   const use = hint
     ? ` The server's metadata (${hint.from}) names its token endpoint: ${hint.url}. Use that URL.`
-    : " Check the URL against the provider's documentation or its metadata (/.well-known/openid-configuration), or give --issuer."
+    : fromMetadata
+      ? ` This URL is the token_endpoint the issuer's metadata names: the metadata is wrong, or a proxy in front of the server does not route it.`
+      : " Check the URL against the provider's documentation or its metadata (/.well-known/openid-configuration), or give --issuer."
   const finding = `This is not the token endpoint: every token request was answered with ${kinds}, which no token endpoint sends (RFC 6749 §5.1, §5.2 answer with tokens or a JSON OAuth error).${use}`
   state.wrongEndpoint = {by, finding, use: hint?.url ?? null}
   return results.map((r) => {
