@@ -11,9 +11,9 @@ import {z} from 'zod'
 import {cli, ROOT} from '../helpers/cli.js'
 import {call, connect, leaks, type Session} from './helpers.js'
 
-// A real callback URL from a GitHub issue (test/fixtures/decode/dev-samples.jsonl, dev-013,
+// A real callback URL from a GitHub issue (test/fixtures/decode/corpus/dev-samples.jsonl, dev-013,
 // https://github.com/OpenQDev/OpenQ-Frontend/issues/943).
-const samples = readFileSync(join(ROOT, 'test/fixtures/decode/dev-samples.jsonl'), 'utf8')
+const samples = readFileSync(join(ROOT, 'test/fixtures/corpus/dev-samples.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l) as {id: string; input: string})
@@ -84,11 +84,11 @@ describe('tools return the --json object of their command, with a summary', () =
     expect((r.structured.matches as {provider: string}[])[0].provider).toBe('google')
   })
 
-  it('lookup of an unknown code is a tool error carrying the --json error object', async () => {
+  it('lookup of an unknown code answers with no match and the closest candidates, as --json does', async () => {
     const r = await call(session, 'lookup', {query: 'nosuchcodexyz'})
-    expect(r.isError).toBe(true)
     expect(r.structured).toEqual(json(['lookup', 'nosuchcodexyz']))
-    expect(r.text).toMatch(/^Error: no catalog entry matches "nosuchcodexyz"/)
+    expect(r.structured).toMatchObject({closest: expect.any(Array), matches: []})
+    expect(r.text).toMatch(/^No catalog entry matches "nosuchcodexyz"/)
   })
 
   it('decode of a real callback URL', async () => {
@@ -146,7 +146,7 @@ describe('tools return the --json object of their command, with a summary', () =
   it('providers', async () => {
     const r = await call(session, 'providers')
     expect(r.structured).toEqual(json(['providers']))
-    expect(r.text).toMatch(/^\d+ providers, \d+ entries: apple \(\d+\), auth0/)
+    expect(r.text).toMatch(/^\d+ providers, \d+ entries: adobe \(\d+\), apple \(\d+\)/)
   })
 })
 
