@@ -18,7 +18,14 @@ import {
   type Prompter,
 } from '../probe/prompts.js'
 import {type ProbeReport, runProbes} from '../probe/run.js'
-import {type AuthChoice, CHECK_IDS, type CheckId, CREDENTIALED_CHECKS, type GrantChoice} from '../probe/types.js'
+import {
+  type AuthChoice,
+  CHECK_IDS,
+  type CheckId,
+  CREDENTIALED_CHECKS,
+  type GrantChoice,
+  type GrantSource,
+} from '../probe/types.js'
 import {liveChecklist, renderProbe} from '../render/probe.js'
 import {redactValues} from '../secrets.js'
 import type {RunContext} from './context.js'
@@ -99,9 +106,11 @@ export async function runProbe(
   const timeoutMs = parseTimeout(flags.timeout)
   const only = parseOnly(flags.only)
   const ca = readCaFile(flags.ca)
-  const grant =
-    parseChoice<GrantChoice>('--grant', flags.grant, ['client_credentials', 'refresh_token', 'authorization_code']) ??
-    'client_credentials'
+  const grantFlag = parseChoice<GrantChoice>('--grant', flags.grant, [
+    'client_credentials',
+    'refresh_token',
+    'authorization_code',
+  ])
   let auth = parseChoice<AuthChoice>('--auth', flags.auth, ['auto', 'basic', 'post', 'none'])
   let clientId = flags['client-id']?.trim() || null
   let clientSecret = (await readClientSecret(flags, ctx.env, ctx.stdin, warnings)) ?? null
@@ -110,6 +119,21 @@ export async function runProbe(
     throw new UsageError('give the authorization code one way: --callback-url or --code, not both')
   let callback = flags['callback-url'] ? parseCallbackUrl(flags['callback-url']) : null
   const code = () => flags.code ?? callback?.code ?? null
+  // The grant the inputs imply; client_credentials without them only tests the credentials (see token-response).
+  const grantSource: GrantSource = grantFlag
+    ? 'flag'
+    : refreshToken
+      ? 'refresh-token'
+      : flags.code || flags['callback-url']
+        ? 'code'
+        : 'default'
+  const grant: GrantChoice =
+    grantFlag ??
+    (grantSource === 'refresh-token'
+      ? 'refresh_token'
+      : grantSource === 'code'
+        ? 'authorization_code'
+        : 'client_credentials')
   if (clientSecret && !clientId && !interactive)
     throw new UsageError('a client secret was given without --client-id', [
       'errcode probe TOKEN_URL --client-id my-app --client-secret-env MY_SECRET',
@@ -177,7 +201,11 @@ export async function runProbe(
         callback = parseCallbackUrl(
           await p.input({message: 'The callback URL the browser came back to (with ?code=...):'}),
         )
-      checks = new Set(only ?? (await askChecks(p, unavailableChecks({auth, clientId, clientSecret, grant, issuer}))))
+      const unavailable = unavailableChecks({auth, clientId, clientSecret, grant, issuer})
+      // Giving a secret means wanting it tested: its probes come ticked (the confirm below still guards sending).
+      checks = new Set(
+        only ?? (await askChecks(p, unavailable, {credentials: Boolean(clientSecret || refreshToken || code())})),
+      )
       const what = [
         clientSecret && `the client secret for "${clientId}"`,
         refreshToken && 'the refresh token',
@@ -206,6 +234,7 @@ export async function runProbe(
       codeVerifier: flags['code-verifier'] ?? null,
       endpoint,
       grant,
+      grantSource,
       issuer,
       redirectUri: flags['redirect-uri'] ?? callback?.redirectUri ?? null,
       refreshToken,

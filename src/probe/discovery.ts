@@ -74,6 +74,7 @@ export function parseMetadata(json: unknown, source: Source, url: string): null 
     authMethods: methods ?? ['client_secret_basic'],
     authMethodsListed: methods !== null,
     grantTypes: strings(doc.grant_types_supported) ?? ['authorization_code', 'implicit'],
+    grantTypesListed: strings(doc.grant_types_supported) !== null,
     issuer: typeof doc.issuer === 'string' ? doc.issuer : null,
     source,
     tokenEndpoint: given && 'url' in given ? given.url : null,

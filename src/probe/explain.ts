@@ -47,7 +47,16 @@ export function explainResponse(
   if (!catalog || !response) return null
   const oauth = readOAuthError(response)
   if (oauth) return explainCode(catalog, oauth.error, oauth.description, where, response.status)
-  if (response.status < 400) return null
+  return explainStatus(catalog, response.status, where)
+}
+
+/** The explanation of a bare HTTP error status (the body says nothing an OAuth client could read). */
+export function explainStatus(
+  catalog: Catalog | null,
+  status: number,
+  where: Location = 'token_endpoint',
+): LookupMatch | null {
+  if (!catalog || status < 400) return null
   return (
     explain(
       catalog,
@@ -55,7 +64,7 @@ export function explainResponse(
         alternatives: [],
         code: null,
         description: null,
-        http: response.status,
+        http: status,
         location: where,
         provider: 'oauth',
       },

@@ -9,6 +9,7 @@ import type {
   CheckResult,
   Exchange,
   GrantChoice,
+  GrantSource,
   ServerMetadata,
 } from './types.js'
 
@@ -27,6 +28,8 @@ export interface ProbePlan {
   codeVerifier?: null | string
   endpoint: null | string
   grant: GrantChoice
+  /** Absent means 'flag' (callers that build a plan by hand). */
+  grantSource?: GrantSource
   issuer: null | string
   redirectUri?: null | string
   refreshToken?: null | string
@@ -56,6 +59,8 @@ export interface ProbeState {
   /** Set when the endpoint stopped answering (a timeout): later requests would only wait again. */
   stopped: null | string
   timeoutMs: number
+  /** Set when the answers show the URL is not a token endpoint: the credentialed probes are blocked by `by`. */
+  wrongEndpoint?: null | {by: CheckId; finding: string; use: null | string}
   /** Set when reachability failed: nothing else can be sent. */
   unreachable: null | string
   /** Set when discovery named a token endpoint on another host than the issuer's: the host it named. */

@@ -112,12 +112,16 @@ const CHECKLIST: Record<CheckId, string> = {
 
 /**
  * The probe checklist. Probes that send no credentials are ticked; the ones that send the secret, a refresh token
- * or a code are opt-in. A probe that cannot run with what was given is shown disabled with the reason.
+ * or a code are ticked once one was given (the confirm before sending still asks), else opt-in. A probe that cannot run with what was given is shown disabled with the reason.
  */
-export async function askChecks(p: Prompter, unavailable: Partial<Record<CheckId, string>>): Promise<CheckId[]> {
+export async function askChecks(
+  p: Prompter,
+  unavailable: Partial<Record<CheckId, string>>,
+  options: {credentials?: boolean} = {},
+): Promise<CheckId[]> {
   return p.checkbox({
     choices: CHECK_IDS.map((id) => ({
-      checked: !CREDENTIALED_CHECKS.has(id) && !unavailable[id],
+      checked: (options.credentials || !CREDENTIALED_CHECKS.has(id)) && !unavailable[id],
       disabled: unavailable[id] ?? false,
       name: `${id.padEnd(17)} ${CHECKLIST[id]}${CREDENTIALED_CHECKS.has(id) ? '  [sends credentials]' : ''}`,
       short: id,

@@ -1,7 +1,8 @@
 import type {Catalog} from '../catalog/catalog.js'
 import {checkAuthMethods, checkWrongSecret} from './checks/auth.js'
-import {checkEmptyPost, checkJsonBody, checkMethodGet, checkUnsupportedGrant} from './checks/basics.js'
+import {checkUnsupportedGrant} from './checks/basics.js'
 import {skipped} from './checks/common.js'
+import {checkBasics} from './checks/endpoint.js'
 import {checkCodeExchange, checkRefresh} from './checks/grants.js'
 import {checkDiscovery, checkReachability} from './checks/metadata.js'
 import {checkClockSkew, checkTokenResponse} from './checks/response.js'
@@ -51,9 +52,7 @@ function steps(options: RunOptions): Step[] {
   return [
     {ids: ['discovery'], run: checkDiscovery},
     {ids: ['reachability'], run: (s) => checkReachability(s, tls)},
-    {ids: ['method-get'], run: checkMethodGet},
-    {ids: ['empty-post'], run: checkEmptyPost},
-    {ids: ['json-body'], run: checkJsonBody},
+    {ids: ['method-get', 'empty-post', 'json-body'], run: checkBasics},
     {ids: ['auth-basic', 'auth-post'], run: checkAuthMethods},
     {ids: ['unsupported-grant'], run: checkUnsupportedGrant},
     {ids: ['wrong-secret'], run: checkWrongSecret},

@@ -31,6 +31,8 @@ export const CREDENTIALED_CHECKS: ReadonlySet<CheckId> = new Set([
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 export type AuthChoice = 'auto' | 'basic' | 'none' | 'post'
 export type GrantChoice = 'authorization_code' | 'client_credentials' | 'refresh_token'
+/** Where the grant came from: --grant, the refresh token or code given, or nothing (client_credentials as a test). */
+export type GrantSource = 'code' | 'default' | 'flag' | 'refresh-token'
 
 /** Environment variable names the curl export uses in place of secret values. */
 export type SecretSlot = 'client_secret' | 'code' | 'code_verifier' | 'refresh_token'
@@ -99,6 +101,8 @@ export interface Exchange {
 
 /** One check in `probe --json`. */
 export interface CheckResult {
+  /** For a check that could not run or be judged because an earlier one failed: that check. */
+  blockedBy?: CheckId
   explanation: LookupMatch | null
   finding: string
   id: CheckId
@@ -115,6 +119,8 @@ export interface ServerMetadata {
   /** Whether the document listed auth methods itself (RFC 8414 §2 gives client_secret_basic as the default). */
   authMethodsListed: boolean
   grantTypes: string[]
+  /** Whether the document listed grant_types_supported itself (else RFC 8414's default is assumed). */
+  grantTypesListed?: boolean
   issuer: null | string
   source: 'oauth-authorization-server' | 'openid-configuration'
   tokenEndpoint: null | string

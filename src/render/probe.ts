@@ -89,12 +89,13 @@ export function renderProbe(
   }
 
   const s = report.summary
+  const blocked = report.checks.filter((c) => c.blockedBy).length
   doc.heading('Summary')
   const counts = [
     chalk.green(`${s.pass} pass`),
     chalk.yellow(`${s.warn} warn`),
     s.fail > 0 ? chalk.red(`${s.fail} fail`) : `${s.fail} fail`,
-    chalk.dim(`${s.skip} skipped`),
+    chalk.dim(`${s.skip} skipped${blocked > 0 ? ` (${blocked} blocked by an earlier failure)` : ''}`),
   ].join(chalk.dim(' · '))
   doc.line(`  ${counts}`)
   const methods = Object.entries(report.authMethods)

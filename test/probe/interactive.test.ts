@@ -71,13 +71,10 @@ describe('interactive (real @inquirer prompts on a virtual terminal)', () => {
     const list = see()
     expect(list).toContain('Probes to run')
     expect(list).toMatch(/◉ discovery/)
-    expect(list).toMatch(/◯ auth-basic .*\[sends credentials\]/) // credentialed probes are opt-in
+    // A secret was given and "try both" chosen: both methods come ticked, so Enter tests them (after the confirm).
+    expect(list).toMatch(/◉ auth-basic .*\[sends credentials\]/)
+    expect(list).toMatch(/◉ auth-post .*\[sends credentials\]/)
     expect(list).toMatch(/- refresh .*with --grant refresh_token/) // disabled, with the reason
-    for (let i = 0; i < 6; i++) screen.keypress('down')
-    screen.keypress('space') // auth-basic
-    screen.keypress('down')
-    screen.keypress('space') // auth-post
-    expect(see()).toMatch(/◉ auth-post/)
     screen.keypress('enter')
     await screen.next()
     expect(see()).toMatch(/Send the client secret for "probe-basic" to 127\.0\.0\.1:\d+\? \(y\/N\)/)
@@ -154,12 +151,20 @@ describe('the interactive flow with answers handed in', () => {
     expect(check(r.report, 'empty-post').status).toBe('pass')
   })
 
-  it('only the anonymous probes ticked: no confirm is asked and nothing credentialed runs', async () => {
-    const prompter = answering({clientId: basic.id, secret: basic.secret, target: server.tokenUrl})
+  it('a secret given: the credentialed probes are preselected, and the confirm still comes first', async () => {
+    const prompter = answering({clientId: basic.id, confirm: true, secret: basic.secret, target: server.tokenUrl})
+    const r = await probe({}, {deps: {interactive: true, prompter}})
+    expect(prompter.asked.at(-1)).toMatch(/^Send the client secret for "probe-basic" to/)
+    expect(r.report.authMethods).toEqual({client_secret_basic: 'accepted', client_secret_post: 'accepted'})
+    expect(r.report.summary.verdict).not.toContain('The credentials were not tested')
+  })
+
+  it('no secret given: only the anonymous probes are ticked, no confirm is asked, nothing credentialed runs', async () => {
+    const prompter = answering({clientId: basic.id, target: server.tokenUrl})
     const r = await probe({}, {deps: {interactive: true, prompter}})
     expect(prompter.asked.some((m) => m.startsWith('Send'))).toBe(false)
     expect(check(r.report, 'auth-basic').finding).toBe('Not selected.')
-    expect(check(r.report, 'wrong-secret').status).toBe('pass')
+    expect(check(r.report, 'empty-post').status).toBe('pass')
   })
 
   it('a URL that is not an issuer is probed as the token endpoint', async () => {

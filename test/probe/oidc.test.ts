@@ -144,10 +144,19 @@ describe('what goes wrong', () => {
     expect(r.exit).toBe(1)
   })
 
-  it('client_credentials not enabled for this client: authenticated, then refused', async () => {
+  it('a client allowed only authorization_code, no --grant: authenticated, and not a failure', async () => {
     const r = await probe(...withSecret(noClientCredentials))
     expect(r.report.authMethods.client_secret_basic).toBe('accepted')
     expect(check(r.report, 'auth-basic').finding).toContain('the grant was refused')
+    expect(check(r.report, 'token-response').status).toBe('pass')
+    expect(r.report.summary.verdict).toContain(
+      'The credentials passed client authentication; this client may not use client_credentials (invalid_request: "requested grant type is not allowed for this client")',
+    )
+    expect(r.exit).toBe(0)
+  })
+
+  it('the same client with --grant client_credentials: refused, a failure', async () => {
+    const r = await probe(...withSecret(noClientCredentials, {grant: 'client_credentials'}))
     expect(check(r.report, 'token-response').status).toBe('fail')
     expect(r.report.summary.verdict).toContain('client_credentials is not enabled for this client')
     expect(r.exit).toBe(1)

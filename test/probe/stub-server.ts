@@ -2,7 +2,8 @@
  * A small node:http token endpoint for what oidc-provider cannot show: a server that takes only one client
  * authentication method, answers errors with 200, forgets no-store, sends expires_in as a string, fails with an
  * HTML page, rate limits, redirects, never answers, sends a huge body, or resets the connection. Each behaviour
- * lives under its own path prefix: http://127.0.0.1:PORT/<scenario>/token.
+ * lives under its own path prefix: http://127.0.0.1:PORT/<scenario>/token. Also what a wrong URL looks like (a JSON
+ * or HTML 404 for everything) and a client allowed only authorization_code.
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {createServer as createHttpsServer} from 'node:https'
@@ -23,10 +24,13 @@ type Scenario =
   | 'basic-only'
   | 'echo'
   | 'both'
+  | 'code-only'
   | 'error-200'
   | 'hang'
+  | 'html-404'
   | 'html-500'
   | 'huge'
+  | 'json-404'
   | 'no-cc'
   | 'no-store'
   | 'post-only'
@@ -134,12 +138,14 @@ async function tokenEndpoint(scenario: Scenario, req: IncomingMessage, res: Serv
     }
 
     case 'client_credentials': {
-      return scenario === 'no-cc'
+      return scenario === 'no-cc' || scenario === 'code-only'
         ? oauthError(res, 400, 'unauthorized_client', 'client_credentials is not allowed for this client')
         : issue(res, scenario)
     }
 
     case 'refresh_token': {
+      if (scenario === 'code-only')
+        return oauthError(res, 400, 'unauthorized_client', 'refresh_token is not allowed for this client')
       return form.get('refresh_token') === STUB.refreshToken
         ? issue(res, scenario, {refresh_token: `${STUB.refreshToken}-rotated`})
         : oauthError(res, 400, 'invalid_grant', 'refresh token is invalid')
@@ -152,12 +158,14 @@ async function tokenEndpoint(scenario: Scenario, req: IncomingMessage, res: Serv
 }
 
 function metadata(res: ServerResponse, base: string, name: string) {
-  // /issuer-basic names the basic-only endpoint; /issuer-mismatch claims an issuer with a trailing slash.
-  const issuer = name === 'issuer-mismatch' ? `${base}/${name}/` : `${base}/${name}`
+  // /issuer-basic names the basic-only endpoint; /issuer-mismatch claims an issuer with a trailing slash;
+  // /issuer-code is a server without client_credentials; /issuer-wrong names a URL that answers 404; '' is the origin's own document (startStub's option).
+  const issuer = name === 'issuer-mismatch' ? `${base}/${name}/` : name ? `${base}/${name}` : base
+  const codeOnly = name === 'issuer-code'
   json(res, 200, {
-    grant_types_supported: ['client_credentials', 'refresh_token'],
+    grant_types_supported: codeOnly ? ['authorization_code', 'refresh_token'] : ['client_credentials', 'refresh_token'],
     issuer,
-    token_endpoint: `${base}/basic-only/token`,
+    token_endpoint: `${base}/${codeOnly ? 'code-only' : name === 'issuer-wrong' ? 'json-404' : name ? 'basic-only' : 'both'}/token`,
     token_endpoint_auth_methods_supported: ['client_secret_basic'],
   })
 }
@@ -170,7 +178,10 @@ export interface Stub {
 }
 
 /** Start the stub on 127.0.0.1, port 0; with `tls` it serves https with that key and certificate. */
-export async function startStub(tls?: {cert: string; key: string}): Promise<Stub> {
+export async function startStub(
+  tls?: {cert: string; key: string},
+  options: {originMetadata?: boolean} = {},
+): Promise<Stub> {
   const hits = new Map<string, number>()
   let base = ''
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -179,9 +190,10 @@ export async function startStub(tls?: {cert: string; key: string}): Promise<Stub
     const rfc8414 = /^\/\.well-known\/oauth-authorization-server\/(issuer-8414|issuer-mismatch)$/.exec(url.pathname)
     if (rfc8414) return metadata(res, base, rfc8414[1])
     const [, name, ...rest] = url.pathname.split('/')
+    if (options.originMetadata && url.pathname === '/.well-known/openid-configuration') return metadata(res, base, '')
     if (url.pathname.includes('/.well-known/')) {
-      if (name === 'issuer-basic' && rest.join('/') === '.well-known/openid-configuration')
-        return metadata(res, base, name)
+      const published = ['issuer-basic', 'issuer-code', 'issuer-wrong'].includes(name)
+      if (published && rest.join('/') === '.well-known/openid-configuration') return metadata(res, base, name)
       return oauthError(res, 404, 'invalid_request', 'no such document')
     }
 
@@ -196,6 +208,20 @@ export async function startStub(tls?: {cert: string; key: string}): Promise<Stub
       case 'reset': {
         req.socket.destroy()
         return
+      }
+
+      case 'json-404': {
+        // What Spring Boot's error controller sends for a path it does not map: JSON, with an "error" that is a
+        // reason phrase, not an OAuth code.
+        const body = {error: 'Not Found', path: url.pathname, status: 404, timestamp: new Date().toISOString()}
+        return json(res, 404, body)
+      }
+
+      case 'html-404': {
+        res.writeHead(404, {'content-type': 'text/html; charset=utf-8'})
+        return res.end(
+          '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>',
+        )
       }
 
       case 'html-500': {

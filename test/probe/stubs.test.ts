@@ -27,7 +27,7 @@ const creds = (scenario: string, flags: ProbeFlags = {}) =>
   )
 
 describe('a server that takes one client-authentication method', () => {
-  it('basic-only, your app sends post: "accepts client_secret_basic only; your app sends client_secret_post", exit 1', async () => {
+  it('basic-only, your app sends post: "your app sends client_secret_post; this server accepts client_secret_basic only", exit 1', async () => {
     const r = await creds('basic-only', {auth: 'post'})
     expect(r.report.authMethods).toEqual({client_secret_basic: 'accepted', client_secret_post: 'rejected'})
     expect(check(r.report, 'auth-basic').status).toBe('pass')
@@ -35,7 +35,7 @@ describe('a server that takes one client-authentication method', () => {
     expect(check(r.report, 'auth-post').finding).toContain('your app sends client_secret_post')
     expect(check(r.report, 'auth-post').explanation?.id).toBe('oauth/invalid_client#token-endpoint')
     expect(r.report.summary.verdict).toMatch(
-      /^This server accepts client_secret_basic only; your app sends client_secret_post\./,
+      /^Your app sends client_secret_post; this server accepts client_secret_basic only\./,
     )
     expect(r.exit).toBe(1)
   })
@@ -53,7 +53,7 @@ describe('a server that takes one client-authentication method', () => {
     const r = await creds('post-only', {auth: 'basic'})
     expect(r.report.authMethods).toEqual({client_secret_basic: 'rejected', client_secret_post: 'accepted'})
     expect(r.report.summary.verdict).toMatch(
-      /^This server accepts client_secret_post only; your app sends client_secret_basic\./,
+      /^Your app sends client_secret_basic; this server accepts client_secret_post only\./,
     )
     expect(check(r.report, 'wrong-secret').status).toBe('pass') // 401 + WWW-Authenticate after Basic
     expect(r.exit).toBe(1)
@@ -121,10 +121,14 @@ describe('responses that break the RFCs', () => {
     expect(r.report.summary.verdict).toContain('A wrong secret was accepted')
   })
 
-  it('client_credentials not allowed for the client (unauthorized_client)', async () => {
-    const r = await creds('no-cc')
-    expect(r.report.summary.verdict).toContain('client_credentials is not enabled for this client (unauthorized_client')
+  it('client_credentials not allowed, --grant client_credentials: authenticated, then refused: a failure', async () => {
+    const r = await creds('no-cc', {grant: 'client_credentials'})
+    expect(r.report.summary.verdict).toContain(
+      'The credentials passed client authentication, but client_credentials is not enabled for this client (unauthorized_client',
+    )
+    expect(check(r.report, 'token-response').status).toBe('fail')
     expect(check(r.report, 'token-response').explanation?.id).toBe('oauth/unauthorized_client#token-endpoint')
+    expect(r.exit).toBe(1)
   })
 
   it('a server clock 10 minutes behind', async () => {

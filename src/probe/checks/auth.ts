@@ -4,7 +4,16 @@ import {STRATEGIES, tokenRequest} from '../client-auth.js'
 import {readOAuthError} from '../explain.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {AuthOutcome, CheckResult, CheckStatus, Exchange, FormParam} from '../types.js'
-import {blocked, credentialsBlocked, describeResponse, makeResult, send, skipped, unexpectedAnswer} from './common.js'
+import {
+  blocked,
+  credentialsBlocked,
+  describeResponse,
+  endpointBlock,
+  makeResult,
+  send,
+  skipped,
+  unexpectedAnswer,
+} from './common.js'
 
 type SecretMethod = 'client_secret_basic' | 'client_secret_post'
 const CHECK: Record<SecretMethod, 'auth-basic' | 'auth-post'> = {
@@ -38,6 +47,8 @@ const AUTH_WORDS = /client.?auth|authenticat|credential|client_secret|client.?id
 export function classifyAuth(exchange: Exchange): AuthOutcome {
   const r = exchange.response
   if (!r || (r.status >= 300 && r.status < 400) || r.status === 429 || r.status >= 500 || r.truncated) return 'untested'
+  // Not a token endpoint's answer, whatever its body says: a JSON 404 {"error":"Not Found"} proves nothing.
+  if (r.status === 404 || r.status === 405) return 'untested'
   const oauth = readOAuthError(r)
   if (oauth) {
     if (oauth.error === 'invalid_client') return 'rejected'
@@ -49,6 +60,18 @@ export function classifyAuth(exchange: Exchange): AuthOutcome {
   const token =
     r.json && typeof r.json === 'object' && typeof (r.json as {access_token?: unknown}).access_token === 'string'
   return r.status < 300 && token ? 'accepted' : 'untested'
+}
+
+/** A 2xx JSON body with an access_token: the only proof that a request was granted. */
+export function gotTokens(r: Exchange['response']): boolean {
+  return Boolean(
+    r &&
+    r.status >= 200 &&
+    r.status < 300 &&
+    r.json &&
+    typeof r.json === 'object' &&
+    typeof (r.json as {access_token?: unknown}).access_token === 'string',
+  )
 }
 
 function acceptedFinding(exchange: Exchange): string {
@@ -64,6 +87,7 @@ function acceptedFinding(exchange: Exchange): string {
 export async function checkAuthMethods(state: ProbeState): Promise<CheckResult[]> {
   const methods: SecretMethod[] = ['client_secret_basic', 'client_secret_post']
   const selected = methods.filter((m) => state.plan.checks.has(CHECK[m]))
+  if (state.wrongEndpoint) return selected.map((m) => endpointBlock(state, CHECK[m])!)
   const reason = blocked(state) ?? credentialsBlocked(state)
   const exchanges = new Map<SecretMethod, Exchange>()
   for (const method of selected) {
@@ -125,12 +149,14 @@ export async function checkWrongSecret(state: ProbeState): Promise<CheckResult> 
   })
   const reason = blocked(state)
   if (reason) return skipped(state, 'wrong-secret', reason, spec)
+  const wrongEndpoint = endpointBlock(state, 'wrong-secret', spec)
+  if (wrongEndpoint) return wrongEndpoint
   const exchange = await send(state, 'wrong-secret', spec)
   const r = exchange.response
   const odd = unexpectedAnswer(exchange)
   if (odd || !r) return makeResult(state, 'wrong-secret', odd?.status ?? 'fail', odd?.finding ?? 'No answer.', exchange)
   const by = method === 'client_secret_basic' ? 'in the Authorization header' : 'in the form body'
-  if (classifyAuth(exchange) === 'accepted') {
+  if (gotTokens(r)) {
     return makeResult(
       state,
       'wrong-secret',
@@ -146,7 +172,7 @@ export async function checkWrongSecret(state: ProbeState): Promise<CheckResult> 
       state,
       'wrong-secret',
       'warn',
-      `${describeResponse(r)}: RFC 6749 §5.2 says a failed client authentication is invalid_client.`,
+      `${describeResponse(r)}: no tokens were issued, but RFC 6749 §5.2 says a failed client authentication is invalid_client.`,
       exchange,
     )
   }

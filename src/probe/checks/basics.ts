@@ -4,7 +4,9 @@ import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {CheckResult, Exchange, HttpResponse, RequestSpec} from '../types.js'
 import {
   blocked,
+  blockedResult,
   credentialsBlocked,
+  endpointBlock,
   describeResponse,
   isJsonType,
   makeResult,
@@ -135,8 +137,15 @@ export async function checkEmptyPost(state: ProbeState): Promise<CheckResult> {
  */
 export async function checkUnsupportedGrant(state: ProbeState): Promise<CheckResult> {
   let spec = tokenRequest(state.endpoint ?? '', [{name: 'grant_type', value: UNSUPPORTED_GRANT}])
-  const withCredentials = state.endpoint !== null && !credentialsBlocked(state)
-  const method = withCredentials ? effectiveMethod(state) : 'none'
+  const wrongEndpoint = endpointBlock(state, 'unsupported-grant', spec)
+  if (wrongEndpoint) return wrongEndpoint
+  // This probes the server, not the app: a method the server already refused would only be refused again.
+  const outcome = state.authOutcome
+  const accepted = (['client_secret_basic', 'client_secret_post'] as const).find((m) => outcome[m] === 'accepted')
+  const preferred = effectiveMethod(state)
+  const refused = preferred !== 'none' && outcome[preferred] === 'rejected'
+  const withCredentials = state.endpoint !== null && !credentialsBlocked(state) && (!refused || Boolean(accepted))
+  const method = withCredentials ? (refused ? accepted! : preferred) : 'none'
   if (withCredentials)
     spec = STRATEGIES[method](spec, {
       clientId: state.plan.clientId!,
@@ -174,6 +183,15 @@ export async function checkUnsupportedGrant(state: ProbeState): Promise<CheckRes
   }
 
   if (error === 'invalid_client') {
+    const by = method === 'client_secret_post' ? 'auth-post' : 'auth-basic'
+    if (state.authOutcome[method as 'client_secret_basic'] === 'rejected')
+      return blockedResult(
+        state,
+        'unsupported-grant',
+        by,
+        'the credentials were refused, so the server never reached the grant_type.',
+        sent,
+      )
     return makeResult(
       state,
       'unsupported-grant',

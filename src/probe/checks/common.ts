@@ -60,6 +60,46 @@ export function skipped(state: ProbeState, id: CheckId, reason: string, spec?: R
   })
 }
 
+/** A check that was not run or not judged because an earlier check failed: a skip that names that check. */
+export function blockedResult(
+  state: ProbeState,
+  id: CheckId,
+  by: CheckId,
+  reason: string,
+  exchange: Exchange | null = null,
+  spec?: RequestSpec,
+): CheckResult {
+  const result = exchange
+    ? makeResult(state, id, 'skip', `Blocked by ${by}: ${reason}`, exchange, {explanation: null})
+    : skipped(state, id, `Blocked by ${by}: ${reason}`, spec)
+  return {...result, blockedBy: by}
+}
+
+/** The wrong-endpoint block for a check that would send credentials or read their answer, or null. */
+export function endpointBlock(state: ProbeState, id: CheckId, spec?: RequestSpec): CheckResult | null {
+  const wrong = state.wrongEndpoint
+  if (!wrong) return null
+  return blockedResult(state, id, wrong.by, 'this URL is not the token endpoint, so nothing was sent.', null, spec)
+}
+
+const looksHtml = (r: HttpResponse) => /html/i.test(r.headers['content-type'] ?? '') || /^\s*</.test(r.body)
+
+/**
+ * Why an answer to a token request shows the URL is not a token endpoint, or null. A token endpoint answers POST
+ * with tokens or a JSON OAuth error (RFC 6749 §5.1, §5.2): 404, 405, an HTML page, or JSON without an "error"
+ * member mean something else answered. 5xx, redirects and 429 are left to their own verdicts.
+ */
+export function notTokenEndpointAnswer(r: HttpResponse | null): null | string {
+  if (!r || r.truncated || (r.status >= 300 && r.status < 400) || r.status === 429 || r.status >= 500) return null
+  if (r.status === 404) return 'HTTP 404 Not Found'
+  if (r.status === 405) return 'HTTP 405 Method Not Allowed'
+  if (looksHtml(r)) return `an HTML page (HTTP ${r.status})`
+  const tokens =
+    r.json && typeof r.json === 'object' && typeof (r.json as {access_token?: unknown}).access_token === 'string'
+  if (r.json !== undefined && !readOAuthError(r) && !tokens) return `JSON that is not an OAuth error (HTTP ${r.status})`
+  return null
+}
+
 /** Why nothing more can be sent to the token endpoint, or null. */
 export function blocked(state: ProbeState): null | string {
   if (!state.endpoint) return 'No token endpoint: give TOKEN_URL, or an --issuer whose metadata names one.'

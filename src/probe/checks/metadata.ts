@@ -70,7 +70,16 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
     )
   }
 
-  if (state.plan.grant === 'client_credentials' && !metadata.grantTypes.includes('client_credentials')) {
+  if (
+    state.plan.grant === 'client_credentials' &&
+    state.plan.grantSource === 'default' &&
+    metadata.grantTypesListed &&
+    !metadata.grantTypes.includes('client_credentials')
+  ) {
+    notes.push(
+      `grant_types_supported (${list(metadata.grantTypes)}) does not list client_credentials: the probes send it only to test the credentials; give a refresh token (--refresh-token-env) or a code (--callback-url) to test the grant your app uses.`,
+    )
+  } else if (state.plan.grant === 'client_credentials' && !metadata.grantTypes.includes('client_credentials')) {
     notes.push(
       'grant_types_supported does not list client_credentials (the list is advisory, so the probes still try it).',
     )

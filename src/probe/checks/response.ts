@@ -1,7 +1,7 @@
 import {readOAuthError} from '../explain.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {CheckResult, CheckStatus, Exchange, HttpResponse} from '../types.js'
-import {describeResponse, isJsonType, makeResult, skipped, unexpectedAnswer} from './common.js'
+import {describeResponse, endpointBlock, isJsonType, makeResult, skipped, unexpectedAnswer} from './common.js'
 
 /** The error codes RFC 6749 §5.2 defines for the token endpoint. */
 const RFC6749_ERRORS = new Set([
@@ -70,6 +70,8 @@ export function judgeTokenSuccess(r: HttpResponse): {fails: string[]; notes: str
 
 /** token-response: the success (§5.1) or error (§5.2) response the app would get, judged against the RFC. */
 export async function checkTokenResponse(state: ProbeState): Promise<CheckResult> {
+  const wrongEndpoint = endpointBlock(state, 'token-response')
+  if (wrongEndpoint) return wrongEndpoint
   const exchange = tokenExchange(state)
   if (!exchange)
     return skipped(
@@ -103,14 +105,28 @@ export async function checkTokenResponse(state: ProbeState): Promise<CheckResult
     problems.push(`"${oauth.error}" is not one of the RFC 6749 §5.2 codes; clients will only show it as text.`)
   const authAccepted =
     state.authOutcome.client_secret_basic === 'accepted' || state.authOutcome.client_secret_post === 'accepted'
+  // oidc-provider says invalid_request "requested grant type is not allowed for this client".
+  const grantRefused =
+    oauth &&
+    (['unauthorized_client', 'unsupported_grant_type'].includes(oauth.error) ||
+      /grant.?type/i.test(oauth.description ?? ''))
+  if (
+    authAccepted &&
+    state.plan.grant === 'client_credentials' &&
+    state.plan.grantSource === 'default' &&
+    grantRefused
+  ) {
+    // No --grant and nothing to exchange: client_credentials only served to test the credentials.
+    const finding = `The credentials passed client authentication; this client may not use client_credentials (${describeResponse(r)}). errcode sent client_credentials only to test the credentials (no --grant given): to test your app's grant, give a refresh token (--refresh-token-env) or a code (--callback-url or --code).`
+    return result(problems.length > 0 ? 'warn' : 'pass', [finding, ...problems].join(' '))
+  }
+
   if (authAccepted && state.plan.grant === 'client_credentials') {
-    return result(
-      'fail',
-      [
-        `No access token: the client authenticated, but the server refused client_credentials (${describeResponse(r)}).`,
-        ...problems,
-      ].join(' '),
-    )
+    const why =
+      oauth?.error === 'unauthorized_client'
+        ? 'the credentials passed client authentication, but this client may not use client_credentials'
+        : 'the client authenticated, but the server refused client_credentials'
+    return result('fail', [`No access token: ${why} (${describeResponse(r)}).`, ...problems].join(' '))
   }
 
   const context = authAccepted
