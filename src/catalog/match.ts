@@ -46,7 +46,16 @@ export interface MatchQuery {
 
 export interface Candidate {
   entry: CatalogEntry
-  features: {fuzzy: number; http: number; place: number; variant: number; via: Via; who: Who; words: number}
+  features: {
+    flow: number
+    fuzzy: number
+    http: number
+    place: number
+    variant: number
+    via: Via
+    who: Who
+    words: number
+  }
   index: number
   /** Calibrated probability that this is the right explanation. */
   probability: number
@@ -73,6 +82,7 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   variant: 0.15,
   place: 0.1,
   http: 0.02,
+  flow: 0.3,
   fuzzy: 0.6,
   words: 0.6,
 }
@@ -147,6 +157,8 @@ function who(entry: CatalogEntry, provider: null | string | undefined): Who {
 }
 
 /** The linear score of a candidate's features (scripts/fit-match.ts fits the weights with this same function). */
+const FLOWS = new Set<string>(['ciba', 'device_flow'])
+
 export function scoreOf(f: Candidate['features'], weights: Record<string, number>): number {
   const w = (k: string) => weights[k] ?? 0
   return (
@@ -155,6 +167,7 @@ export function scoreOf(f: Candidate['features'], weights: Record<string, number
     w('variant') * f.variant +
     w('place') * f.place +
     w('http') * f.http +
+    w('flow') * f.flow +
     w('fuzzy') * f.fuzzy +
     w('words') * f.words
   )
@@ -171,7 +184,10 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     if (variant < 0 && !q.listVariants) return
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
-    const features = {fuzzy, http, place, variant, via, who: who(entry, q.provider), words}
+    // An entry of one grant's flow (device flow, CIBA) fits only when the error came from that flow.
+    const flowOf = entry.where?.filter((w) => FLOWS.has(w)) ?? []
+    const flow = flowOf.length === 0 ? 0 : q.location && flowOf.includes(q.location) ? 1 : -1
+    const features = {flow, fuzzy, http, place, variant, via, who: who(entry, q.provider), words}
     const raw = scoreOf(features, weights)
     const known = found.get(index)
     if (!known || known.raw < raw) found.set(index, {entry, features, index, probability: 0, raw})

@@ -173,7 +173,9 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
 
   const paste = pasteHints(catalog, region.text, signals)
   const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
-  const decoded = errors.map((raw, i) => toDecoded(raw, i === 0, {catalog, name, options, paste, signals}))
+  const decoded = errors.map((raw, i) =>
+    toDecoded(raw, i === 0, {catalog, name, options, paste, signals, text: region.text}),
+  )
   const notes: string[] = [...saml.notes]
   if (region.windows > 0)
     notes.push(
@@ -191,12 +193,21 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   return options.showSecrets ? result : maskResult(result, signals.secrets)
 }
 
+/** The grant flow a paste shows (its parameters or its polling errors), when it shows one. */
+function flowOf(text: string): 'ciba' | 'device_flow' | null {
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text
+  if (/device_code|user_code|authorization_pending|slow_down|device_authorization/.test(sample)) return 'device_flow'
+  if (/auth_req_id|backchannel|bc-authorize/.test(sample)) return 'ciba'
+  return null
+}
+
 interface Context {
   catalog: Catalog
   name: (provider: string) => string
   options: DecodeOptions
   paste: Hint[]
   signals: Signals
+  text: string
 }
 
 function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
@@ -212,7 +223,7 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
     code: raw.code,
     description: raw.description,
     http: raw.http,
-    location: locationOf(raw.source, raw.via, raw.http),
+    location: flowOf(ctx.text) ?? locationOf(raw.source, raw.via, raw.http),
     provider: verdict.provider,
   })
   const fields: Record<string, unknown> = {...raw.fields}

@@ -28,7 +28,7 @@ describe('errcode lookup (end to end through bin/run.js)', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^No entry matches "zzqx_vorpal_blade"/)
     expect(r.stdout).not.toContain('Likely causes')
-    const near = cli(['lookup', 'kerberos ticket unavailable'])
+    const near = cli(['lookup', 'React hydration mismatch warning'])
     expect(near.code).toBe(1)
     expect(near.stdout).toContain('Closest candidates (none is a confident match)')
   })

@@ -25,7 +25,7 @@ const FLOORS = {
     training: {description: 0.7, providerAndCode: 0.86, requestId: 0.7, state: 0.81},
     validation: {description: 0.63, providerAndCode: 0.74, requestId: 0.2, state: 0.72},
   },
-  lookup: {training: 0.59, validation: 0.57},
+  lookup: {training: 0.59, validation: 0.6},
 }
 
 describe('accuracy on the corpus (real pastes; weights fitted on training only)', () => {
