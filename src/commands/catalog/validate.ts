@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {runCatalogValidate} from '../../cli/team-catalog.js'
 
 export default class CatalogValidate extends BaseCommand {
   static args = {file: Args.string({description: 'The catalog file to check.', ignoreStdin: true, required: true})}
@@ -22,9 +21,5 @@ Exit codes: 0 valid, 1 problems found, 2 the file cannot be read or is not JSON.
 
   static summary = "Check a team's catalog file."
 
-  async run() {
-    const {args, flags} = await this.parse(CatalogValidate)
-    const ctx = this.context(flags)
-    return this.finish(await runCatalogValidate(args.file, ctx), ctx)
-  }
+  static runner = 'catalog-validate' as const
 }
