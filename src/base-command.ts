@@ -73,7 +73,7 @@ export abstract class BaseCommand extends Command {
     try {
       return await super.parse(options, argv)
     } catch (error) {
-      throw parseErrorToUsage(error)
+      throw parseErrorToUsage(error, {argv: argv ?? this.argv, id: this.id})
     }
   }
 
