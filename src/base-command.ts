@@ -73,6 +73,8 @@ export abstract class BaseCommand extends Command {
     try {
       return await super.parse(options, argv)
     } catch (error) {
+      // It did parse, and failed: oclif's development-mode "did not parse its arguments" warning would be noise.
+      this.parsed = true
       throw parseErrorToUsage(error, {argv: argv ?? this.argv, id: this.id})
     }
   }

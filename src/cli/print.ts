@@ -24,8 +24,15 @@ export function printText(text: string, write: Write = out): void {
   write(`${forTerminal(text)}\n`)
 }
 
+const oneLine = (text: string) =>
+  text
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+
 export function printWarnings(warnings: string[], chalk: ChalkInstance, write: Write = err): void {
-  for (const w of warnings) write(forTerminal(`${chalk.yellow('warning:')} ${clean(w)}\n`))
+  for (const w of warnings) write(forTerminal(`${chalk.yellow('warning:')} ${clean(oneLine(w))}\n`))
 }
 
 export function printOutcome(outcome: Outcome, options: {chalk: ChalkInstance; json: boolean}): void {
@@ -40,13 +47,17 @@ export function printOutcome(outcome: Outcome, options: {chalk: ChalkInstance; j
  */
 export function printError(error: ErrcodeError, options: {chalk: ChalkInstance; json: boolean}): void {
   if (error.code === 'INTERRUPTED') return
+  // One line, whatever the message quotes: a JSON parser's message repeats the input, newlines included.
+  const message = oneLine(error.message)
   if (options.json) {
-    printJson(errorToJson(error))
+    const json = errorToJson(error)
+    json.error.message = message
+    printJson(json)
     return
   }
 
   const {chalk} = options
-  let text = `${chalk.red('Error:')} ${clean(error.message)}\n`
+  let text = `${chalk.red('Error:')} ${clean(message)}\n`
   if (error.suggestions.length === 1) text += `${chalk.dim('Try this:')} ${clean(error.suggestions[0])}\n`
   else if (error.suggestions.length > 1)
     text += `${chalk.dim('Try this:')}\n${error.suggestions.map((s) => `  ${clean(s)}\n`).join('')}`
