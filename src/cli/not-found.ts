@@ -36,6 +36,8 @@ export function nearestCommand(typed: string, ids: string[]): string | undefined
 }
 
 export function notFoundError(id: string, argv: string[], ids: string[]): UsageError {
+  // `errcode --bogus`: oclif looks for a command of that name.
+  if (id.startsWith('-')) return new UsageError(`Nonexistent flag: ${id}`, ['errcode --help'])
   const words = id.split(':')
   // `errcode list zapier`: a real command given a word it does not take.
   for (let n = words.length - 1; n > 0; n--) {

@@ -71,9 +71,14 @@ describe('CLI conventions', () => {
     expect(nearestCommand('zzzz', ids)).toBeUndefined()
   })
 
+  it('calls an unknown top-level flag a flag', () => {
+    expect(cli(['--bogus']).stderr).toBe('Error: Nonexistent flag: --bogus\nTry this: errcode --help\n')
+  })
+
   it('answers an error in JSON under --json wherever it comes from', () => {
     for (const args of [
       ['nope', '--json'],
+      ['--bogus', '--json'],
       ['lookup', '--json'],
       ['lookup', 'x', '--limit', '0', '--json'],
       ['lookup', 'x', '-p', 'a', '-p', 'b', '--json'],
