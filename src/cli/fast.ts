@@ -126,8 +126,7 @@ export function parseFast(argv: string[], command: ManifestCommand): undefined |
 
 /** Run argv on the fast path; returns the exit code, or undefined to hand the run to oclif. */
 export async function runFast(argv: string[], manifestPath: URL | string): Promise<number | undefined> {
-  const [id, ...rest] = argv
-  if (!id || id.startsWith('-')) return undefined
+  if (!argv[0] || argv[0].startsWith('-')) return undefined
   let manifest: {commands?: Record<string, ManifestCommand>}
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
@@ -136,7 +135,13 @@ export async function runFast(argv: string[], manifestPath: URL | string): Promi
   }
 
   // Own keys only: `errcode constructor` must not find Object's members in these plain objects.
-  const command = manifest.commands && Object.hasOwn(manifest.commands, id) ? manifest.commands[id] : undefined
+  const find = (id: string) =>
+    manifest.commands && Object.hasOwn(manifest.commands, id) ? manifest.commands[id] : undefined
+  // Topics are separated by a space: `catalog validate` is the command catalog:validate.
+  const two = argv.length > 1 ? `${argv[0]}:${argv[1]}` : ''
+  const id = two && find(two) ? two : argv[0]
+  const rest = argv.slice(id.split(':').length)
+  const command = find(id)
   if (!command || !isRunnerName(command.runner)) return undefined
   const parsed = parseFast(rest, command)
   if (!parsed) return undefined
