@@ -24,6 +24,9 @@ const code = process.env.ERRCODE_NO_FAST
   ? undefined
   : await runFast(process.argv.slice(2), new URL('../oclif.manifest.json', import.meta.url))
 if (code === undefined) {
+  // The built entry runs the built files: under NODE_ENV=test or development oclif would otherwise map the help
+  // class and hooks to src/*.ts and fail to load them (bin/dev.js is the entry that runs the sources).
+  globalThis.oclif = {...globalThis.oclif, enableAutoTranspile: false}
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})
 } else {

@@ -4,8 +4,9 @@ import {checkProvider, lookup, type LookupResult} from '../catalog/search.js'
 import type {CatalogEntry, ProviderSummary} from '../catalog/types.js'
 import {UsageError} from '../errors.js'
 import {Doc} from '../render/blocks.js'
-import {describeVariant, renderLookup} from '../render/lookup.js'
-import {clean, truncate} from '../render/text.js'
+import {renderList} from '../render/list.js'
+import {renderLookup} from '../render/lookup.js'
+import {clean, count, padEnd, visibleLength} from '../render/text.js'
 import type {RunContext} from './context.js'
 import {type Outcome, positiveInt} from './outcome.js'
 
@@ -59,24 +60,7 @@ export async function runList(
   const {catalog, warnings} = await load(flags, ctx)
   const provider = checkProvider(catalog, flags.provider)
   const entries = catalog.entries.filter((e) => !provider || e.provider === provider)
-  const {chalk} = ctx
-  const doc = new Doc(ctx)
-  let current = ''
-  for (const e of entries) {
-    if (e.provider !== current) {
-      current = e.provider
-      const p = catalog.providers.get(current)
-      doc.heading(`${p?.name ?? current} (${current}, ${p?.count ?? 0} entries)`)
-    }
-
-    const status = e.http.length > 0 ? e.http.join('/') : '-'
-    const variant = e.match ? ` [${truncate(describeVariant(e.match.text ?? e.match.pattern ?? ''), 40)}]` : ''
-    const head = `  ${clean(e.code)}${variant}  ${status}  `
-    const title = truncate(clean(e.title), Math.max(20, ctx.width - head.length))
-    doc.line(`  ${chalk.cyan(clean(e.code))}${chalk.dim(variant)}  ${chalk.dim(status)}  ${title}`)
-  }
-
-  return {data: {entries}, exit: 0, text: doc.toString(), warnings}
+  return {data: {entries}, exit: 0, text: renderList(entries, catalog.providers, ctx), warnings}
 }
 
 export interface ProvidersResult {
@@ -89,10 +73,10 @@ export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promis
     .filter((p) => p.count > 0)
     .sort((a, b) => compareText(a.slug, b.slug))
   const doc = new Doc(ctx)
-  const width = Math.max(...providers.map((p) => p.slug.length))
-  doc.line(ctx.chalk.bold(`${providers.length} providers, ${catalog.size} entries`))
+  const width = Math.max(...providers.map((p) => visibleLength(p.slug)))
+  doc.line(ctx.chalk.bold(`${count(providers.length, 'provider')}, ${count(catalog.size, 'entry', 'entries')}`))
   for (const p of providers) {
-    doc.line(`  ${ctx.chalk.cyan(p.slug.padEnd(width))}  ${String(p.count).padStart(4)}  ${clean(p.name)}`)
+    doc.line(`  ${ctx.chalk.cyan(padEnd(clean(p.slug), width))}  ${String(p.count).padStart(4)}  ${clean(p.name)}`)
     doc.line(`  ${' '.repeat(width)}        ${ctx.chalk.dim(clean(p.docs))}`)
   }
 

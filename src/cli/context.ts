@@ -66,3 +66,9 @@ export function makeContext(options: {color?: boolean; configDir?: string; json:
     width: terminalWidth(env, process.stdout.columns),
   }
 }
+
+/** CI systems set CI (true, 1, or a name); a prompt there waits for a keyboard that never comes. */
+export function ciFromEnv(env: NodeJS.ProcessEnv): boolean {
+  const ci = (env.CI ?? '').toLowerCase()
+  return ci !== '' && ci !== 'false' && ci !== '0'
+}

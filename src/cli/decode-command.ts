@@ -14,7 +14,7 @@ import type {DecodeResult} from '../decode/types.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import type {HarReport} from '../har/types.js'
 import {renderDecode} from '../render/decode.js'
-import type {RunContext} from './context.js'
+import {ciFromEnv, type RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
 import {readStream} from './read-stream.js'
 
@@ -86,12 +86,11 @@ async function readInput(
   if (arg !== undefined) return inputText(arg, maxBytes)
   if (!ctx.stdin.isTTY)
     return inputText(await readStream(ctx.stdin, maxBytes, () => tooLarge(maxBytes, maxBytes, true)), maxBytes)
-  if (ctx.json || flags.input === false) {
-    throw new UsageError('no input: give the text as an argument, `-` to read stdin, or --file PATH', [
-      EXAMPLE,
-      'pbpaste | errcode decode -',
-      'errcode decode --file response.txt',
-    ])
+  if (ctx.json || flags.input === false || ciFromEnv(ctx.env)) {
+    throw new UsageError(
+      'no input (errcode never prompts under --json, --no-input or CI): give the text as an argument, `-` to read stdin, or --file PATH',
+      [EXAMPLE, 'pbpaste | errcode decode -', 'errcode decode --file response.txt'],
+    )
   }
 
   const {promptForPaste} = await import('./paste-prompt.js')

@@ -6,4 +6,6 @@ export const catalogFlag = Flags.string({
     'Also load this catalog file (repeatable). Files in ~/.config/errcode/catalogs and ERRCODE_CATALOG_PATH are loaded too.',
   helpValue: 'FILE',
   multiple: true,
+  // `--catalog team.json CODE`: one value per --catalog, so the code stays the argument (the fast path relies on it).
+  multipleNonGreedy: true,
 })

@@ -14,7 +14,8 @@ export interface Outcome<T extends object = object> {
 /** Positive integer flag; both paths hand the raw value here, so the message is the same. */
 export function positiveInt(name: string, value: number | string | undefined, fallback: number): number {
   if (value === undefined) return fallback
-  const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`)
+  // Decimal digits only: Number() would also take '0x2', ' 2' and '1e0'.
+  const n = typeof value === 'number' ? value : /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`)
   return n
 }

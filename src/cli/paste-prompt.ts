@@ -62,6 +62,10 @@ export function promptForPaste(
       lines.push(line)
     })
     rl.on('close', () => end())
-    rl.on('SIGINT', () => end(interrupted()))
+    rl.on('SIGINT', () => {
+      // The terminal's cursor sits after ^C; end the line so the shell prompt starts on its own.
+      output.write('\n')
+      end(interrupted())
+    })
   })
 }

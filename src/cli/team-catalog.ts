@@ -5,6 +5,7 @@ import {builtinCatalog, readCatalogFile} from '../catalog/load.js'
 import type {CatalogFile} from '../catalog/types.js'
 import type {CatalogProblem} from '../catalog/validate.js'
 import {Doc} from '../render/blocks.js'
+import {count} from '../render/text.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
 
@@ -33,16 +34,18 @@ export async function runCatalogValidate(file: string, ctx: RunContext): Promise
   const valid = problems.length === 0
   const doc = new Doc(ctx)
   const {chalk} = ctx
-  if (valid) doc.line(`${chalk.green('✓')} ${file}: ${entries.length} entries, no problems`)
+  if (valid) doc.line(`${chalk.green('✓')} ${file}: ${count(entries.length, 'entry', 'entries')}, no problems`)
   else {
-    doc.line(`${chalk.red('✗')} ${file}: ${problems.length} problem(s) in ${entries.length} entries`)
+    doc.line(
+      `${chalk.red('✗')} ${file}: ${count(problems.length, 'problem')} in ${count(entries.length, 'entry', 'entries')}`,
+    )
     for (const p of problems)
       doc.para(`${p.entry ? `entry "${p.entry}"` : 'file'}: ${chalk.bold(p.field)} ${p.message}`, '  ')
     doc
       .blank()
       .line(
         chalk.dim(
-          'The format is documented in docs/catalog-schema.md; `errcode catalog template` prints a starter file.',
+          '`errcode catalog template` prints a valid starter file to compare with; `errcode catalog validate --help` says where catalogs are read from.',
         ),
       )
   }

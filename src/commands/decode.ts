@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {runDecode} from '../cli/decode-command.js'
 import {catalogFlag} from '../cli/flags.js'
 
 export default class Decode extends BaseCommand {
@@ -71,9 +70,5 @@ Exit codes: 0 at least one error recognised, 1 nothing recognised (says what was
   static summary =
     'Decode a failing callback URL, error body, header, curl output, JWT or log: provider, code, cause and fix.'
 
-  async run() {
-    const {args, flags} = await this.parse(Decode)
-    const ctx = this.context(flags)
-    return this.finish(await runDecode(args, flags, ctx), ctx)
-  }
+  static runner = 'decode' as const
 }

@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {catalogFlag} from '../cli/flags.js'
-import {runHar} from '../cli/har-command.js'
 
 export default class Har extends BaseCommand {
   static args = {
@@ -39,9 +38,5 @@ Exit codes: 0 the file was read (findings or not), 2 not a HAR, unreadable or to
 
   static summary = "Diagnose a failing login from a browser's HAR: timeline, first failing step, cross-step findings."
 
-  async run() {
-    const {args, flags} = await this.parse(Har)
-    const ctx = this.context(flags)
-    return this.finish(await runHar(args.file, flags, ctx), ctx)
-  }
+  static runner = 'har' as const
 }

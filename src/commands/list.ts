@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {runList} from '../cli/catalog-commands.js'
 import {catalogFlag} from '../cli/flags.js'
 
 export default class List extends BaseCommand {
@@ -21,9 +20,5 @@ export default class List extends BaseCommand {
 
   static summary = 'List the codes in the catalog.'
 
-  async run() {
-    const {flags} = await this.parse(List)
-    const ctx = this.context(flags)
-    return this.finish(await runList(flags, ctx), ctx)
-  }
+  static runner = 'list' as const
 }

@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {runLookup} from '../cli/catalog-commands.js'
 import {catalogFlag} from '../cli/flags.js'
 
 export default class Lookup extends BaseCommand {
@@ -9,6 +8,8 @@ export default class Lookup extends BaseCommand {
     query: Args.string({
       description: 'An error code, HTTP status, or words from the message (typos are fine).',
       ignoreStdin: true,
+      // Unquoted words are one query: `errcode lookup token has been expired or revoked`.
+      multiple: true,
       required: true,
     }),
   }
@@ -46,19 +47,16 @@ Exit codes: 0 found, 1 nothing matched (with "did you mean" suggestions), 2 usag
       char: 'd',
       description: 'The error_description you saw; picks the matching variant of a code.',
     }),
-    limit: Flags.integer({
+    // Read by positiveInt on both paths (decimal digits only), so oclif and the fast path give one answer.
+    limit: Flags.string({
       char: 'n',
       description: 'Show at most this many matches. Default: every exact match, or the 10 closest.',
-      min: 1,
+      helpValue: 'N',
     }),
     provider: Flags.string({char: 'p', description: 'Only this provider (see errcode providers).'}),
   }
 
   static summary = 'Explain an OAuth, OpenID Connect, HTTP or provider error code.'
 
-  async run() {
-    const {args, flags} = await this.parse(Lookup)
-    const ctx = this.context(flags)
-    return this.finish(await runLookup(args.query, flags, ctx), ctx)
-  }
+  static runner = 'lookup' as const
 }

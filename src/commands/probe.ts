@@ -5,8 +5,12 @@ import {type ProbeDeps, runProbe} from '../cli/probe-command.js'
 import {CHECK_IDS} from '../probe/types.js'
 
 export default class Probe extends BaseCommand {
+  // Named token_url so help says TOKEN_URL, the name every probe message uses.
   static args = {
-    endpoint: Args.string({description: 'The token endpoint URL (or use --issuer to discover it).', ignoreStdin: true}),
+    token_url: Args.string({
+      description: 'The token endpoint URL (or use --issuer to discover it).',
+      ignoreStdin: true,
+    }),
   }
 
   /** Tests hand in prompt answers or force interactive mode here (vi.mock does not reach commands run by oclif). */
@@ -136,7 +140,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
   async run() {
     const {args, flags} = await this.parse(Probe)
     const ctx = this.context(flags)
-    const outcome = await runProbe({...flags, endpoint: args.endpoint}, ctx, Probe.deps)
+    const outcome = await runProbe({...flags, endpoint: args.token_url}, ctx, Probe.deps)
     return this.finish(outcome, ctx)
   }
 }

@@ -1,5 +1,4 @@
 import {BaseCommand} from '../base-command.js'
-import {runProviders} from '../cli/catalog-commands.js'
 import {catalogFlag} from '../cli/flags.js'
 
 export default class Providers extends BaseCommand {
@@ -18,9 +17,5 @@ export default class Providers extends BaseCommand {
 
   static summary = 'List the providers in the catalog.'
 
-  async run() {
-    const {flags} = await this.parse(Providers)
-    const ctx = this.context(flags)
-    return this.finish(await runProviders(flags, ctx), ctx)
-  }
+  static runner = 'providers' as const
 }

@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {runScrub} from '../cli/scrub-command.js'
 
 export default class Scrub extends BaseCommand {
   static args = {
@@ -36,9 +35,5 @@ Exit codes: 0 written, 2 usage error (not a HAR, OUT is the input, OUT exists, u
   static summary =
     'Write a copy of a HAR with cookies, tokens, codes, passwords and SAML attributes replaced by stable placeholders.'
 
-  async run() {
-    const {args, flags} = await this.parse(Scrub)
-    const ctx = this.context(flags)
-    return this.finish(await runScrub(args.file, flags, ctx), ctx)
-  }
+  static runner = 'scrub' as const
 }

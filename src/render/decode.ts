@@ -7,7 +7,7 @@ import type {LookupMatch} from '../catalog/search.js'
 import type {DecodedError, DecodeResult} from '../decode/types.js'
 import {samlRows} from './saml.js'
 import {Doc, type Style} from './blocks.js'
-import {clean, truncate} from './text.js'
+import {clean, truncate, unbroken} from './text.js'
 
 export interface DecodeStyle extends Style {
   /** Display name of a provider slug (catalog name, or errcode's own list). */
@@ -150,13 +150,18 @@ export function renderDecode(result: DecodeResult, style: DecodeStyle): string {
     for (const e of others) {
       doc.bullets([headline(e, style)])
       const m = e.matches[0]
-      if (m) doc.para(chalk.dim(`${clean(m.whoActs)} acts; errcode lookup ${clean(m.id)}`), '    ')
+      if (m) doc.para(chalk.dim(`${clean(m.whoActs)} acts; ${unbroken(`errcode lookup ${clean(m.id)}`)}`), '    ')
     }
   }
 
   const best = primary.matches[0]
   doc.blank()
   const id = best ? (best.id.includes(' ') ? `'${best.id}'` : best.id) : null
-  doc.para(chalk.dim(id ? `Full entry: errcode lookup ${id}` : 'Every field: errcode decode --json'), '')
+  doc.para(
+    chalk.dim(
+      id ? `Full entry: ${unbroken(`errcode lookup ${id}`)}` : `Every field: ${unbroken('errcode decode --json')}`,
+    ),
+    '',
+  )
   return doc.toString()
 }

@@ -1,7 +1,7 @@
 /** `errcode har` for humans: per flow a timeline (one line a step), the first failure explained, then the findings. */
 import {headline} from './decode.js'
 import {Doc, type Style} from './blocks.js'
-import {clean, truncate} from './text.js'
+import {clean, truncate, unbroken} from './text.js'
 import type {HarFlow, HarReport} from '../har/types.js'
 
 export interface HarStyle extends Style {
@@ -85,7 +85,10 @@ export function renderHar(report: HarReport, style: HarStyle): string {
           '  ',
         )
         if (f.explanation)
-          doc.para(chalk.dim(`errcode lookup ${clean(f.explanation.id)}: ${clean(f.explanation.title)}`), '    ')
+          doc.para(
+            chalk.dim(`${unbroken(`errcode lookup ${clean(f.explanation.id)}`)}: ${clean(f.explanation.title)}`),
+            '    ',
+          )
       }
     }
   }

@@ -1,6 +1,6 @@
 import type {LookupMatch, LookupResult} from '../catalog/search.js'
 import {Doc, type Style} from './blocks.js'
-import {clean} from './text.js'
+import {clean, count, unbroken} from './text.js'
 
 /** A description variant as a person reads it: the text, or the pattern without its regex anchors. */
 export function describeVariant(variant: string): string {
@@ -94,7 +94,7 @@ export function renderLookup(result: LookupResult, style: Style, options: {full?
       ? `Other close matches (${others.length})`
       : others.every((m) => m.matchedBy === 'status')
         ? `Codes that travel with HTTP ${clean(first.code)} (${others.length})`
-        : `Also sent by ${providers} provider(s) (${others.length} entries)`
+        : `Also sent by ${count(providers, 'provider')} (${count(others.length, 'entry', 'entries')})`
     doc.heading(heading)
     renderOthers(doc, others, style)
     const example = others.find((m) => m.provider !== first.provider) ?? others[0]
@@ -102,7 +102,7 @@ export function renderLookup(result: LookupResult, style: Style, options: {full?
       .blank()
       .para(
         chalk.dim(
-          `Full explanation of one: errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`,
+          `Full explanation of one: ${unbroken(`errcode lookup ${example.id.includes(' ') ? `'${example.id}'` : example.id}`)}`,
         ),
         '',
       )

@@ -1,4 +1,5 @@
-/** Terminal text helpers: strip untrusted control sequences, wrap to a width, indent. */
+/** Terminal text helpers: strip untrusted control sequences, wrap to a display width, indent. */
+import stringWidth from 'string-width'
 
 // CSI / OSC / DCS and other ESC sequences, then any remaining C0 (except \t \n) and C1 controls. An OSC or DCS
 // left open ends at the line's end: it must not swallow the rest of a report.
@@ -52,48 +53,78 @@ export function jsonText(data: unknown): string {
   )
 }
 
-/** Cut a string to at most `max` characters, saying so. */
+const segmenter = new Intl.Segmenter()
+const graphemes = (s: string) => Array.from(segmenter.segment(s), (g) => g.segment)
+
+/** Columns a string takes on a terminal: colour codes take none, CJK and emoji take two (string-width). */
+export const visibleLength = (s: string): number => stringWidth(s)
+
+/** Cut a string to at most `max` columns, saying so. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`
+  if (stringWidth(text) <= max) return text
+  let out = ''
+  for (const g of graphemes(text)) {
+    if (stringWidth(out + g) > max - 1) break
+    out += g
+  }
+
+  return `${out}…`
 }
 
-const ANSI = /\u001B\[[0-9;]*m/g
-export const visibleLength = (s: string): number => s.replace(ANSI, '').length
+/** Pad to `width` columns (String.padEnd counts UTF-16 units, so CJK text would push the next column out). */
+export const padEnd = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - stringWidth(text)))
 
 /**
- * Wrap text to `width` columns. `first` prefixes the first line, `rest` the others (bullets, numbered steps).
- * Words longer than a line (URLs, tokens) are broken hard so no line is wider than the terminal.
+ * Keep a command (or any run of words) on one line: wrap() breaks only at plain spaces, and turns these
+ * no-break spaces back into spaces. `Full entry: errcode lookup aws-cognito/...` never splits before the id.
+ */
+export const unbroken = (text: string): string => text.replaceAll(' ', '\u00A0')
+
+/** A word wrap() may break inside: plain letters (a long compound) or wide CJK text, which has no spaces. */
+const BREAKABLE = /^[\p{L}\p{M}]+[,.;:!?)]?$|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+
+/**
+ * Wrap text to `width` display columns. `first` prefixes the first line, `rest` the others (bullets, numbered
+ * steps). Ids, URLs, paths, tokens and commands are never broken: one longer than a line gets a line of its own
+ * (a broken URL cannot be clicked or copied); only letters-only words and CJK runs are broken to fit.
  */
 export function wrap(text: string, width: number, first = '', rest = first): string {
   const out: string[] = []
   for (const paragraph of text.split('\n')) {
     let line = ''
     let prefix = out.length === 0 ? first : rest
-    const room = () => Math.max(8, width - visibleLength(prefix))
-    const words = paragraph.split(/ +/).filter(Boolean)
-    for (let word of words) {
-      // URLs stay whole (a broken URL cannot be clicked or copied); other long words are broken hard.
-      while (visibleLength(word) > room() && !word.includes('\u001B') && !/^https?:\/\//.test(word)) {
-        if (line) {
-          out.push(prefix + line)
-          prefix = rest
-          line = ''
-        }
+    const room = () => Math.max(8, width - stringWidth(prefix))
+    const flush = () => {
+      out.push(prefix + line)
+      prefix = rest
+      line = ''
+    }
 
-        out.push(prefix + word.slice(0, room()))
-        word = word.slice(room())
-        prefix = rest
+    for (const word of paragraph.split(/ +/).filter(Boolean)) {
+      const w = stringWidth(word)
+      if (line && stringWidth(line) + 1 + w <= room()) {
+        line = `${line} ${word}`
+        continue
       }
 
-      if (line && visibleLength(line) + 1 + visibleLength(word) > room()) {
-        out.push(prefix + line)
-        prefix = rest
+      if (line) flush()
+      if (w <= room() || word.includes('\u001B') || !BREAKABLE.test(word)) {
         line = word
-      } else line = line ? `${line} ${word}` : word
+        continue
+      }
+
+      // Break a long letters-only word or CJK run between graphemes.
+      for (const g of graphemes(word)) {
+        if (line && stringWidth(line + g) > room()) flush()
+        line += g
+      }
     }
 
     out.push(prefix + line)
   }
 
-  return out.join('\n')
+  return out.join('\n').replaceAll('\u00A0', ' ')
 }
+
+/** "1 entry", "2 entries": a count with its noun. */
+export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`

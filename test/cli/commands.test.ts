@@ -128,10 +128,20 @@ describe('help, mistyped commands and completion', () => {
     expect(r.stdout).toContain('errcode lookup invalid_grant --provider zapier')
   })
 
-  it('suggests the right command for a typo (not a TTY: no prompt, exit 127)', () => {
+  it('suggests the nearest command for a typo, exit 2, never a prompt, JSON under --json', () => {
     const r = cli(['lokup', 'invalid_grant'])
-    expect(r.code).toBe(127)
-    expect(r.stderr).toMatch(/lokup is not a errcode command|not a errcode command/)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(
+      'Error: lokup is not an errcode command\nTry this:\n  errcode lookup invalid_grant\n  errcode --help\n',
+    )
+    // On a terminal too: the hook never asks (plugin-not-found prompted there and suggested "catalog validate").
+    expect(cli(['catalog', 'valdate', 'x.json']).stderr).toContain('errcode catalog validate x.json')
+    const json = cli(['nope', '--json'])
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: {code: 'USAGE', message: 'nope is not an errcode command', suggestions: ['errcode --help']},
+    })
+    expect(cli(['list', 'zapier']).stderr).toContain('Unexpected argument: zapier')
   })
 
   it('offers shell completion', () => {

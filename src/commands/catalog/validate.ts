@@ -1,12 +1,11 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {runCatalogValidate} from '../../cli/team-catalog.js'
 
 export default class CatalogValidate extends BaseCommand {
   static args = {file: Args.string({description: 'The catalog file to check.', ignoreStdin: true, required: true})}
 
-  static description = `Checks a team's own catalog file against errcode's schema (docs/catalog-schema.md) before it is used: every problem with its entry and field, and ids that collide with the built-in catalog.
+  static description = `Checks a team's own catalog file against errcode's schema (the format errcode catalog template prints) before it is used: every problem with its entry and field, and ids that collide with the built-in catalog.
 
 Team catalogs are loaded from --catalog FILE, ~/.config/errcode/catalogs/*.json and ERRCODE_CATALOG_PATH; a bad entry there is skipped with a warning and never takes the built-in catalog down.
 
@@ -22,9 +21,5 @@ Exit codes: 0 valid, 1 problems found, 2 the file cannot be read or is not JSON.
 
   static summary = "Check a team's catalog file."
 
-  async run() {
-    const {args, flags} = await this.parse(CatalogValidate)
-    const ctx = this.context(flags)
-    return this.finish(await runCatalogValidate(args.file, ctx), ctx)
-  }
+  static runner = 'catalog-validate' as const
 }

@@ -1,0 +1,42 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {cli} from '../helpers/cli.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'errcode-wording-'))
+
+describe('wording', () => {
+  it('a JSON parse error stays on one line, in text and in --json', () => {
+    const bad = join(dir, 'bad.json')
+    writeFileSync(bad, '{"entries": [\n,]}')
+    const r = cli(['catalog', 'validate', bad])
+    expect(r.code).toBe(2)
+    expect(r.stderr.split('\n')[0]).toMatch(/^Error: .*not valid JSON.*\)$/)
+    expect(JSON.parse(cli(['catalog', 'validate', bad, '--json']).stdout).error.message).not.toContain('\n')
+    // A team catalog that is skipped warns on one line as well.
+    const warned = cli(['lookup', 'invalid_grant', '--catalog', bad])
+    expect(warned.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('hints name commands as they are typed, never with a colon', () => {
+    const r = cli(['catalog', 'validate', '--bogus'])
+    expect(r.stderr).toContain('errcode catalog validate --help')
+    expect(r.stderr).not.toContain('catalog:validate')
+  })
+
+  it('says TOKEN_URL in probe help, the name its messages use', () => {
+    const r = cli(['probe', '--help'])
+    expect(r.stdout).toContain('[TOKEN_URL]')
+    expect(r.stdout).not.toContain('ENDPOINT')
+  })
+
+  it('counts in words: "1 problem in 1 entry", never "1 entries"', () => {
+    const one = join(dir, 'one.json')
+    writeFileSync(one, JSON.stringify({entries: [{id: 'x'}]}))
+    const r = cli(['catalog', 'validate', one])
+    expect(r.stdout).toMatch(/problems? in 1 entry\b/)
+    expect(cli(['providers']).stdout).toMatch(/^\d+ providers, \d+ entries/)
+  })
+})
