@@ -1,5 +1,4 @@
 /** Terminal text helpers: strip untrusted control sequences, wrap to a display width, indent. */
-import stringWidth from 'string-width'
 
 // CSI / OSC / DCS and other ESC sequences, then any remaining C0 (except \t \n) and C1 controls. An OSC or DCS
 // left open ends at the line's end: it must not swallow the rest of a report.
@@ -56,7 +55,27 @@ export function jsonText(data: unknown): string {
 const segmenter = new Intl.Segmenter()
 const graphemes = (s: string) => Array.from(segmenter.segment(s), (g) => g.segment)
 
-/** Columns a string takes on a terminal: colour codes take none, CJK and emoji take two (string-width). */
+/**
+ * Columns a string takes on a terminal: colour codes and combining marks take none, East Asian wide and full-width
+ * characters and emoji take two. (string-width does this too, but compiling its emoji pattern costs about 200 ms
+ * of every run's start-up.)
+ */
+export function stringWidth(s: string): number {
+  let width = 0
+  for (const ch of s.replace(SGR, '')) {
+    const c = ch.codePointAt(0)!
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || ZERO_WIDTH.test(ch)) continue
+    width += WIDE.test(ch) ? 2 : 1
+  }
+
+  return width
+}
+
+const SGR = /\u001B\[[\d;]*m/g
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u
+
 export const visibleLength = (s: string): number => stringWidth(s)
 
 /** Cut a string to at most `max` columns, saying so. */
