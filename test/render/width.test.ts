@@ -1,7 +1,6 @@
-import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 
-import {count, padEnd, truncate, unbroken, wrap} from '../../src/render/text.js'
+import {count, padEnd, truncate, unbroken, wrap, stringWidth} from '../../src/render/text.js'
 import {cli} from '../helpers/cli.js'
 
 const widest = (text: string) => Math.max(...text.split('\n').map((l) => stringWidth(l)))
@@ -60,5 +59,16 @@ describe('list and help at 80 columns', () => {
   it('describes the catalog topic in its own words', () => {
     const r = cli(['--help'])
     expect(r.stdout).toMatch(/catalog +Team catalogs/)
+  })
+})
+
+describe('stringWidth', () => {
+  it('counts terminal columns: wide CJK and emoji two, combining marks and colour codes none', () => {
+    expect(stringWidth('invalid_grant')).toBe(13)
+    expect(stringWidth('認証コード')).toBe(10)
+    expect(stringWidth('e\u0301t\u00e9')).toBe(3)
+    expect(stringWidth('\u001B[31mred\u001B[39m')).toBe(3)
+    expect(stringWidth('ok 🔑')).toBe(5)
+    expect(stringWidth('ｉｎｖａｌｉｄ')).toBe(14)
   })
 })
