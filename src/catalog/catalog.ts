@@ -274,6 +274,7 @@ export class Catalog {
 function mergeRecord(known: ProviderSummary, p: ProviderRecord): void {
   if (p.aliases) known.aliases = [...new Set([...(known.aliases ?? []), ...p.aliases])]
   known.parent ??= p.parent
+  known.codePage ??= p.codePage
   if (!p.evidence) return
   const evidence: Record<string, unknown[]> = {...(known.evidence as Record<string, unknown[]> | undefined)}
   for (const [kind, list] of Object.entries(p.evidence)) {

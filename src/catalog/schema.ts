@@ -148,6 +148,12 @@ export const EvidenceSchema = z
       .array(z.string().regex(/^[\w.-]+$/))
       .optional()
       .describe('non-standard query parameters its authorization responses carry'),
+    callbackCodes: z
+      .array(z.strictObject({param: z.string().regex(/^[\w.-]+$/), prefix: z.string().regex(/^[A-Za-z]{0,12}$/)}))
+      .optional()
+      .describe(
+        'callback parameters that list its codes as numbers, and the prefix that makes them codes (`error_codes` + `AADSTS`)',
+      ),
   })
   .describe('what identifies the provider in a paste')
 
@@ -170,6 +176,13 @@ export const ProviderRecordSchema = z
         "the family it belongs to (`aws-cognito` in `aws`): the parent's evidence counts for it once it has its own",
       ),
     evidence: EvidenceSchema.optional(),
+    codePage: z
+      .strictObject({
+        pattern: pattern('an anchored pattern of its codes with one capture group'),
+        url: url('its page for one code, `$1` standing for the captured part'),
+      })
+      .optional()
+      .describe("where the provider explains one code live (decode's notes link it)"),
   })
   .describe('a provider: who it is and what identifies it')
 

@@ -139,12 +139,9 @@ export function callbackError(
   add(value('iss'), 'issuer')
   add(value('error_uri'), 'error_uri')
   const fields: Record<string, unknown> = Object.fromEntries(params)
-  const errorCodes = (value('error_codes') ?? '').split(/[\s,[\]]+/).filter((c) => /^\d{4,}$/.test(c))
   return rawError('callback_url', offset, {
-    alternatives: [
-      ...errorCodes.map((c) => `AADSTS${c}`),
-      ...(value('error_code') && value('error') ? [value('error_code')!] : []),
-    ],
+    // Numbered code lists (`error_codes=[50011]`) are turned into codes by the provider records (index.ts enrich).
+    alternatives: value('error_code') && value('error') ? [value('error_code')!] : [],
     code,
     description: value('error_description') ?? value('error_message') ?? value('error_reason'),
     errorUri: value('error_uri'),

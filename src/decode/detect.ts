@@ -106,7 +106,9 @@ export function pasteHints(catalog: Catalog, text: string, signals: Signals): Hi
   for (const n of c.longNames)
     if (hasLiteral(sample, lower, n.text)) out.push({kind: n.kind, provider: n.provider, reason: `${n.text} named`})
   out.push(...phraseHints(catalog, sample, lower))
-  for (const m of lower.matchAll(/\b[a-z][a-z0-9]{1,15}\d{3,9}\b/g)) out.push(...formatHints(catalog, m[0], true))
+  // Codes in a provider's format anywhere in the paste, as written (`AADSTS50011`, not its lower-cased form).
+  for (const m of sample.matchAll(/\b[A-Za-z][A-Za-z0-9]{1,15}\d{3,9}\b/g))
+    out.push(...formatHints(catalog, m[0], true))
   return dedupe(out)
 }
 

@@ -60,6 +60,10 @@ export interface CompiledEvidence {
   domains: Map<string, string[]>
   envelopes: {envelope: Envelope; provider: string}[]
   callbackParams: Map<string, string[]>
+  /** Callback parameters listing a provider's codes as numbers, with the prefix that makes them codes. */
+  callbackCodes: {param: string; prefix: string}[]
+  /** Providers' pages for one code (`codePage`): the link decode's notes give. */
+  codePages: {provider: string; re: RegExp; url: string}[]
   headers: HeaderRule[]
   /** Multi-word names, searched as literals. */
   longNames: (Literal & {kind: NameKind})[]
@@ -82,7 +86,9 @@ export function compiledEvidence(catalog: Catalog): CompiledEvidence {
   let c = cache.get(catalog)
   if (c) return c
   c = {
+    callbackCodes: [],
     callbackParams: new Map(),
+    codePages: [],
     codeFormats: [],
     domains: new Map(),
     envelopes: [],
@@ -102,6 +108,14 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
   const provider = record.slug
   const ev = record.evidence
   if (record.parent) c.parents.set(provider, record.parent)
+  if (record.codePage) {
+    try {
+      c.codePages.push({provider, re: new RegExp(record.codePage.pattern), url: record.codePage.url})
+    } catch {
+      // Validated at build and for team files; a broken one only loses its link.
+    }
+  }
+
   if (!ev) return
   for (const d of ev.domains ?? []) push(c.domains, d.toLowerCase(), provider)
   for (const p of ev.paths ?? []) c.paths.push({pieces: p.toLowerCase().split('*'), provider, spec: p})
@@ -140,6 +154,7 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
   for (const p of ev.phrases ?? []) c.phrases.push({provider, text: p.toLowerCase()})
   for (const envelope of ev.envelopes ?? []) c.envelopes.push({envelope, provider})
   for (const p of ev.callbackParams ?? []) push(c.callbackParams, p.toLowerCase(), provider)
+  c.callbackCodes.push(...(ev.callbackCodes ?? []))
 }
 
 /** Providers whose domains contain this host (walked from the full host up to its last two labels). */

@@ -139,8 +139,22 @@ function enrich(e: RawError, catalog: Catalog): void {
   if (trace) e.fields.traceId ??= trace
   if (correlation) e.fields.correlationId ??= correlation
   e.requestId ??= trace ?? null
-  for (const code of embeddedCodes(catalog, d))
+  const add = (code: string) => {
     if (code !== e.code && !e.alternatives.includes(code)) e.alternatives.push(code)
+  }
+
+  for (const code of embeddedCodes(catalog, d)) add(code)
+  // `error_codes=[50011]` in a callback: the records say which prefix makes the numbers codes.
+  if (e.source === 'callback_url') {
+    for (const {param, prefix} of compiledEvidence(catalog).callbackCodes) {
+      const listed = Object.hasOwn(e.fields, param) ? String(e.fields[param]) : ''
+      for (const n of listed
+        .split(/[\s,[\]]+/)
+        .filter((c) => /^\d{4,9}$/.test(c))
+        .slice(0, 10))
+        add(`${prefix}${n}`)
+    }
+  }
 }
 
 export function decode(input: string, options: DecodeOptions = {}): DecodeResult {
@@ -186,7 +200,8 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
       `${decoded.length} errors in the paste; the first is the most likely cause, the others are listed after it.`,
     )
   for (const [i, d] of decoded.entries()) {
-    for (const n of errorNotes(d, {name, raw: errors[i], signals}, i === 0)) if (!notes.includes(n)) notes.push(n)
+    for (const n of errorNotes(d, {catalog, name, raw: errors[i], signals}, i === 0))
+      if (!notes.includes(n)) notes.push(n)
   }
 
   const result: DecodeResult = {errors: decoded, input: {bytes, kind}, notes}

@@ -1,8 +1,11 @@
 /** The "what else to check" notes: things in the paste an expert would point at besides the error itself. */
+import type {Catalog} from '../catalog/catalog.js'
+import {compiledEvidence} from './evidence.js'
 import {jwtNotes} from './jwt.js'
 import type {DecodedError, RawError, Signals} from './types.js'
 
 export interface NoteContext {
+  catalog: Catalog
   name: (provider: string) => string
   raw: RawError
   signals: Signals
@@ -43,12 +46,18 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
   }
 
   if (e.errorUri) notes.push(`The server points to its own page for this error: ${e.errorUri}`)
-  const aadsts = [e.code, ...(Array.isArray(e.fields.alternativeCodes) ? e.fields.alternativeCodes : [])].find(
-    (c) => typeof c === 'string' && /^AADSTS\d+$/.test(c),
-  ) as string | undefined
-  const embedded = aadsts ?? /\bAADSTS(\d{4,9})\b/.exec(e.description ?? '')?.[0]
-  const live = embedded ? `https://login.microsoftonline.com/error?code=${embedded.slice(6)}` : null
-  if (embedded && live !== e.errorUri) notes.push(`Microsoft's current text for ${embedded}: ${live}`)
+  // A provider's own page for one of the error's codes (its record's codePage), when it is not the error_uri.
+  const codes = [e.code, ...(Array.isArray(e.fields.alternativeCodes) ? e.fields.alternativeCodes : [])]
+  const pages = compiledEvidence(ctx.catalog).codePages
+  page: for (const code of codes.filter((c): c is string => typeof c === 'string' && c.length <= 100)) {
+    for (const p of pages) {
+      const m = p.re.exec(code)
+      if (!m) continue
+      const live = p.url.replace('$1', encodeURIComponent(m[1] ?? m[0]))
+      if (live !== e.errorUri) notes.push(`${ctx.name(p.provider)}'s current text for ${code}: ${live}`)
+      break page
+    }
+  }
   if (Array.isArray(e.fields.validationErrors) && e.fields.validationErrors.length > 0) {
     const list = (e.fields.validationErrors as {field: string; message: string}[])
       .map((v) => `${v.field}: ${v.message}`)
