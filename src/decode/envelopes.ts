@@ -10,6 +10,8 @@ import {bounded, hostOf, isReasonPhrase, looksLikeCode, obj, status, str} from '
 
 export interface EnvelopeSet {
   envelopes: {envelope: Envelope; provider: string}[]
+  /** The records' response headers, so a dict of headers inside a body is read as headers. */
+  headers?: {name: string; namePrefix: boolean}[]
 }
 
 export interface Recognised {

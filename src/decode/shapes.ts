@@ -22,8 +22,17 @@ interface Walk {
 }
 
 const MAX_NODES = 4000
+/** Header names any server may send; the providers' own (x-okta-request-id, sforce-*...) come from their records. */
 const HEADER_KEY =
-  /^(?:www-authenticate|(?:x-)?(?:ms-|amzn?-|okta-|github-|auth0-|slack-|goog-)?request-?id|client-request-id|x-amzn-requestid|x-amzn-error(?:type|message)|box-request-id|x-transaction-id|x-correlation-id|x-trace-id|x-slack-req-id|x-auth0-requestid|server|retry-after|content-type|x-ratelimit-[\w-]+|x-connection-hash|x-ms-ags-diagnostic|dpop-nonce|x-github-[\w-]+|sforce-limit-info|location)$/i
+  /^(?:www-authenticate|(?:x-)?request-?id|client-request-id|x-correlation-id|x-trace-id|server|retry-after|content-type|x-ratelimit-[\w-]+|dpop-nonce|location)$/i
+
+const isHeaderKey = (key: string, set: EnvelopeSet | undefined): boolean =>
+  HEADER_KEY.test(key) ||
+  /-request-?id$/i.test(key) ||
+  (set?.headers?.some((rule) =>
+    rule.namePrefix ? key.toLowerCase().startsWith(rule.name) : key.toLowerCase() === rule.name,
+  ) ??
+    false)
 
 /** Every error in one parsed object (and in JSON embedded in its string values). */
 export function errorsInObject(
@@ -50,7 +59,8 @@ export function errorsInObject(
     const o = obj(node)
     if (!o) return
     for (const [k, v] of Object.entries(o)) {
-      if (typeof v === 'string' && HEADER_KEY.test(k)) found.headers.push({name: k.toLowerCase(), value: v})
+      if (typeof v === 'string' && isHeaderKey(k, options.envelopes))
+        found.headers.push({name: k.toLowerCase(), value: v})
     }
 
     const own =
