@@ -175,7 +175,9 @@ export async function readCatalogFile(path: string): Promise<{data: CatalogFile;
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new CatalogError(`${path}: not valid JSON (${(error as Error).message})`, ['errcode catalog template'])
+    // JSON.parse quotes the start of the file in its message: the reason is enough, the content stays unprinted.
+    const reason = (error as Error).message.replace(/,?\s*"[^"\n]{0,40}"(?:\.\.\.)?\s*is not valid JSON$/, '')
+    throw new CatalogError(`${path}: not valid JSON (${reason})`, ['errcode catalog template'])
   }
 
   if (data === null || typeof data !== 'object' || Array.isArray(data))

@@ -29,9 +29,9 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]
 }
 
-/** The names nearest to `input`, best first (at most `limit`, within a third of its length). */
+/** The names nearest to `input`, best first (at most `limit`, within a quarter of its length). */
 export function nearest(input: string, names: Iterable<string>, limit = 3): string[] {
-  const budget = Math.max(1, Math.ceil(input.length / 3))
+  const budget = Math.max(1, Math.floor(input.length / 4))
   return [...names]
     .map((n) => ({d: n.startsWith(input) || input.startsWith(n) ? 0.5 : editDistance(input, n), n}))
     .filter((x) => x.d <= budget)
