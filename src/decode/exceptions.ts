@@ -6,7 +6,7 @@
  * Class names only: nothing here knows a vendor. Lines are cut at 4 kB first; no pattern nests quantifiers.
  */
 import {type RawError, rawError} from './types.js'
-import {looksLikeCode} from './values.js'
+import {looksLikeCode, REASON_PHRASES} from './values.js'
 
 const MAX_LINE = 4096
 const CLASS = /(?<![\w$])((?:[a-z_$][\w$]{0,40}[.:\\]{1,2}){0,12})([A-Z][A-Za-z\d]{0,80}?(?:Error|Exception|Fault))\b/g
@@ -41,6 +41,35 @@ const GENERIC = new Set([
   'AggregateException',
   'InternalServerError',
 ])
+
+/** Words that only say "an HTTP call failed": with the status's own reason phrases they make a class generic. */
+const TRANSPORT_WORDS = new Set([
+  'api',
+  'call',
+  'client',
+  'http',
+  'request',
+  'response',
+  'server',
+  'service',
+  'status',
+  'web',
+])
+const REASON_WORDS = new Set(Object.values(REASON_PHRASES).flatMap((p) => p.toLowerCase().split(/[\s-]+/)))
+
+/**
+ * `BadRequestError`, `UnauthorizedException`, `HTTPStatusError`: a class named after the status or the transport
+ * says no more than the status line; the message (or a code inside it) is the error.
+ */
+export function isGenericClass(name: string): boolean {
+  if (GENERIC.has(name)) return true
+  const words = name
+    .replace(/(?:Error|Exception|Fault)$/, '')
+    .split(/(?<=[a-z\d])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
+    .map((w) => w.toLowerCase())
+    .filter(Boolean)
+  return words.length > 0 && words.every((w) => TRANSPORT_WORDS.has(w) || REASON_WORDS.has(w))
+}
 
 /** Words in brackets that are log furniture, not codes. */
 const NOT_CODES =
@@ -82,20 +111,22 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
 
     const colon = /^\s*:\s*(\S.*)$/.exec(rest)
     const message = inner ?? (colon ? colon[1] : null)
-    if (!message && (GENERIC.has(name) || !/Exception|Error/.test(rest + name))) continue
+    if (!message && !/Exception|Error/.test(rest + name)) continue
     // A chain on one line (`ProcessingException: ...: SSLHandshakeException: PKIX...`): the last is the cause.
     const description = message ? cutAtNextClass(clean(message)) : null
     const coded = description ? CODE_IN_MESSAGE.exec(description) : null
     const bracket = description ? /^\[([\w-]{2,60}(?:[/.][\w-]{1,60}){0,2})\]\s*(.*)$/.exec(description) : null
-    const code = coded?.[1] ?? bracket?.[1] ?? (GENERIC.has(name) ? null : name)
+    const generic = isGenericClass(name)
+    const code = coded?.[1] ?? bracket?.[1] ?? (generic ? null : name)
     const text = bracket ? bracket[2] : coded ? description!.slice(0, coded.index).trim() : description
     out.push(
       rawError('text', offset + m.index, {
-        alternatives: code !== name && !GENERIC.has(name) ? [name] : [],
+        // A generic class stays an alternative: a provider's catalog may still know it (Graph's `ServiceException`).
+        alternatives: code !== name ? [name] : [],
         code,
         description: text || null,
         fields: {exception: `${m[1]}${name}`, ...(text ? {message: text} : {})},
-        strength: 0.5 + Math.min(position, 5) * 0.01 + (code && isKnownCode(code) ? 0.08 : 0),
+        strength: (code || message ? 0.5 : 0.3) + Math.min(position, 5) * 0.01 + (code && isKnownCode(code) ? 0.08 : 0),
       }),
     )
     position++

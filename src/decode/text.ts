@@ -48,7 +48,9 @@ const LABEL_CODE =
   /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*[:=])?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
   /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:[:=][ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
-const TOKEN = /(?<![\w.-])([A-Z]{1,10}\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+)(?![\w-])/g
+// Code shapes worth a catalog lookup: AADSTS50011, snake_case, dotted, UPPER_SNAKE, CamelCase, `ns/kebab-case`.
+const TOKEN =
+  /(?<![\w./-])([A-Z]{1,10}\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+|[A-Z][A-Z\d]*(?:_[A-Z\d]+)+|(?:[A-Z][a-z\d]+){2,6}|[a-z]{2,12}\/[a-z][a-z\d]*(?:-[a-z\d]+)+)(?![\w/-])/g
 
 export function textErrors(text: string, options: TextOptions): RawError[] {
   const out: RawError[] = []
