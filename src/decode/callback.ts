@@ -7,7 +7,7 @@
 import {isSecretName} from '../secrets.js'
 import {isOpaque} from './redact.js'
 import {type HostRole, type RawError, rawError} from './types.js'
-import {decodeParam, hostOf} from './values.js'
+import {decodeParam, hostOf, isIdValue, isRequestIdName} from './values.js'
 
 const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>])(?:error|error_code)=/g
 const STOP = /[\s'"<>`]/
@@ -147,7 +147,11 @@ export function callbackError(
     errorUri: value('error_uri'),
     fields,
     hosts,
-    requestId: value('trace_id') ?? value('request_id'),
+    requestId:
+      [...params.keys()]
+        .filter((k) => isRequestIdName(k))
+        .map((k) => value(k))
+        .find((v) => v !== null && isIdValue(v)) ?? null,
     secrets: [...params].filter(([k, v]) => v && isSecretName(k) && (k !== 'code' || isOpaque(v))).map(([, v]) => v),
     standard: true,
     state: value('state'),

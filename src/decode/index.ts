@@ -23,7 +23,15 @@ import {samlErrors} from './saml-errors.js'
 import {findObjects, readRList} from './relaxed-json.js'
 import type {EnvelopeSet} from './envelopes.js'
 import {errorsInObject} from './shapes.js'
-import {addHeader, findHeaders, findHosts, findStatuses, nearestRequestId, nearestStatus} from './signals.js'
+import {
+  addHeader,
+  findHeaders,
+  findHosts,
+  findRequestIds,
+  findStatuses,
+  nearestRequestId,
+  nearestStatus,
+} from './signals.js'
 import {textErrors, type TextOptions} from './text.js'
 import {
   type DecodedError,
@@ -119,6 +127,7 @@ function extract(
   if (/Error|Exception|Fault|\[|error \d/i.test(view)) errors.push(...exceptionErrors(view, options.isKnownCode))
   findStatuses(view, signals)
   findHeaders(view, signals)
+  findRequestIds(view, signals)
   findHosts(view, signals)
   findSecrets(view, signals.secrets)
   if (view.includes('eyJ'))
@@ -181,7 +190,11 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
     for (const s of e.secrets) signals.secrets.add(s)
   }
 
-  if (errors.length === 0) errors = fallbackErrors(signals, region.text, catalog)
+  if (errors.length === 0) {
+    errors = fallbackErrors(signals, region.text, catalog)
+    for (const e of errors) e.requestId ??= nearestRequestId(signals, e.offset)
+  }
+
   errors = errors.slice(0, MAX_ERRORS)
   for (const j of signals.jwts) signals.secrets.add(j.token)
 

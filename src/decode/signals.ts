@@ -6,7 +6,7 @@
  * whitespace), so each pass is linear.
  */
 import type {HostRole, Signals} from './types.js'
-import {hostOf, REASON_PHRASES} from './values.js'
+import {hostOf, isIdValue, isRequestIdName, REASON_PHRASES} from './values.js'
 
 const STATUS_PATTERNS: [RegExp, number][] = [
   [/^[ \t:<*]{0,4}HTTP\/\d(?:\.\d)?[ \t]+([1-5]\d\d)\b/gm, 1],
@@ -55,28 +55,6 @@ export function findStatuses(text: string, signals: Signals): void {
   }
 }
 
-/** Request-id headers by the name each provider uses. */
-export const REQUEST_ID_HEADERS = new Set([
-  'x-request-id',
-  'request-id',
-  'x-ms-request-id',
-  'client-request-id',
-  'x-github-request-id',
-  'x-amzn-requestid',
-  'x-amz-request-id',
-  'box-request-id',
-  'x-transaction-id',
-  'x-okta-request-id',
-  'x-slack-req-id',
-  'x-auth0-requestid',
-  'x-correlation-id',
-  'x-trace-id',
-  'x-cloud-trace-context',
-  'x-b3-traceid',
-  'sforce-call-id',
-  'x-hubspot-correlation-id',
-])
-
 const HEADER_LINE =
   /(?:^|[\s{,'"([>])['"]?(x-[\w-]{1,60}|request-id|client-request-id|box-request-id|server|retry-after|content-type|location|dpop-nonce|sforce-limit-info|sforce-call-id)['"]?[ \t]*(?:=>|:|=|['"],\s*['"])[ \t]*['"]?([^'"\n,}\]]{0,400})/gim
 
@@ -92,10 +70,32 @@ export function addHeader(rawName: string, rawValue: string, offset: number, sig
   const value = rawValue.trim()
   if (!value) return
   signals.headers.push({name, offset, value})
-  if (REQUEST_ID_HEADERS.has(name) && /^[\w:./=+-]{4,200}$/.test(value)) signals.requestIds.push({name, offset, value})
+  if (isRequestIdName(name) && isIdValue(value)) addRequestId(name, value, offset, signals)
   if (name === 'location') {
     const host = hostOf(value)
     if (host) signals.hosts.push({host, offset, role: 'callback'})
+  }
+}
+
+function addRequestId(name: string, value: string, offset: number, signals: Signals): void {
+  if (!signals.requestIds.some((r) => r.offset === offset && r.value === value))
+    signals.requestIds.push({name, offset, value})
+}
+
+// A labelled id anywhere: a header in any syntax (`'x-notion-request-id': [ '…' ]`, `x_request_id: …`), an error
+// page's `Request Id: …`, a log's `correlationId='…'`, an SDK's `Correlation+ID:+…`. The name part is bounded and
+// ends in a literal, the value is one token: linear.
+const LABELLED_ID =
+  /(?:^|[^\w-])((?:[A-Za-z][\w-]{0,40}?)?(?:request|req|trace|correlation|activity|debug|call|transaction|error|log)[ _+-]?id)["']?[ \t]*(?:=>|:|=)[ \t+]*(?:\[[ \t]*)?["']?([\w:./=+-]{6,200})/gi
+
+export function findRequestIds(text: string, signals: Signals): void {
+  if (!/id\b|ids?["'\s:=+]/i.test(text)) return
+  LABELLED_ID.lastIndex = 0
+  let m
+  let n = 0
+  while ((m = LABELLED_ID.exec(text)) && n++ < 100) {
+    const value = m[2].replace(/[.,;:]+$/, '')
+    if (isRequestIdName(m[1]) && isIdValue(value)) addRequestId(m[1].toLowerCase(), value, m.index, signals)
   }
 }
 
@@ -157,6 +157,7 @@ export function nearestStatus(signals: Signals, offset: number, preferError = tr
   return best?.status ?? null
 }
 
+/** The id nearest the error, whatever its kind (preferring `request` ids over correlation ids lost on training). */
 export function nearestRequestId(signals: Signals, offset: number): null | string {
   let best: null | {distance: number; value: string} = null
   for (const r of signals.requestIds) {

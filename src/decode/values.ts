@@ -24,6 +24,23 @@ export function pick(o: JsonObject, ...names: string[]): Json | undefined {
   return undefined
 }
 
+/**
+ * The one rule for "this name carries a request, trace or correlation id", whatever the vendor and the syntax
+ * (`x-request-id`, `X-Notion-Request-Id`, `paypal-debug-id`, `sforce-call-id`, `activityid`, `Correlation ID`,
+ * `traceId`, `errorId`): the name, lower-cased without separators, ends in one of these.
+ */
+const REQUEST_ID_ENDINGS = /(?:request|req|trace|correlation|activity|debug|call|transaction|error|log)id$/
+
+export function isRequestIdName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[^a-z\d]/g, '')
+  return n.length <= 60 && REQUEST_ID_ENDINGS.test(n)
+}
+
+/** An id's value: one token with a digit in it (not `null`, not a sentence). */
+export function isIdValue(v: string): boolean {
+  return v.length >= 6 && v.length <= 200 && /\d/.test(v) && /^[\w:./=+-]+$/.test(v)
+}
+
 /** A copy small enough to print: depth, keys, array items and string lengths are bounded. */
 export function bounded(v: unknown, depth = 4): unknown {
   if (typeof v === 'string') return v.length > 2000 ? `${v.slice(0, 2000)}…` : v

@@ -234,3 +234,27 @@ describe('explain (shared with probe)', () => {
     expect(first.id).toBe('github/incorrect_client_credentials')
   })
 })
+
+describe('request ids, whatever the vendor and the syntax', () => {
+  const id = (input: string) => decode(input, {catalog, now: NOW}).errors[0]?.requestId
+  it.each([
+    [
+      "{code: 'unauthorized', headers: {'x-notion-request-id': [ '292c30e5-d974-4616-9f41-43fa3fd9879b' ]}}",
+      '292c30e5-d974-4616-9f41-43fa3fd9879b',
+    ],
+    ['HTTP/1.1 401 Unauthorized\npaypal-debug-id: 6afcf7e1a1505\n\n{"error":"invalid_client"}', '6afcf7e1a1505'],
+    [
+      'Request Id: ffa7696f-5efb-44ad-8fd8-d3c6e7c04900\nMessage: AADSTS700016: Application not found.',
+      'ffa7696f-5efb-44ad-8fd8-d3c6e7c04900',
+    ],
+    ['https://app.example/error?errorId=08e36a48955f31ea67525c7d3b0a1792', '08e36a48955f31ea67525c7d3b0a1792'],
+    ['"x_request_id": "01HK79BAZ6HAFPGV", "json": {"error": "invalid_grant"}', '01HK79BAZ6HAFPGV'],
+  ])('%j -> %s', (input, want) => {
+    expect(id(input)).toBe(want)
+  })
+
+  it('names that only look alike (client_id, session ids without digits) are not request ids', () => {
+    expect(id('{"error":"invalid_client","client_id":"abc-123-def-456"}')).toBeNull()
+    expect(id('error=access_denied&trace_id=none')).toBeNull()
+  })
+})
