@@ -58,7 +58,7 @@ export function textErrors(text: string, options: TextOptions): RawError[] {
   for (const [index, line] of all.entries()) {
     if (out.length >= 40) break
     if (!line.text.trim()) continue
-    keyValues(line, out)
+    keyValues(all, index, out)
     labelled(all, index, out, options)
     tokens(all, index, out, options)
   }
@@ -66,20 +66,41 @@ export function textErrors(text: string, options: TextOptions): RawError[] {
   return out
 }
 
-function keyValues(line: Line, out: RawError[]): void {
+/** `key: value` siblings of an error: its own line first, then lines of the same block that are one pair each. */
+function siblingsOf(all: Line[], index: number): Record<string, string> {
+  const siblings: Record<string, string> = {}
+  const read = (text: string, whole: boolean) => {
+    SIBLING.lastIndex = 0
+    let s
+    while ((s = SIBLING.exec(text))) {
+      // A neighbouring line counts only when it is the pair alone (`'state' => '…',`), not prose that mentions one.
+      if (whole && s.index > 0 && /\S/.test(text.slice(0, s.index + 1).replace(/["',]/g, ''))) break
+      const key = s[1].toLowerCase()
+      // A pair alone on its line runs to the end of it (`Description: The 'redirect_uri' parameter must be…`).
+      const bare = s[4] === undefined ? null : text.slice(s.index + s[0].length - s[4].length)
+      const value = (whole && bare !== null ? bare.replace(/[,;]\s*$/, '') : (s[2] ?? s[3] ?? s[4])).trim()
+      if (!Object.hasOwn(siblings, key) && value && !/^(?:null|none|nil|undefined)$/i.test(value)) siblings[key] = value
+      if (whole) break
+    }
+  }
+
+  read(all[index].text, false)
+  for (let d = 1; d <= 6; d++) {
+    for (const near of [all[index - d], all[index + d]]) if (near && near.text.trim()) read(near.text, true)
+  }
+
+  return siblings
+}
+
+function keyValues(all: Line[], index: number, out: RawError[]): void {
+  const line = all[index]
   KEY_VALUE.lastIndex = 0
   let m
+  let siblings: null | Record<string, string> = null
   while ((m = KEY_VALUE.exec(line.text))) {
     const code = (m[2] ?? m[3] ?? m[4]).trim()
     if (!looksLikeCode(code)) continue
-    const siblings: Record<string, string> = {}
-    SIBLING.lastIndex = 0
-    let s
-    while ((s = SIBLING.exec(line.text))) {
-      const key = s[1].toLowerCase()
-      const value = (s[2] ?? s[3] ?? s[4]).trim()
-      if (!(key in siblings) && value && !/^(?:null|none|nil|undefined)$/i.test(value)) siblings[key] = value
-    }
+    siblings ??= siblingsOf(all, index)
 
     out.push(
       rawError('text', line.offset + m.index, {

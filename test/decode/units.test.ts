@@ -258,3 +258,27 @@ describe('request ids, whatever the vendor and the syntax', () => {
     expect(id('error=access_denied&trace_id=none')).toBeNull()
   })
 })
+
+describe('an error spread over the lines of one block', () => {
+  it('a PHP array dump: the error, its description and state on lines of their own', () => {
+    const e = decode(
+      "$_GET = [\n    'error' => 'user_cancelled_login',\n    'error_description' => 'The user cancelled the login',\n    'state' => 'a1b2c3d4',\n];",
+      {catalog, now: NOW},
+    ).errors[0]
+    expect([e.code, e.description, e.state]).toEqual([
+      'user_cancelled_login',
+      'The user cancelled the login',
+      'a1b2c3d4',
+    ])
+  })
+
+  it('a labelled line alone runs to its end; prose that mentions a key is not a pair', () => {
+    const e = decode('Error Code: invalid_request\nDescription: The redirect_uri parameter must be registered', {
+      catalog,
+      now: NOW,
+    }).errors[0]
+    expect(e.description).toBe('The redirect_uri parameter must be registered')
+    const f = decode('error=invalid_grant\nwe then changed the state: it was wrong', {catalog, now: NOW}).errors[0]
+    expect(f.state).toBeNull()
+  })
+})
