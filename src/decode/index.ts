@@ -42,7 +42,7 @@ import {
   rawError,
   type Signals,
 } from './types.js'
-import {hostOf} from './values.js'
+import {cleanDescription, hostOf} from './values.js'
 import {challengeErrors, findChallenges} from './www-authenticate.js'
 
 export type {DecodedError, DecodeOptions, DecodeResult} from './types.js'
@@ -259,7 +259,7 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
   if (raw.truncated) fields.truncated = true
   return {
     code: raw.code,
-    description: raw.description,
+    description: cleanDescription(raw.description),
     errorUri: raw.errorUri,
     fields,
     http: raw.http,

@@ -17,16 +17,31 @@ const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|fail
 const PREFIX =
   /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}Z?|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|[\w.$-]{1,80}:(?= ))[\s:-]{0,4}){0,6}/
 
+/** `… error message: Authentication Error: Your credentials …`: a label ends at `Error:`, `Exception:`, `CAUSE:`. */
+const LABEL = /(?:^|[\s.])(?:error|exception|cause|message|reason)[ \t]*:[ \t]+/gi
+
+/** The text after the last label, when what follows still reads as a message (two words or more). */
+export function afterLastLabel(message: string): string {
+  LABEL.lastIndex = 0
+  let cut = -1
+  let m
+  while ((m = LABEL.exec(message))) cut = m.index + m[0].length
+  if (cut < 0) return message
+  const rest = message.slice(cut).trim()
+  return /[a-z]{2,}\W+[a-z]{2,}/i.test(rest) ? rest : message
+}
+
 function candidates(text: string): {line: string; offset: number}[] {
   const out: {line: string; offset: number}[] = []
   let offset = 0
   for (const [n, raw] of text.split('\n').entries()) {
     if (n >= MAX_LINES) break
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw
-    const message = line
+    const stripped = line
       .replace(PREFIX, '')
       .replace(/^(?:uncaught )?(?:error|exception)\s*:\s*/i, '')
       .trim()
+    const message = afterLastLabel(stripped)
     // `no failure here`, `without errors`: an error word that is denied does not make an error.
     const plain = message.replace(NEGATED, ' ')
     if (message.length >= 8 && message.length <= 500 && ERROR_WORDS.test(plain) && /[a-z]{3}/.test(message))

@@ -41,6 +41,55 @@ export function isIdValue(v: string): boolean {
   return v.length >= 6 && v.length <= 200 && /\d/.test(v) && /^[\w:./=+-]+$/.test(v)
 }
 
+const CLOSERS = new Map([
+  [')', '('],
+  [']', '['],
+  ['}', '{'],
+  ['\u201D', '\u201C'],
+  ['\u2019', '\u2018'],
+])
+
+/**
+ * A description as the provider wrote it, without what the paste wrapped around it: a JSON body kept as a string
+ * (`{"message":"Bad credentials",…}`), a key left over from a dump (`message" => "…`), and everything from the
+ * first closer that nothing opened (`…client.”}`, `failure] name: …`, `code 43)`).
+ */
+export function cleanDescription(d: null | string, depth = 0): null | string {
+  if (d === null) return null
+  let s = d.trim()
+  if (depth < 2 && s.startsWith('{') && s.endsWith('}') && s.length <= 20_000) {
+    try {
+      const o = obj(JSON.parse(s))
+      const inner = o ? pick(o, 'error_description', 'message', 'description', 'msg', 'detail') : undefined
+      if (typeof inner === 'string' && inner.trim()) return cleanDescription(inner, depth + 1)
+    } catch {
+      // not JSON: kept as written
+    }
+  }
+
+  s = s.replace(/^[\w.-]{1,40}["']\s*(?:=>|:)\s*["']/, '')
+  const open = new Map<string, number>()
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]
+    const opener = CLOSERS.get(c)
+    if (opener === undefined) {
+      if ([...CLOSERS.values()].includes(c)) open.set(c, (open.get(c) ?? 0) + 1)
+      continue
+    }
+
+    const n = open.get(opener) ?? 0
+    if (n === 0) {
+      s = s.slice(0, i)
+      break
+    }
+
+    open.set(opener, n - 1)
+  }
+
+  s = s.replace(/[\s,;:]+$/, '').replace(/^["'`]+(?=[^"'`]*$)|(?<=^[^"'`]*)["'`]+$/g, '')
+  return s.trim() || null
+}
+
 /** A copy small enough to print: depth, keys, array items and string lengths are bounded. */
 export function bounded(v: unknown, depth = 4): unknown {
   if (typeof v === 'string') return v.length > 2000 ? `${v.slice(0, 2000)}…` : v

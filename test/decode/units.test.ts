@@ -3,6 +3,8 @@ import {describe, expect, it} from 'vitest'
 
 import {builtinCatalog} from '../../src/catalog/load.js'
 import {decode} from '../../src/decode/index.js'
+import {afterLastLabel} from '../../src/decode/message.js'
+import {cleanDescription} from '../../src/decode/values.js'
 import {classifyInput, isBinary, selectRegions, stripLinePrefix, unwrapPaste} from '../../src/decode/input.js'
 import {decodeJwt, relativeTime} from '../../src/decode/jwt.js'
 import {slugFromHost} from '../../src/decode/hosts.js'
@@ -280,5 +282,30 @@ describe('an error spread over the lines of one block', () => {
     expect(e.description).toBe('The redirect_uri parameter must be registered')
     const f = decode('error=invalid_grant\nwe then changed the state: it was wrong', {catalog, now: NOW}).errors[0]
     expect(f.state).toBeNull()
+  })
+})
+
+describe('descriptions as the provider wrote them', () => {
+  it.each([
+    ['{"message":"Bad credentials","documentation_url":"https://developer.github.com/v3"}', 'Bad credentials'],
+    ['message" => "Invalid access token.', 'Invalid access token.'],
+    ['The grant was issued to another client.\u201D}', 'The grant was issued to another client.'],
+    ["authentication failure] name: 'invalid_grant' }", 'authentication failure'],
+    ['Invalid access_token, error code 43)', 'Invalid access_token, error code 43'],
+    ['Invalid client_id: zoom_client_id (4,702)', 'Invalid client_id: zoom_client_id (4,702)'],
+    ['AADSTS50011: The redirect URI does not match.', 'AADSTS50011: The redirect URI does not match.'],
+  ])('%j -> %j', (raw, want) => {
+    expect(cleanDescription(raw)).toBe(want)
+  })
+
+  it.each([
+    [
+      'firebase.js:71 Uncaught Error: This domain is not authorized for OAuth operations.',
+      'This domain is not authorized for OAuth operations.',
+    ],
+    ['[2022-07-15 15:35:23,100] ERROR in views: Exception: Signature has expired', 'Signature has expired'],
+    ['Error: 401', 'Error: 401'],
+  ])('a message after its labels: %j', (line, want) => {
+    expect(afterLastLabel(line)).toBe(want)
   })
 })
