@@ -92,14 +92,25 @@ function siblingsOf(all: Line[], index: number): Record<string, string> {
   return siblings
 }
 
+/**
+ * A number under a key that names a code (`[code=100]`, `errorCode=003100`, `Error Code 124`) is a vendor's
+ * numeric code; 400-599 under such a key is usually the HTTP status repeated, and leading zeros are padding.
+ */
+function numericCode(key: string, value: string): null | string {
+  if (!/code/i.test(key) || !/^\d{2,7}$/.test(value)) return null
+  const n = value.replace(/^0+(?=\d)/, '')
+  return /^[45]\d\d$/.test(n) ? null : n
+}
+
 function keyValues(all: Line[], index: number, out: RawError[]): void {
   const line = all[index]
   KEY_VALUE.lastIndex = 0
   let m
   let siblings: null | Record<string, string> = null
   while ((m = KEY_VALUE.exec(line.text))) {
-    const code = (m[2] ?? m[3] ?? m[4]).trim()
-    if (!looksLikeCode(code)) continue
+    const value = (m[2] ?? m[3] ?? m[4]).trim()
+    const code = numericCode(m[1], value) ?? value
+    if (!looksLikeCode(code) && code === value) continue
     siblings ??= siblingsOf(all, index)
 
     out.push(
@@ -126,8 +137,9 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
   const line = all[index]
   const m = LABEL_CODE.exec(line.text)
   if (!m) return
-  const code = m[1].replace(/[.:]+$/, '')
-  if (!looksLikeCode(code) && !options.isKnownCode(code)) return
+  const value = m[1].replace(/[.:]+$/, '')
+  const code = numericCode('code', value) ?? value
+  if (!looksLikeCode(code) && !options.isKnownCode(code) && code === value) return
   // The description is on a labelled line near it (an error page's "Description:", a debugger's `Message "..."`).
   let description: null | string = null
   for (const near of [...all.slice(index + 1, index + 4), ...all.slice(Math.max(0, index - 3), index).reverse()]) {
