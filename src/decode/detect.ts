@@ -97,10 +97,13 @@ export function pasteHints(catalog: Catalog, text: string, signals: Signals): Hi
     for (const rule of c.headers)
       if (headerMatches(rule, h.name, h.value))
         out.push({kind: 'header', provider: rule.provider, reason: `the ${rule.spec} header`})
-  const words = wordsOf(sample)
+  const {pairs, words} = wordsOf(sample)
   for (const [word, owners] of c.words) {
-    if (!words.has(word)) continue
-    for (const o of owners) out.push({kind: o.kind, provider: o.provider, reason: `${o.text} named`})
+    const whole = words.has(word)
+    if (!whole && !pairs.has(word)) continue
+    for (const o of owners)
+      if (whole || o.kind === 'product-name')
+        out.push({kind: o.kind, provider: o.provider, reason: `${o.text} named`})
   }
 
   for (const n of c.longNames)

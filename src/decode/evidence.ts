@@ -171,18 +171,28 @@ export function providersForHost(c: CompiledEvidence, host: string): {domain: st
 
 const MAX_SCAN = 512 * 1024
 
-/** The words of a text and their CamelCase parts, lower-cased: `MsalServiceException` gives msal, service, ... */
-export function wordsOf(text: string): Set<string> {
-  const out = new Set<string>()
+/**
+ * The words of a text and their CamelCase parts, lower-cased (`MsalServiceException` gives msal, service, ...),
+ * and apart from them neighbouring parts joined (`GitLabApiException` gives gitlab): a product name is often two
+ * capitalised words, but a joined pair must not pose as an SDK's class name (`OAuth2AuthenticationException` is
+ * no `AuthenticationException`), so only product names are looked up among the pairs.
+ */
+export function wordsOf(text: string): {pairs: Set<string>; words: Set<string>} {
+  const words = new Set<string>()
+  const pairs = new Set<string>()
   const sample = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text
   for (const m of sample.matchAll(/[\p{L}\p{N}]{1,100}/gu)) {
     const word = m[0]
-    out.add(word.toLowerCase())
-    if (/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word))
-      for (const part of word.split(/(?<=[a-z\d])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)) out.add(part.toLowerCase())
+    words.add(word.toLowerCase())
+    if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word)) continue
+    const parts = word.split(/(?<=[a-z\d])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).map((p) => p.toLowerCase())
+    for (const [i, part] of parts.entries()) {
+      words.add(part)
+      if (i + 1 < parts.length) pairs.add(part + parts[i + 1])
+    }
   }
 
-  return out
+  return {pairs, words}
 }
 
 /** A literal at a word boundary (or a CamelCase one) somewhere in the text; bounded occurrences. */
