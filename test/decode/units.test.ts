@@ -309,3 +309,18 @@ describe('descriptions as the provider wrote them', () => {
     expect(afterLastLabel(line)).toBe(want)
   })
 })
+
+describe('names in CamelCase', () => {
+  const provider = (input: string) => decode(input, {catalog, now: NOW}).errors[0]?.provider
+  it('two capitalised parts name a product (GitLabApiException -> gitlab)', () => {
+    expect(provider('org.gitlab4j.api.GitLabApiException: invalid_grant')).toBe('gitlab')
+  })
+
+  it("a joined pair never poses as an SDK's class (OAuth2AuthenticationException is Spring's, not Stripe's)", () => {
+    expect(
+      provider(
+        'org.springframework.security.oauth2.core.OAuth2AuthenticationException: [invalid_request]\n\tat org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter.attemptAuthentication',
+      ),
+    ).toBe('spring-security')
+  })
+})
