@@ -47,6 +47,8 @@ export interface MatchQuery {
 export interface Candidate {
   entry: CatalogEntry
   features: {
+    /** The code as written matches the entry's as written (`BAD_REFRESH_TOKEN` is HubSpot's, not GitHub's). */
+    case: number
     flow: number
     fuzzy: number
     http: number
@@ -74,6 +76,7 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   'via:variant-text': 0.9,
   'via:variant-weak': 0.3,
   'via:text': 0.2,
+  case: 0.05,
   'who:own': 0.3,
   'who:standard': 0.2,
   'who:http': 0,
@@ -168,6 +171,7 @@ export function scoreOf(f: Candidate['features'], weights: Record<string, number
     w('place') * f.place +
     w('http') * f.http +
     w('flow') * f.flow +
+    w('case') * f.case +
     w('fuzzy') * f.fuzzy +
     w('words') * f.words
   )
@@ -187,7 +191,10 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     // An entry of one grant's flow (device flow, CIBA) fits only when the error came from that flow.
     const flowOf = entry.where?.filter((w) => FLOWS.has(w)) ?? []
     const flow = flowOf.length === 0 ? 0 : q.location && flowOf.includes(q.location) ? 1 : -1
-    const features = {flow, fuzzy, http, place, variant, via, who: who(entry, q.provider), words}
+    const written = q.code !== null && q.code !== undefined && /[A-Z]/.test(q.code) ? q.code : null
+    const sameCase =
+      written !== null && (via === 'code' || via === 'alias') && (entry.code === written || entry.aliases?.includes(written))
+    const features = {case: sameCase ? 1 : 0, flow, fuzzy, http, place, variant, via, who: who(entry, q.provider), words}
     const raw = scoreOf(features, weights)
     const known = found.get(index)
     if (!known || known.raw < raw) found.set(index, {entry, features, index, probability: 0, raw})
