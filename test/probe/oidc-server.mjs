@@ -13,6 +13,48 @@ export const OIDC_CLIENTS = {
   noClientCredentials: {id: 'probe-code-only', secret: 'code-only-secret-Vb2Nm7Lp0Qw3'},
 }
 
+// ---- authorization endpoint and PAR (probe-authz) -------------------------------------------------------------
+/** Clients for the authorize-* and par checks: redirect URIs to match against, a native loopback one, PAR required. */
+export const AUTHZ_CLIENTS = {
+  web: {
+    id: 'authz-web',
+    redirectUris: ['http://127.0.0.1:53123/callback', 'https://app.example.test/callback'],
+    secret: 'authz-web-secret-Qm4Lr8Tz2Nw6',
+  },
+  native: {id: 'authz-native', redirectUris: ['http://127.0.0.1/callback']},
+  par: {id: 'authz-par', redirectUris: ['https://app.example.test/callback'], secret: 'authz-par-secret-Hc7Jv1Xs5Kp9'},
+}
+
+const authzClients = () => [
+  {
+    client_id: AUTHZ_CLIENTS.web.id,
+    client_secret: AUTHZ_CLIENTS.web.secret,
+    grant_types: ['authorization_code'],
+    redirect_uris: AUTHZ_CLIENTS.web.redirectUris,
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+  {
+    // RFC 8252 §7.3: oidc-provider lets native clients use any port on a loopback redirect URI.
+    application_type: 'native',
+    client_id: AUTHZ_CLIENTS.native.id,
+    grant_types: ['authorization_code'],
+    redirect_uris: AUTHZ_CLIENTS.native.redirectUris,
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  },
+  {
+    client_id: AUTHZ_CLIENTS.par.id,
+    client_secret: AUTHZ_CLIENTS.par.secret,
+    grant_types: ['authorization_code'],
+    redirect_uris: AUTHZ_CLIENTS.par.redirectUris,
+    require_pushed_authorization_requests: true,
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+]
+// ---- end of the authorization endpoint block -------------------------------------------------------------------
+
 /**
  * Start oidc-provider with client_credentials enabled. Resolves to {issuer, tokenUrl, close, events}; `events` collects
  * the internal reason of every token-endpoint error (grant.error's error_detail), which the wire response hides.
@@ -44,6 +86,7 @@ export async function startOidcProvider() {
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
+      ...authzClients(),
     ],
     cookies: {keys: ['errcode-probe-tests']},
     features: {clientCredentials: {enabled: true}, devInteractions: {enabled: false}},
