@@ -36,8 +36,6 @@ export interface RedirectDiff {
   sent: string
 }
 
-/** URIs longer than this are not diffed character by character (the quadratic table would be too large). */
-const MAX_DIFF_CHARS = 600
 const MAX_RULES_BYTES = 64 * 1024
 
 let rules: null | Rule[] = null
@@ -131,8 +129,8 @@ export function diffKinds(sent: string, registered: string): DiffKind[] {
   return [...kinds]
 }
 
-/** Character-level diff (longest common subsequence), as git word-diff notation. */
-export function inlineDiff(sent: string, registered: string): string {
+/** The differing middle of two strings, marked (common prefix and suffix kept as they are). */
+function markMiddle(sent: string, registered: string): string {
   if (sent === registered) return sent
   let start = 0
   while (start < sent.length && start < registered.length && sent[start] === registered[start]) start++
@@ -143,47 +141,36 @@ export function inlineDiff(sent: string, registered: string): string {
     sent[sent.length - 1 - end] === registered[registered.length - 1 - end]
   )
     end++
-  const a = sent.slice(start, sent.length - end)
-  const b = registered.slice(start, registered.length - end)
-  const middle = a.length > MAX_DIFF_CHARS || b.length > MAX_DIFF_CHARS ? mark(a, b) : lcsDiff(a, b)
-  return `${sent.slice(0, start)}${middle}${sent.slice(sent.length - end)}`
+  return `${sent.slice(0, start)}${mark(sent.slice(start, sent.length - end), registered.slice(start, registered.length - end))}${sent.slice(sent.length - end)}`
 }
 
 const mark = (removed: string, added: string) => `${removed ? `[-${removed}-]` : ''}${added ? `{+${added}+}` : ''}`
 
-function lcsDiff(a: string, b: string): string {
-  const n = a.length
-  const m = b.length
-  // lengths[i][j]: LCS of a[i..] and b[j..], in one flat table.
-  const lengths = new Uint16Array((n + 1) * (m + 1))
-  const at = (i: number, j: number) => i * (m + 1) + j
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      lengths[at(i, j)] =
-        a[i] === b[j] ? lengths[at(i + 1, j + 1)] + 1 : Math.max(lengths[at(i + 1, j)], lengths[at(i, j + 1)])
-  let out = ''
-  let removed = ''
-  let added = ''
-  let i = 0
-  let j = 0
-  const flush = () => {
-    out += mark(removed, added)
-    removed = ''
-    added = ''
-  }
+/** The parts of a URI as they are written, separators included, so that joined they give the URI back. */
+function pieces(p: Parts, uri: string): null | string[] {
+  const out = [
+    `${p.scheme}:`,
+    uri.includes('://') ? '//' : '',
+    p.host,
+    p.port ? `:${p.port}` : '',
+    p.path,
+    p.query === null ? '' : `?${p.query}`,
+    p.fragment === null ? '' : `#${p.fragment}`,
+  ]
+  return out.join('') === uri ? out : null
+}
 
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      flush()
-      out += a[i]
-      i++
-      j++
-    } else if (j < m && (i === n || lengths[at(i, j + 1)] >= lengths[at(i + 1, j)])) added += b[j++]
-    else removed += a[i++]
-  }
-
-  flush()
-  return out
+/**
+ * The difference character by character, in git word-diff notation, marked part by part (scheme, host, port, path,
+ * query, fragment) so a changed host and a changed port read as two changes, not as scattered letters.
+ */
+export function inlineDiff(sent: string, registered: string): string {
+  const a = split(sent)
+  const b = split(registered)
+  const pa = a && pieces(a, sent)
+  const pb = b && pieces(b, registered)
+  if (!pa || !pb) return markMiddle(sent, registered)
+  return pa.map((piece, i) => markMiddle(piece, pb[i])).join('')
 }
 
 /** Compare the redirect URI sent with the registered one, with the rules that apply. */
@@ -246,5 +233,11 @@ export function registeredFromError(text: null | string, sent: string): null | s
       a && b && (b.path === a.path || b.host.toLowerCase() === a.host.toLowerCase() || isLoopbackHost(b.host)),
     )
   })
-  return related[0] ?? null
+  const shared = (u: string) => {
+    let n = 0
+    while (n < u.length && n < sent.length && u[n] === sent[n]) n++
+    return n
+  }
+
+  return related.sort((x, y) => shared(y) - shared(x))[0] ?? null
 }

@@ -53,13 +53,31 @@ const authzClients = () => [
     token_endpoint_auth_method: 'client_secret_basic',
   },
 ]
+/**
+ * An error page that names the registered redirect URIs, as passmower (built on oidc-provider) does since its #133
+ * ("got: <uri>; registered: <uris>", https://github.com/passmower/passmower/issues/75). Otherwise oidc-provider's
+ * own page: the same <pre> lines.
+ */
+async function namingRenderError(ctx, out) {
+  const client = ctx.oidc?.client
+  const escape = (v) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  const lines = {...out}
+  if (out.error === 'invalid_redirect_uri' && client)
+    lines.error_description = `${out.error_description} (got: ${ctx.oidc.params?.redirect_uri}; registered: ${client.redirectUris.join(', ')})`
+  ctx.type = 'html'
+  ctx.body = `<!DOCTYPE html><html><head><title>oops! something went wrong</title></head><body><h1>oops! something went wrong</h1>${Object.entries(
+    lines,
+  )
+    .map(([k, v]) => `<pre><strong>${escape(k)}</strong>: ${escape(v)}</pre>`)
+    .join('')}</body></html>`
+}
 // ---- end of the authorization endpoint block -------------------------------------------------------------------
 
 /**
  * Start oidc-provider with client_credentials enabled. Resolves to {issuer, tokenUrl, close, events}; `events` collects
  * the internal reason of every token-endpoint error (grant.error's error_detail), which the wire response hides.
  */
-export async function startOidcProvider() {
+export async function startOidcProvider(options = {}) {
   const server = createServer()
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.address()
@@ -90,6 +108,8 @@ export async function startOidcProvider() {
     ],
     cookies: {keys: ['errcode-probe-tests']},
     features: {clientCredentials: {enabled: true}, devInteractions: {enabled: false}},
+    // probe-authz: {namingErrors: true} for an error page that names the registered redirect URIs.
+    ...(options.namingErrors ? {renderError: namingRenderError} : {}),
   })
   const events = []
   provider.on('grant.error', (_ctx, error) => events.push(error.error_detail ?? error.message))

@@ -59,10 +59,10 @@ function why(state: ProbeState): null | string {
 const where = (a: AuthorizeAnswer) => (a.location ? ` to ${a.location}` : '')
 
 /** The registered URI to compare with: --registered-redirect-uri, else one the error names. */
-function registeredFor(state: ProbeState, answer: AuthorizeAnswer, sent: string, body: string) {
+function registeredFor(state: ProbeState, answer: AuthorizeAnswer, sent: string) {
   const flag = state.plan.authorize?.registeredRedirectUri
   if (flag) return {from: 'flag' as const, uri: flag}
-  const named = registeredFromError(answer.error?.description ?? null, sent) ?? registeredFromError(body, sent)
+  const named = registeredFromError(answer.error?.description ?? null, sent)
   return named ? {from: 'error' as const, uri: named} : null
 }
 
@@ -104,7 +104,7 @@ function judgeRedirect(state: ProbeState, a: AuthorizeAnswer, exchange: Exchange
       exchange,
       {explanation},
     )
-  const registered = registeredFor(state, a, sent, exchange.response!.body)
+  const registered = registeredFor(state, a, sent)
   o.registered = registered
   const diff = registered ? ` ${describeDiff(compareRedirectUris(sent, registered.uri), registered.from)}` : ''
   const hint = registered ? '' : ' Give the registered one with --registered-redirect-uri URI to see how they differ.'

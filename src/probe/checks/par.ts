@@ -55,8 +55,11 @@ export async function checkPar(state: ProbeState): Promise<CheckResult> {
   if (!a?.redirectUri || !state.plan.clientId)
     return skipped(state, id, 'Only with --client-id and --redirect-uri (the request to push).')
   const scope = state.plan.scope ?? (meta.oidc || meta.scopes?.includes('openid') ? 'openid' : null)
+  const notSent = secretBlocked(state, meta.parEndpoint)
+  const method = notSent ? 'none' : effectiveMethod(state)
+  // client_id is a parameter of the request itself (RFC 9126 §2.1); the post and public strategies add it.
   const form: FormParam[] = authorizeParams(state.plan.clientId, a.redirectUri, scope, 'S256')
-    .filter(([name]) => name !== 'client_id')
+    .filter(([name]) => name !== 'client_id' || method === 'client_secret_basic')
     .map(([name, value]) => ({name, value}))
   const request: RequestSpec = {
     form,
@@ -64,8 +67,6 @@ export async function checkPar(state: ProbeState): Promise<CheckResult> {
     method: 'POST',
     url: meta.parEndpoint,
   }
-  const notSent = secretBlocked(state, meta.parEndpoint)
-  const method = notSent ? 'none' : effectiveMethod(state)
   if (method !== 'none' && state.authOutcome[method] === 'rejected')
     return blockedResult(
       state,
