@@ -21,7 +21,7 @@ export default class Probe extends BaseCommand {
 
 Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}; with --redirect-uri and an authorization endpoint (--issuer or --authorize-url) also ${AUTHORIZE_CHECK_IDS.join(', ')}.
 
-What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
+What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. With --redirect-uri and an authorization endpoint (from --issuer, or --authorize-url): three GETs to the authorization endpoint (client_id, the redirect URI, a random state; PKCE S256, none, plain) and, when the metadata advertises one, a pushed authorization request (RFC 9126; with the secret only where the token checks would send it). Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
 
 On a terminal, with something missing, errcode asks for it (the secret masked), lets you pick the probes (those that send credentials are opt-in) and confirms before any credential leaves the machine. With --json, --yes, CI set, or no terminal it never asks: a missing value is a usage error.
 
@@ -60,6 +60,12 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
       command:
         '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --client-secret-env MY_APP_SECRET --grant authorization_code --callback-url \'http://localhost:3000/callback?code=...\' --code-verifier "$VERIFIER"',
       description: 'Why does the code exchange fail?',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --redirect-uri http://localhost:3000/callback --registered-redirect-uri http://127.0.0.1:3000/callback',
+      description:
+        'Does the authorization endpoint accept my redirect URI, and how does it differ from the registered one?',
     },
     {
       command:

@@ -210,7 +210,8 @@ export function readAnswer(state: ProbeState, exchange: Exchange, redirectUri: s
   const found = decoded(state, r.body)
   if (r.status >= 400 || found) {
     const error = found ? {code: found.code, description: found.description} : null
-    const explanation = found?.explanation ?? explainStatus(state.catalog, r.status, 'authorization_response')
+    // A decoded error without a fitting entry is better unexplained than explained as a bare HTTP 400.
+    const explanation = found ? found.explanation : explainStatus(state.catalog, r.status, 'authorization_response')
     const topic = error ? topicOf(error.code, error.description) : null
     return {error, explanation, kind: 'refused', location: null, problem: null, topic}
   }
