@@ -250,6 +250,25 @@ describe('inputs', () => {
     expect(r.stdout).toMatch(/✖ fail {2}authorize-redirect-uri +Refused: the server does not accept the redirect URI/)
   })
 
+  it('--curl: the authorization request as a GET, the push reading the secret from the environment', async () => {
+    const r = await probe(
+      {
+        'client-id': web.id,
+        'client-secret-env': 'S',
+        curl: true,
+        issuer: server.issuer,
+        only: ['authorize-redirect-uri', 'par'],
+        'redirect-uri': web.redirectUris[0],
+      },
+      {env: {S: web.secret}, json: true},
+    )
+    const curl = (id: string) => (r.report.checks.find((c) => c.id === id) as unknown as {curl: null | string}).curl
+    expect(curl('authorize-redirect-uri')).toMatch(/^# authorize-redirect-uri: .*\ncurl -sS -i/)
+    expect(curl('authorize-redirect-uri')).not.toContain('--data')
+    expect(curl('par')).toContain(`-u '${web.id}:'"$ERRCODE_CLIENT_SECRET"`)
+    expect(curl('par')).toContain(`--data-urlencode 'client_id=${web.id}'`)
+  })
+
   it('never prints a secret', () => {
     expect(
       findLeaks([

@@ -19,10 +19,10 @@ export const AUTHZ_CLIENTS = {
   web: {
     id: 'authz-web',
     redirectUris: ['http://127.0.0.1:53123/callback', 'https://app.example.test/callback'],
-    secret: 'authz-web-secret-Qm4Lr8Tz2Nw6',
+    secret: 'Qm4Lr8Tz2Nw6-web-client-secret',
   },
   native: {id: 'authz-native', redirectUris: ['http://127.0.0.1/callback']},
-  par: {id: 'authz-par', redirectUris: ['https://app.example.test/callback'], secret: 'authz-par-secret-Hc7Jv1Xs5Kp9'},
+  par: {id: 'authz-par', redirectUris: ['https://app.example.test/callback'], secret: 'Hc7Jv1Xs5Kp9-par-client-secret'},
 }
 
 const authzClients = () => [
