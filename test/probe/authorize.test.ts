@@ -11,13 +11,16 @@ import {AUTHZ_CLIENTS, startOidcProvider} from './oidc-server.mjs'
 
 let server: Awaited<ReturnType<typeof startOidcProvider>>
 let naming: Awaited<ReturnType<typeof startOidcProvider>>
+let lenient: Awaited<ReturnType<typeof startOidcProvider>>
 beforeAll(async () => {
   server = await startOidcProvider()
   naming = await startOidcProvider({namingErrors: true})
+  lenient = await startOidcProvider({lenientPkce: true})
 })
 afterAll(async () => {
   await server.close()
   await naming.close()
+  await lenient.close()
 })
 
 const {native, par, web} = AUTHZ_CLIENTS
@@ -100,6 +103,21 @@ describe('an accepted redirect URI', () => {
     // A public client pushes with its client_id alone, and oidc-provider accepts that.
     expect(check(r.report, 'par').finding).toMatch(/^Pushed as a public client \(client_id only\): HTTP 201/)
     expect(r.exit).toBe(0)
+  })
+})
+
+describe('PKCE on a lenient server', () => {
+  it('not required and plain accepted: both said, S256 still passes', async () => {
+    const r = await probe({
+      'client-id': native.id,
+      issuer: lenient.issuer,
+      'redirect-uri': 'http://127.0.0.1:4711/callback',
+    })
+    const pkce = check(r.report, 'authorize-pkce')
+    expect(pkce.status).toBe('pass')
+    expect(pkce.finding).toContain('Without PKCE the request is accepted too: PKCE is not required for this client')
+    expect(pkce.finding).toContain('code_challenge_method=plain is accepted: send S256')
+    expect(pkce.request.url).not.toContain('code_challenge')
   })
 })
 

@@ -110,6 +110,8 @@ export async function startOidcProvider(options = {}) {
     features: {clientCredentials: {enabled: true}, devInteractions: {enabled: false}},
     // probe-authz: {namingErrors: true} for an error page that names the registered redirect URIs.
     ...(options.namingErrors ? {renderError: namingRenderError} : {}),
+    // probe-authz: {lenientPkce: true} for a server that neither requires PKCE nor refuses plain.
+    ...(options.lenientPkce ? {pkce: {methods: ['S256', 'plain'], required: () => false}} : {}),
   })
   const events = []
   provider.on('grant.error', (_ctx, error) => events.push(error.error_detail ?? error.message))
