@@ -142,7 +142,11 @@ describe('a refused redirect URI', () => {
     // The standard's invalid_redirect_uri entry is about client registration, so it is not offered here.
     expect(redirect.explanation?.id).not.toBe('oauth/invalid_redirect_uri')
     for (const id of ['authorize-response-type', 'authorize-pkce', 'authorize-scope'] as const)
-      expect(check(r.report, id)).toMatchObject({blockedBy: 'authorize-redirect-uri', status: 'skip'})
+      expect(check(r.report, id)).toMatchObject({
+        blockedBy: 'authorize-redirect-uri',
+        request: {method: 'GET'},
+        status: 'skip',
+      })
     expect(r.report.summary.verdict).toContain(
       `The authorization endpoint refuses the redirect URI ${web.redirectUris[0]}/; the registered one is ${web.redirectUris[0]}`,
     )

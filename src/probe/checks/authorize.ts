@@ -6,8 +6,8 @@
 import type {AuthorizeCheckId} from '../authorize-ids.js'
 import type {ProbeState} from '../plan.js'
 import {compareRedirectUris, describeDiff, registeredFromError} from '../redirect-diff.js'
-import type {CheckId, CheckResult, Exchange} from '../types.js'
-import {blockedResult, makeResult, send, skipped} from './common.js'
+import type {CheckId, CheckResult, Exchange, RequestSpec} from '../types.js'
+import {makeResult, send, skipped} from './common.js'
 import {
   type AuthorizeAnswer,
   authorizeMetadata,
@@ -116,29 +116,26 @@ function judgeRedirect(state: ProbeState, a: AuthorizeAnswer, exchange: Exchange
 }
 
 /** For the checks read from the first answer: skipped or blocked when that answer says nothing about them. */
-function notJudged(state: ProbeState, id: AuthorizeCheckId, a: AuthorizeAnswer): CheckResult | null {
+function notJudged(state: ProbeState, id: AuthorizeCheckId, a: AuthorizeAnswer, first: Exchange): CheckResult | null {
+  // Read from the first request: its request and answer are shown, its time counted once (on authorize-redirect-uri).
+  const skip = (finding: string, by?: CheckId): CheckResult => ({
+    ...makeResult(state, id, 'skip', by ? `Blocked by ${by}: ${finding}` : finding, first, {explanation: null, ms: 0}),
+    ...(by ? {blockedBy: by} : {}),
+  })
   if (a.kind === 'none' || a.kind === 'refused')
-    return blockedResult(
-      state,
-      id,
-      'authorize-redirect-uri',
+    return skip(
       'the authorization request was refused before its other parameters counted, so this was not judged.',
+      'authorize-redirect-uri',
     )
   if (a.kind === 'callback' && a.error && a.topic !== null && OWNER[a.topic] !== id) {
     if (a.topic === 'par')
-      return skipped(
-        state,
-        id,
+      return skip(
         `Not judged: this client must use a pushed authorization request (${describeError(a.error)}); see par.`,
       )
     const owner = OWNER[a.topic]
     return owner && owner !== 'authorize-redirect-uri'
-      ? blockedResult(state, id, owner, `the server stopped at another parameter first (${describeError(a.error)}).`)
-      : skipped(
-          state,
-          id,
-          `Not judged: the server refused the request with ${describeError(a.error)} (see authorize-redirect-uri).`,
-        )
+      ? skip(`the server stopped at another parameter first (${describeError(a.error)}).`, owner)
+      : skip(`Not judged: the server refused the request with ${describeError(a.error)} (see authorize-redirect-uri).`)
   }
 
   return null
@@ -146,7 +143,7 @@ function notJudged(state: ProbeState, id: AuthorizeCheckId, a: AuthorizeAnswer):
 
 function judgeResponseType(state: ProbeState, a: AuthorizeAnswer, exchange: Exchange): CheckResult {
   const id = 'authorize-response-type'
-  const blocked = notJudged(state, id, a)
+  const blocked = notJudged(state, id, a, exchange)
   if (blocked) return blocked
   const listed = authorizeMetadata(state)?.responseTypes
   if (a.topic === 'response_type')
@@ -178,7 +175,7 @@ function judgeScope(state: ProbeState, a: AuthorizeAnswer, exchange: Exchange, s
   const id = 'authorize-scope'
   if (!scope)
     return skipped(state, id, 'No --scope given (and the server is not an OpenID provider): no scope was sent.')
-  const blocked = notJudged(state, id, a)
+  const blocked = notJudged(state, id, a, exchange)
   if (blocked) return blocked
   if (a.topic === 'scope')
     return makeResult(
@@ -231,7 +228,7 @@ async function judgePkce(
       first,
       {explanation: a.explanation, ms: 0},
     )
-  const blocked = notJudged(state, id, a)
+  const blocked = notJudged(state, id, a, first)
   if (blocked) return blocked
   const send2 = async (mode: 'none' | 'plain') => {
     const spec = authorizeSpec(o.authorizeUrl!, authorizeParams(state.plan.clientId!, o.redirectUri!, scope, mode))
@@ -290,7 +287,10 @@ export async function checkAuthorize(state: ProbeState): Promise<CheckResult[]> 
   }
   outcomes.set(state, outcome)
   const reason = why(state)
-  if (reason) return ids.map((id) => skipped(state, id, reason, undefined))
+  const placeholder: RequestSpec | undefined = outcome.authorizeUrl
+    ? {headers: {}, method: 'GET', url: outcome.authorizeUrl}
+    : undefined
+  if (reason) return ids.map((id) => skipped(state, id, reason, placeholder))
   const scope = scopeOf(state)
   const spec = authorizeSpec(
     outcome.authorizeUrl!,
