@@ -107,7 +107,8 @@ export function summarize(
   const sentences: string[] = []
   const discovery = byId.get('discovery')
   const reach = byId.get('reachability')
-  if (!state.endpoint)
+  // An --authorize-url run without a token endpoint is about the authorization endpoint only.
+  if (!state.endpoint && !state.plan.authorize?.authorizeUrl)
     sentences.push(`No token endpoint to probe: ${firstSentence(discovery?.finding ?? 'give TOKEN_URL or --issuer.')}`)
   else if (reach?.status === 'fail')
     sentences.push(`The token endpoint cannot be reached: ${lowerFirst(reach.finding.replace(/^.*Then /, ''))}`)

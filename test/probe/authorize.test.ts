@@ -229,6 +229,9 @@ describe('PAR', () => {
     })
     expect(check(r.report, 'authorize-redirect-uri').status).toBe('pass')
     expect(check(r.report, 'par').finding).toMatch(/^No server metadata/)
+    // No metadata: nothing to say about code_challenge_methods_supported, and no token endpoint to complain about.
+    expect(check(r.report, 'authorize-pkce').status).toBe('pass')
+    expect(r.report.summary.verdict).not.toContain('No token endpoint')
     expect(statuses(r.report)['auth-basic']).toBe('skip')
   })
 })

@@ -256,13 +256,14 @@ async function judgePkce(
       'code_challenge_method=plain is accepted: send S256 (RFC 7636 §4.2; plain exposes the verifier in the request).',
     )
   else parts.push(`With plain: ${plain.answer.problem ?? describeError(plain.answer.error)}.`)
-  const methods = authorizeMetadata(state)?.codeChallengeMethods
-  if (!methods) {
+  const meta = authorizeMetadata(state)
+  const methods = meta?.codeChallengeMethods
+  if (meta && !methods) {
     parts.push(
       'The metadata does not list code_challenge_methods_supported (RFC 8414 §2), so clients cannot tell that PKCE is supported.',
     )
     status = 'warn'
-  } else if (!methods.includes('S256')) {
+  } else if (methods && !methods.includes('S256')) {
     parts.push(`code_challenge_methods_supported (${methods.join(', ')}) does not list S256, which the server accepts.`)
     status = 'warn'
   }
