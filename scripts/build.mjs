@@ -78,6 +78,8 @@ writeFileSync(
 )
 // The fitted model (scripts/fit.ts) is read as it is.
 cpSync(join(dataDir, 'model'), join(out, 'data', 'model'), {recursive: true})
+// probe's redirect URI matching rules (src/probe/redirect-diff.ts), not a catalog file.
+cpSync(join(dataDir, 'probe'), join(out, 'data', 'probe'), {recursive: true})
 rmSync(join(root, 'dist'), {force: true, recursive: true})
 renameSync(out, join(root, 'dist'))
 

@@ -19,6 +19,7 @@ import {
 } from '../probe/prompts.js'
 import {type ProbeReport, runProbes} from '../probe/run.js'
 import {
+  ALL_CHECK_IDS,
   type AuthChoice,
   CHECK_IDS,
   type CheckId,
@@ -26,8 +27,10 @@ import {
   type GrantChoice,
   type GrantSource,
 } from '../probe/types.js'
+import {AUTHORIZE_CHECK_IDS} from '../probe/authorize-ids.js'
 import {liveChecklist, renderProbe} from '../render/probe.js'
 import {redactValues} from '../secrets.js'
+import {readAuthorizeInputs} from './authorize-inputs.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
 import {
@@ -65,6 +68,9 @@ function redactDeep<T>(value: T, secrets: string[]): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T
   return value
 }
+
+/** par sends the secret too (RFC 9126 §2.1), when one is given; it is not in CREDENTIALED_CHECKS (the MCP tool's list). */
+const sendsSecret = (id: CheckId) => CREDENTIALED_CHECKS.has(id) || id === 'par'
 
 /** The checks that cannot run with what was given, and why (shown disabled in the checklist). */
 function unavailableChecks(plan: {
@@ -105,6 +111,8 @@ export async function runProbe(
   let issuer = parseUrlFlag('--issuer', flags.issuer) ?? null
   const timeoutMs = parseTimeout(flags.timeout)
   const only = parseOnly(flags.only)
+  // The authorization-endpoint checks (issue 9); null when the run does not ask for them.
+  const authorize = readAuthorizeInputs(flags, only)
   const ca = readCaFile(flags.ca)
   const grantFlag = parseChoice<GrantChoice>('--grant', flags.grant, [
     'client_credentials',
@@ -151,8 +159,10 @@ export async function runProbe(
       Boolean(clientId) &&
       !clientSecret &&
       auth !== 'none' &&
-      (!only || only.some((id) => CREDENTIALED_CHECKS.has(id))),
-    target: !endpoint && !issuer,
+      (!only || only.some((id) => CREDENTIALED_CHECKS.has(id))) &&
+      // The authorization request sends no secret: without one, the token checks run as for a public client.
+      !authorize,
+    target: !endpoint && !issuer && !authorize?.authorizeUrl,
   }
   const askAnything = interactive && (missing.target || !clientId || missing.secret || missing.refresh || missing.code)
   if (!askAnything) {
@@ -178,8 +188,8 @@ export async function runProbe(
   const http = createHttpClient({ca, insecure: flags.insecure, timeoutMs})
   try {
     let discovery: DiscoveryOutcome | undefined
-    let checks = new Set<CheckId>(only ?? CHECK_IDS)
-    let sendCredentials = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
+    let checks = new Set<CheckId>(only ?? [...CHECK_IDS, ...(authorize ? AUTHORIZE_CHECK_IDS : [])])
+    let sendCredentials = [...checks].some(sendsSecret)
     let otherHostAllowed = Boolean(flags.yes)
     if (askAnything) {
       const p = deps.prompter ?? (await loadPrompter())
@@ -206,6 +216,7 @@ export async function runProbe(
       checks = new Set(
         only ?? (await askChecks(p, unavailable, {credentials: Boolean(clientSecret || refreshToken || code())})),
       )
+      if (authorize && !only) for (const id of AUTHORIZE_CHECK_IDS) checks.add(id)
       const what = [
         clientSecret && `the client secret for "${clientId}"`,
         refreshToken && 'the refresh token',
@@ -214,7 +225,7 @@ export async function runProbe(
         .filter(Boolean)
         .join(', ')
       const host = endpoint ?? discovery?.metadata?.tokenEndpoint
-      const credentialed = [...checks].some((id) => CREDENTIALED_CHECKS.has(id))
+      const credentialed = [...checks].some(sendsSecret)
       const hostName = host ? hostOfUrl(host) : null
       const otherHost = !endpoint && issuer && hostName && hostName !== hostOfUrl(issuer)
       const where = otherHost ? `${hostName} (WARNING: not the issuer's host ${hostOfUrl(issuer!)})` : hostName
@@ -226,6 +237,7 @@ export async function runProbe(
       allowHttp: Boolean(flags['allow-http']),
       audience: flags.audience,
       auth: auth ?? (clientId && !clientSecret ? 'none' : 'auto'),
+      authorize,
       callbackError: callback?.error ?? null,
       checks,
       clientId,
@@ -266,7 +278,7 @@ export async function runProbe(
     }
     const curl = new Map<CheckId, string>()
     if (flags.curl) {
-      for (const id of CHECK_IDS) {
+      for (const id of ALL_CHECK_IDS) {
         const exchange = state.exchanges.get(id)
         if (exchange)
           curl.set(

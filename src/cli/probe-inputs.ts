@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 
 import {UsageError} from '../errors.js'
-import {CHECK_IDS, type CheckId} from '../probe/types.js'
+import {ALL_CHECK_IDS, type CheckId} from '../probe/types.js'
 import {readStream} from './read-stream.js'
 
 /** The probe command's flags, as oclif parses them (the fast path does not handle probe). */
@@ -9,6 +9,7 @@ export interface ProbeFlags {
   'allow-http'?: boolean
   audience?: string
   auth?: string
+  'authorize-url'?: string
   ca?: string
   'callback-url'?: string
   'client-id'?: string
@@ -25,6 +26,7 @@ export interface ProbeFlags {
   only?: string[]
   'redirect-uri'?: string
   'refresh-token-env'?: string
+  'registered-redirect-uri'?: string
   resource?: string
   scope?: string
   timeout?: number | string
@@ -84,8 +86,8 @@ export function parseOnly(values: string[] | undefined): CheckId[] | undefined {
     .map((v) => v.trim())
     .filter(Boolean)
   for (const id of ids) {
-    if (!(CHECK_IDS as readonly string[]).includes(id))
-      throw new UsageError(`--only: unknown check "${id}"; the checks are ${CHECK_IDS.join(', ')}`)
+    if (!(ALL_CHECK_IDS as readonly string[]).includes(id))
+      throw new UsageError(`--only: unknown check "${id}"; the checks are ${ALL_CHECK_IDS.join(', ')}`)
   }
 
   return ids as CheckId[]

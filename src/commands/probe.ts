@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {type ProbeDeps, runProbe} from '../cli/probe-command.js'
+import {AUTHORIZE_CHECK_IDS} from '../probe/authorize-ids.js'
 import {CHECK_IDS} from '../probe/types.js'
 
 export default class Probe extends BaseCommand {
@@ -18,9 +19,9 @@ export default class Probe extends BaseCommand {
 
   static description = `Sends a short series of requests (at most about 15, one at a time) to the token endpoint and reports, check by check, what was sent, what the RFCs say should come back, what came back, and the catalog's explanation of any error. Then it says in plain words what is wrong: "This server accepts client_secret_basic only; your app sends client_secret_post", "The secret is wrong", "client_credentials is not enabled for this client".
 
-Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}.
+Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}; with --redirect-uri and an authorization endpoint (--issuer or --authorize-url) also ${AUTHORIZE_CHECK_IDS.join(', ')}.
 
-What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
+What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. With --redirect-uri and an authorization endpoint (from --issuer, or --authorize-url): three GETs to the authorization endpoint (client_id, the redirect URI, a random state; PKCE S256, none, plain) and, when the metadata advertises one, a pushed authorization request (RFC 9126; with the secret only where the token checks would send it). Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
 
 On a terminal, with something missing, errcode asks for it (the secret masked), lets you pick the probes (those that send credentials are opt-in) and confirms before any credential leaves the machine. With --json, --yes, CI set, or no terminal it never asks: a missing value is a usage error.
 
@@ -62,6 +63,12 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
     },
     {
       command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --redirect-uri http://localhost:3000/callback --registered-redirect-uri http://127.0.0.1:3000/callback',
+      description:
+        'Does the authorization endpoint accept my redirect URI, and how does it differ from the registered one?',
+    },
+    {
+      command:
         '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET --curl',
       description: 'Also print every request as a curl command',
     },
@@ -73,6 +80,11 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
         'Send credentials over plain http:// to a host other than loopback (they can be read on the network).',
     }),
     audience: Flags.string({description: 'audience parameter for the token request (Auth0 and others).'}),
+    'authorize-url': Flags.string({
+      description:
+        'The authorization endpoint, when there is no --issuer to discover it: with --redirect-uri, adds the authorize-* checks (no secret sent, no redirect followed).',
+      helpValue: 'URL',
+    }),
     auth: Flags.string({
       description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.',
       helpValue: 'auto|basic|post|none',
@@ -115,8 +127,14 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
       multiple: true,
     }),
     'redirect-uri': Flags.string({
-      description: 'redirect_uri for the code exchange (default: the --callback-url without its query).',
+      description:
+        'The redirect URI your app sends: used by the code exchange (default: the --callback-url without its query) and, with --issuer or --authorize-url, probed at the authorization endpoint.',
       helpValue: 'URL',
+    }),
+    'registered-redirect-uri': Flags.string({
+      description:
+        'The redirect URI in the client registration: when the server refuses --redirect-uri, shows how they differ and which matching rules apply.',
+      helpValue: 'URI',
     }),
     'refresh-token-env': Flags.string({
       description: 'With --grant refresh_token: read the refresh token from this environment variable.',

@@ -1,4 +1,5 @@
 import type {Catalog} from '../catalog/catalog.js'
+import type {AuthorizePlan} from './checks/authorize-request.js'
 import type {DiscoveryOutcome} from './discovery.js'
 import type {HttpClient} from './http.js'
 import type {
@@ -18,6 +19,8 @@ export interface ProbePlan {
   allowHttp: boolean
   audience?: string
   auth: AuthChoice
+  /** The authorization-endpoint checks' inputs (--redirect-uri with --authorize-url or --issuer); absent: not asked. */
+  authorize?: AuthorizePlan | null
   /** An `error` that came back in --callback-url instead of a code (the authorization response failed). */
   callbackError?: {description: null | string; error: string} | null
   /** The checks to run; the others are reported as skipped ("not selected"). */

@@ -1,10 +1,13 @@
 import type {Catalog} from '../catalog/catalog.js'
+import {AUTHORIZE_CHECK_IDS} from './authorize-ids.js'
 import {checkAuthMethods, checkWrongSecret} from './checks/auth.js'
+import {checkAuthorize} from './checks/authorize.js'
 import {checkUnsupportedGrant} from './checks/basics.js'
 import {skipped} from './checks/common.js'
 import {checkBasics} from './checks/endpoint.js'
 import {checkCodeExchange, checkRefresh} from './checks/grants.js'
 import {checkDiscovery, checkReachability} from './checks/metadata.js'
+import {checkPar} from './checks/par.js'
 import {checkClockSkew, checkTokenResponse} from './checks/response.js'
 import type {DiscoveryOutcome} from './discovery.js'
 import type {HttpClient} from './http.js'
@@ -60,6 +63,12 @@ function steps(options: RunOptions): Step[] {
     {ids: ['refresh'], run: checkRefresh},
     {ids: ['code-exchange'], run: checkCodeExchange},
     {ids: ['clock-skew'], run: checkClockSkew},
+    // The authorization endpoint (issue 9): after every token check, so none of theirs is spent on it.
+    {
+      ids: ['authorize-redirect-uri', 'authorize-response-type', 'authorize-pkce', 'authorize-scope'],
+      run: checkAuthorize,
+    },
+    {ids: ['par'], run: checkPar},
   ]
 }
 
@@ -99,7 +108,7 @@ export async function runProbes(
     for (const id of step.ids) if (!state.results.has(id)) record(state, options, skipped(state, id, 'Not selected.'))
   }
 
-  const checks = CHECK_IDS.map((id) => state.results.get(id)!)
+  const checks = [...CHECK_IDS, ...(plan.authorize ? AUTHORIZE_CHECK_IDS : [])].map((id) => state.results.get(id)!)
   const report: ProbeReport = {
     authMethods: {...state.authOutcome},
     checks,

@@ -1,4 +1,5 @@
 import {gotTokens} from './checks/auth.js'
+import {authorizeSentences} from './checks/authorize-summary.js'
 import {readOAuthError} from './explain.js'
 import type {ProbeState} from './plan.js'
 import type {CheckId, CheckResult} from './types.js'
@@ -106,7 +107,8 @@ export function summarize(
   const sentences: string[] = []
   const discovery = byId.get('discovery')
   const reach = byId.get('reachability')
-  if (!state.endpoint)
+  // An --authorize-url run without a token endpoint is about the authorization endpoint only.
+  if (!state.endpoint && !state.plan.authorize?.authorizeUrl)
     sentences.push(`No token endpoint to probe: ${firstSentence(discovery?.finding ?? 'give TOKEN_URL or --issuer.')}`)
   else if (reach?.status === 'fail')
     sentences.push(`The token endpoint cannot be reached: ${lowerFirst(reach.finding.replace(/^.*Then /, ''))}`)
@@ -170,6 +172,7 @@ export function summarize(
     sentences.push('A wrong secret was accepted: this server does not check client secrets.')
   const skew = byId.get('clock-skew')
   if (skew?.status === 'fail') sentences.push(firstSentence(skew.finding))
+  sentences.push(...authorizeSentences(state, byId))
   const warned = checks.filter((c) => c.status === 'warn').map((c) => c.id)
   if (warned.length > 0) sentences.push(`Deviations from the RFCs to know about: ${warned.join(', ')}.`)
   if (sentences.length === 0)

@@ -1,4 +1,5 @@
 import type {LookupMatch} from '../catalog/search.js'
+import {AUTHORIZE_CHECK_IDS, type AuthorizeCheckId} from './authorize-ids.js'
 
 /** Check ids are part of the `probe --json` contract (README); this is also the order they are reported in. */
 export const CHECK_IDS = [
@@ -17,7 +18,10 @@ export const CHECK_IDS = [
   'code-exchange',
 ] as const
 
-export type CheckId = (typeof CHECK_IDS)[number]
+// Authorization-endpoint checks (issue 9): reported after CHECK_IDS, only in runs that ask for them.
+export type CheckId = (typeof CHECK_IDS)[number] | AuthorizeCheckId
+/** Every id --only accepts. */
+export const ALL_CHECK_IDS: readonly CheckId[] = [...CHECK_IDS, ...AUTHORIZE_CHECK_IDS]
 export type CheckStatus = 'fail' | 'pass' | 'skip' | 'warn'
 
 /** Probes that send the real client secret, a refresh token or a code: opt-in in the interactive checklist. */

@@ -2,7 +2,7 @@ import type {ChalkInstance} from 'chalk'
 
 import type {ProbeEvents, ProbeReport} from '../probe/run.js'
 import {TITLES} from '../probe/checks/common.js'
-import type {CheckId, CheckResult, CheckStatus} from '../probe/types.js'
+import {CHECK_IDS, type CheckId, type CheckResult, type CheckStatus} from '../probe/types.js'
 import {Doc, type Style} from './blocks.js'
 import {clean, truncate, wrap} from './text.js'
 
@@ -17,7 +17,8 @@ function paint(chalk: ChalkInstance, status: CheckStatus, text: string): string 
 
 const NOT_SELECTED = 'Not selected.'
 const sentence = (s: string) => (s && !/[.!?]$/.test(s) ? `${s}.` : s)
-const ID_WIDTH = Math.max(...Object.keys(TITLES).map((id) => id.length))
+// The token checks' width; a report with the longer authorize-* ids widens its own table only.
+const ID_WIDTH = Math.max(...CHECK_IDS.map((id) => id.length))
 
 /** One check's request and response in a few lines: what was sent, what came back, the catalog's explanation. */
 function renderDetails(doc: Doc, c: CheckResult, style: Style): void {
@@ -57,10 +58,11 @@ export function renderProbe(
   if (report.issuer && report.endpoint) doc.line(chalk.dim(`issuer ${clean(report.issuer)}`))
   doc.heading('Checks')
   const notSelected = report.checks.filter((c) => c.status === 'skip' && c.finding === NOT_SELECTED)
+  const idWidth = Math.max(ID_WIDTH, ...report.checks.map((c) => c.id.length))
   for (const c of report.checks) {
     if (notSelected.includes(c)) continue
-    const head = `  ${paint(chalk, c.status, `${MARK[c.status]} ${c.status.padEnd(4)}`)}  ${c.id.padEnd(ID_WIDTH)}  `
-    const rest = ' '.repeat(2 + 6 + 2 + ID_WIDTH + 2)
+    const head = `  ${paint(chalk, c.status, `${MARK[c.status]} ${c.status.padEnd(4)}`)}  ${c.id.padEnd(idWidth)}  `
+    const rest = ' '.repeat(2 + 6 + 2 + idWidth + 2)
     const ms = c.ms > 0 ? chalk.dim(` (${c.ms} ms)`) : ''
     const text = c.status === 'skip' ? chalk.dim(clean(c.finding)) : clean(c.finding)
     doc.line(wrap(text + ms, style.width, head, rest))
