@@ -125,7 +125,8 @@ export async function complete(words: string[], source: CompletionSource): Promi
     const names = new Map<string, string | undefined>()
     for (const [id, c] of visible) {
       const parts = id.split(':')
-      if (topic === undefined) names.set(parts[0], parts.length > 1 ? source.topics[parts[0]]?.description : c.summary)
+      const topicText = Object.hasOwn(source.topics, parts[0]) ? source.topics[parts[0]].description : undefined
+      if (topic === undefined) names.set(parts[0], parts.length > 1 ? topicText : c.summary)
       else if (parts[0] === topic && parts.length === 2) names.set(parts[1], c.summary)
     }
 

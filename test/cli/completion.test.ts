@@ -69,6 +69,21 @@ describe('completion candidates', () => {
     expect(await values('nope', '')).toEqual([])
   })
 
+  it("prints a team catalog's provider names as data: no escape sequence, one line a candidate", () => {
+    const hostile = join(dir, 'hostile.json')
+    const name = 'Evil \u001B]0;owned\u0007\u001B[2J Corp\tTab\nNewline'
+    writeFileSync(
+      hostile,
+      JSON.stringify({...TEMPLATE, providers: [{...TEMPLATE.providers[0], aliases: ['acme-corp'], name}]}),
+    )
+    const r = cli(['__complete', '--', 'lookup', '--catalog', hostile, '-p', 'acm'])
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^acme\tEvil .*Corp Tab Newline$/),
+      expect.stringMatching(/^acme-corp\tEvil .*\(acme\)$/),
+    ])
+  })
+
   it('answers the same from both argument paths, and never in JSON', () => {
     for (const words of [['lookup', '-p', 'goo'], ['catalog', ''], ['list', '--provider=zap'], ['--bogus']]) {
       const args = ['__complete', '--', ...words]
