@@ -43,6 +43,25 @@ describe('wording', () => {
     expect(cli(['providers']).stdout).toMatch(/^\d+ providers, \d+ entries/)
   })
 
+  it('scrub counts in words too: "1 entry", "1 value"', () => {
+    const har = join(dir, 'one.har')
+    const entry = {
+      request: {
+        cookies: [],
+        headers: [],
+        method: 'GET',
+        queryString: [],
+        url: 'https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA',
+      },
+      response: {content: {mimeType: 'text/html', size: 0}, cookies: [], headers: [], status: 200},
+      startedDateTime: '2026-12-01T10:00:00.000Z',
+      time: 1,
+    }
+    writeFileSync(har, JSON.stringify({log: {creator: {name: 'test', version: '1'}, entries: [entry], version: '1.2'}}))
+    const r = cli(['scrub', har, '-o', join(dir, 'one.scrubbed.har')])
+    expect(r.stdout.split('\n')[0]).toMatch(/ \(1 entry\): 1 value replaced\.$/)
+  })
+
   it('a secret prompt that echoes * says so, never "hidden"', async () => {
     let screen = ''
     // The real @inquirer password prompt, on a virtual terminal.
