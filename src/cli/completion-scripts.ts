@@ -73,9 +73,11 @@ export async function runCompletion(
   const name = shell ?? (env.SHELL ?? '').split('/').at(-1) ?? ''
   if (!isShell(name))
     throw new UsageError(
-      shell === undefined
-        ? `cannot tell the shell from SHELL=${env.SHELL ?? ''}; name it: bash, zsh or fish`
-        : `no completion for "${shell}"; errcode completes bash, zsh and fish`,
+      shell !== undefined
+        ? `no completion for "${shell}"; errcode completes bash, zsh and fish`
+        : env.SHELL
+          ? `no completion for ${env.SHELL} (from SHELL); name the shell: bash, zsh or fish`
+          : 'SHELL is not set; name the shell: bash, zsh or fish',
       ['errcode completion bash', 'errcode completion zsh', 'errcode completion fish'],
     )
   const script = SHELLS[name]

@@ -107,6 +107,7 @@ describe('errcode completion', () => {
       expect(r.stdout).toContain('errcode __complete --')
     }
     expect(cli(['completion'], {env: {SHELL: '/usr/bin/zsh'}}).stdout).toContain('#compdef errcode')
+    expect(cli(['completion'], {env: {SHELL: undefined}}).stderr).toMatch(/^Error: SHELL is not set; name the shell/)
     const bad = cli(['completion', 'tcsh'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('errcode completes bash, zsh and fish')
