@@ -3,10 +3,8 @@ import {compareText} from '../catalog/normalise.js'
 import {checkProvider, lookup, type LookupResult} from '../catalog/search.js'
 import type {CatalogEntry, ProviderSummary} from '../catalog/types.js'
 import {UsageError} from '../errors.js'
-import {Doc} from '../render/blocks.js'
-import {renderList} from '../render/list.js'
+import {renderList, renderProviders} from '../render/list.js'
 import {renderLookup} from '../render/lookup.js'
-import {clean, count, padEnd, visibleLength} from '../render/text.js'
 import type {RunContext} from './context.js'
 import {type Outcome, positiveInt} from './outcome.js'
 
@@ -72,13 +70,5 @@ export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promis
   const providers = [...catalog.providers.values()]
     .filter((p) => p.count > 0)
     .sort((a, b) => compareText(a.slug, b.slug))
-  const doc = new Doc(ctx)
-  const width = Math.max(...providers.map((p) => visibleLength(p.slug)))
-  doc.line(ctx.chalk.bold(`${count(providers.length, 'provider')}, ${count(catalog.size, 'entry', 'entries')}`))
-  for (const p of providers) {
-    doc.line(`  ${ctx.chalk.cyan(padEnd(clean(p.slug), width))}  ${String(p.count).padStart(4)}  ${clean(p.name)}`)
-    doc.line(`  ${' '.repeat(width)}        ${ctx.chalk.dim(clean(p.docs))}`)
-  }
-
-  return {data: {providers}, exit: 0, text: doc.toString(), warnings}
+  return {data: {providers}, exit: 0, text: renderProviders(providers, catalog.size, ctx), warnings}
 }

@@ -143,9 +143,11 @@ export async function runFast(argv: string[], manifestPath: URL | string): Promi
   const rest = argv.slice(id.split(':').length)
   const command = find(id)
   if (!command || !isRunnerName(command.runner)) return undefined
-  const parsed = parseFast(rest, command)
+  // A command that reads its words itself (`__complete`, strict off) gets them as they are, on both paths.
+  const parsed = command.strict === false ? {args: {words: rest}, flags: {}} : parseFast(rest, command)
   if (!parsed) return undefined
-  const json = Boolean(parsed.flags.json) || jsonFromEnv(process.env)
+  // Its words are a shell's, not a user's: ERRCODE_CONTENT_TYPE=json must not turn completions into JSON.
+  const json = command.strict !== false && (Boolean(parsed.flags.json) || jsonFromEnv(process.env))
   const ctx = makeContext({color: parsed.flags.color as boolean | undefined, json})
   try {
     const run = await RUNNERS[command.runner]()

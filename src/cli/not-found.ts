@@ -52,8 +52,7 @@ export function notFoundError(id: string, argv: string[], ids: string[]): UsageE
   const topic = ids.some((i) => i.startsWith(`${words[0]}:`))
   const typed = words.slice(0, topic && words.length > 1 ? 2 : 1)
   const rest = [...words.slice(typed.length), ...argv]
-  const visible = ids.filter((i) => !i.startsWith('autocomplete'))
-  const near = nearestCommand(typed.join(':'), visible)
+  const near = nearestCommand(typed.join(':'), ids)
   const suggestions = near ? [`errcode ${[displayId(near), ...rest].join(' ')}`] : []
   suggestions.push(topic ? `errcode ${words[0]} --help` : 'errcode --help')
   return new UsageError(`${typed.join(' ')} is not an errcode command`, suggestions)

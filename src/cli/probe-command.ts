@@ -206,7 +206,7 @@ export async function runProbe(
       if (!clientId && flags['client-id'] === undefined) clientId = await askClientId(p)
       if (clientId && !clientSecret && auth !== 'none') clientSecret = await askSecret(p)
       if (clientId && !auth) auth = clientSecret ? await askAuth(p, discovery?.metadata ?? null) : 'none'
-      if (missing.refresh) refreshToken = await askSecret(p, 'Refresh token (hidden):')
+      if (missing.refresh) refreshToken = await askSecret(p, 'Refresh token (shown as *):')
       if (missing.code)
         callback = parseCallbackUrl(
           await p.input({message: 'The callback URL the browser came back to (with ?code=...):'}),

@@ -23,6 +23,14 @@ export const RUNNERS = {
     const m = await import('./team-catalog.js')
     return (a, _f, c) => m.runCatalogValidate(str(a.file), c)
   },
+  async complete(): Promise<Runner> {
+    const m = await import('./complete.js')
+    return (a, _f, c) => m.runComplete(Array.isArray(a.words) ? a.words.map(String) : [], c)
+  },
+  async completion(): Promise<Runner> {
+    const m = await import('./completion-scripts.js')
+    return (a, _f, c) => m.runCompletion(typeof a.shell === 'string' ? a.shell : undefined, c.env)
+  },
   async decode(): Promise<Runner> {
     const m = await import('./decode-command.js')
     return (a, f, c) => m.runDecode(a as {input?: string}, f, c)

@@ -3,7 +3,7 @@ import {renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
 import {UsageError} from '../errors.js'
-import {clean, wrap} from '../render/text.js'
+import {clean, count, wrap} from '../render/text.js'
 import {DEFAULT_HAR_MAX_BYTES, readHarFile} from '../har/read.js'
 import {scrubHar, type ScrubSummary} from '../har/scrub-file.js'
 import type {RunContext} from './context.js'
@@ -74,7 +74,7 @@ export async function runScrub(file: string, flags: ScrubFlags, ctx: RunContext)
   const {chalk} = ctx
   const pad = Math.max(4, ...report.replaced.map((r) => r.kind.length))
   const lines = [
-    `${chalk.bold(`Wrote ${clean(out)}`)} (${report.entries} entries): ${report.total} value(s) replaced.`,
+    `${chalk.bold(`Wrote ${clean(out)}`)} (${count(report.entries, 'entry', 'entries')}): ${count(report.total, 'value')} replaced.`,
     ...report.replaced.map(
       (r) => `  ${r.kind.padEnd(pad)}  ${String(r.count).padStart(5)}  ${chalk.dim(`(${r.distinct} distinct)`)}`,
     ),

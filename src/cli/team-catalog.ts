@@ -3,18 +3,11 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {builtinCatalog, readCatalogFile} from '../catalog/load.js'
 import type {CatalogFile} from '../catalog/types.js'
-import type {CatalogProblem} from '../catalog/validate.js'
-import {Doc} from '../render/blocks.js'
-import {count} from '../render/text.js'
+import {renderValidate, type ValidateResult} from '../render/catalog.js'
 import type {RunContext} from './context.js'
 import type {Outcome} from './outcome.js'
 
-export interface ValidateResult {
-  entries: number
-  file: string
-  problems: CatalogProblem[]
-  valid: boolean
-}
+export type {ValidateResult} from '../render/catalog.js'
 
 /** `errcode catalog validate FILE`: the schema, plus ids that would collide with the built-in catalog. */
 export async function runCatalogValidate(file: string, ctx: RunContext): Promise<Outcome<ValidateResult>> {
@@ -32,30 +25,8 @@ export async function runCatalogValidate(file: string, ctx: RunContext): Promise
   }
 
   const valid = problems.length === 0
-  const doc = new Doc(ctx)
-  const {chalk} = ctx
-  if (valid) doc.line(`${chalk.green('✓')} ${file}: ${count(entries.length, 'entry', 'entries')}, no problems`)
-  else {
-    doc.line(
-      `${chalk.red('✗')} ${file}: ${count(problems.length, 'problem')} in ${count(entries.length, 'entry', 'entries')}`,
-    )
-    for (const p of problems)
-      doc.para(`${p.entry ? `entry "${p.entry}"` : 'file'}: ${chalk.bold(p.field)} ${p.message}`, '  ')
-    doc
-      .blank()
-      .line(
-        chalk.dim(
-          '`errcode catalog template` prints a valid starter file to compare with; `errcode catalog validate --help` says where catalogs are read from.',
-        ),
-      )
-  }
-
-  return {
-    data: {entries: entries.length, file, problems, valid},
-    exit: valid ? 0 : 1,
-    text: doc.toString(),
-    warnings: [],
-  }
+  const result = {entries: entries.length, file, problems, valid}
+  return {data: result, exit: valid ? 0 : 1, text: renderValidate(result, ctx), warnings: []}
 }
 
 /** A starter file for a team's own codes; valid as printed (a test checks). */

@@ -64,7 +64,7 @@ export async function askClientId(p: Prompter): Promise<null | string> {
 
 export async function askSecret(
   p: Prompter,
-  message = 'Client secret (hidden; empty for a public client):',
+  message = 'Client secret (shown as *; empty for a public client):',
 ): Promise<null | string> {
   const secret = await p.password({mask: '*', message})
   return secret === '' ? null : secret

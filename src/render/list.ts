@@ -1,4 +1,7 @@
-/** `errcode list` for humans: per provider a heading, then one aligned row a code: code, HTTP status, title. */
+/**
+ * `errcode list` for humans: per provider a heading, then one aligned row a code: code, HTTP status, title.
+ * `errcode providers`: one row a provider, its documentation link under it.
+ */
 import type {CatalogEntry, ProviderSummary} from '../catalog/types.js'
 import {Doc, type Style} from './blocks.js'
 import {describeVariant} from './lookup.js'
@@ -36,6 +39,19 @@ export function renderList(entries: CatalogEntry[], providers: Map<string, Provi
         doc.line(`${' '.repeat(lead)}${rest}`)
       } else doc.line(`  ${chalk.cyan(padEnd(c.code, codeWidth))}  ${rest}`)
     }
+  }
+
+  return doc.toString()
+}
+
+export function renderProviders(providers: ProviderSummary[], entries: number, style: Style): string {
+  const {chalk} = style
+  const doc = new Doc(style)
+  const width = Math.max(...providers.map((p) => visibleLength(clean(p.slug))))
+  doc.line(chalk.bold(`${count(providers.length, 'provider')}, ${count(entries, 'entry', 'entries')}`))
+  for (const p of providers) {
+    doc.line(`  ${chalk.cyan(padEnd(clean(p.slug), width))}  ${String(p.count).padStart(4)}  ${clean(p.name)}`)
+    doc.line(`  ${' '.repeat(width)}        ${chalk.dim(clean(p.docs))}`)
   }
 
   return doc.toString()

@@ -117,7 +117,7 @@ describe('list and providers', () => {
   })
 })
 
-describe('help, mistyped commands and completion', () => {
+describe('help and mistyped commands (completion: completion.test.ts)', () => {
   it('shows real examples in help', () => {
     const top = cli(['--help'])
     expect(top.code).toBe(0)
@@ -142,11 +142,5 @@ describe('help, mistyped commands and completion', () => {
       error: {code: 'USAGE', message: 'nope is not an errcode command', suggestions: ['errcode --help']},
     })
     expect(cli(['list', 'zapier']).stderr).toContain('Unexpected argument: zapier')
-  })
-
-  it('offers shell completion', () => {
-    const r = cli(['autocomplete', 'bash'])
-    expect(r.code).toBe(0)
-    expect(r.stdout).toContain('errcode autocomplete')
   })
 })

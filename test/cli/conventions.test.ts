@@ -1,4 +1,6 @@
 import {Chalk} from 'chalk'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
@@ -6,7 +8,9 @@ import type {RunContext} from '../../src/cli/context.js'
 import {runDecode} from '../../src/cli/decode-command.js'
 import {editDistance, nearestCommand} from '../../src/cli/not-found.js'
 import {promptForPaste} from '../../src/cli/paste-prompt.js'
-import {cli} from '../helpers/cli.js'
+import {cli, ROOT} from '../helpers/cli.js'
+
+const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {version: string}
 
 const tty = () => Object.assign(new PassThrough(), {isTTY: true})
 const context = (stdin: NodeJS.ReadableStream, env: NodeJS.ProcessEnv): RunContext => ({
@@ -55,10 +59,12 @@ describe('CLI conventions', () => {
     expect(screen.replace('? Paste\n', '')).toMatch(/\n$/)
   })
 
-  it('prints the Node version and platform with --version', () => {
+  it("prints errcode's version, the platform and the Node version with --version and -v, the same on both paths", () => {
     const r = cli(['--version'])
-    expect(r.stdout).toContain(`node-${process.version}`)
-    expect(r.stdout).toContain(`${process.platform}-${process.arch}`)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`errcode/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    expect(cli(['-v'])).toEqual(r)
+    expect(cli(['--version'], {env: {ERRCODE_NO_FAST: '1'}})).toEqual(r)
   })
 
   it('finds the nearest command by edit distance, swaps included', () => {

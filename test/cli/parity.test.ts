@@ -102,7 +102,18 @@ const accepted = (args: string[]) => {
 describe('the fast path and oclif', () => {
   it('every command with a runner is one the fast path can read as oclif does', () => {
     expect(COMMANDS.map(([id]) => id).sort()).toEqual(
-      ['catalog:template', 'catalog:validate', 'decode', 'har', 'list', 'lookup', 'providers', 'scrub'].sort(),
+      [
+        '__complete',
+        'catalog:template',
+        'catalog:validate',
+        'completion',
+        'decode',
+        'har',
+        'list',
+        'lookup',
+        'providers',
+        'scrub',
+      ].sort(),
     )
   })
 

@@ -1,9 +1,12 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {password} from '@inquirer/prompts'
+import {render} from '@inquirer/testing'
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {cli} from '../helpers/cli.js'
+import {askSecret, type Prompter} from '../../src/probe/prompts.js'
+import {cli, ROOT} from '../helpers/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'errcode-wording-'))
 
@@ -38,5 +41,47 @@ describe('wording', () => {
     const r = cli(['catalog', 'validate', one])
     expect(r.stdout).toMatch(/problems? in 1 entry\b/)
     expect(cli(['providers']).stdout).toMatch(/^\d+ providers, \d+ entries/)
+  })
+
+  it('scrub counts in words too: "1 entry", "1 value"', () => {
+    const har = join(dir, 'one.har')
+    const entry = {
+      request: {
+        cookies: [],
+        headers: [],
+        method: 'GET',
+        queryString: [],
+        url: 'https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA',
+      },
+      response: {content: {mimeType: 'text/html', size: 0}, cookies: [], headers: [], status: 200},
+      startedDateTime: '2026-12-01T10:00:00.000Z',
+      time: 1,
+    }
+    writeFileSync(har, JSON.stringify({log: {creator: {name: 'test', version: '1'}, entries: [entry], version: '1.2'}}))
+    const r = cli(['scrub', har, '-o', join(dir, 'one.scrubbed.har')])
+    expect(r.stdout.split('\n')[0]).toMatch(/ \(1 entry\): 1 value replaced\.$/)
+  })
+
+  it('a secret prompt that echoes * says so, never "hidden"', async () => {
+    let screen = ''
+    // The real @inquirer password prompt, on a virtual terminal.
+    const prompter = {
+      async password(config: Parameters<Prompter['password']>[0]) {
+        const {answer, events, getScreen} = await render(password, config)
+        events.type('s3cr3t')
+        screen = getScreen()
+        events.keypress('enter')
+        return answer
+      },
+    } as Prompter
+    expect(await askSecret(prompter)).toBe('s3cr3t')
+    expect(screen).toContain('******')
+    expect(screen).toContain('shown as *')
+    expect(screen).not.toMatch(/hidden/i)
+    const sources = readdirSync(join(ROOT, 'src'), {recursive: true, withFileTypes: true}).filter((d) =>
+      d.name.endsWith('.ts'),
+    )
+    for (const d of sources)
+      expect([d.name, readFileSync(join(d.parentPath, d.name), 'utf8').includes('(hidden')]).toEqual([d.name, false])
   })
 })
