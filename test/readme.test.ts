@@ -9,7 +9,8 @@
  * - A line `...` in the output stands for lines left out (the README trims long answers).
  * Only the fresh HOME is normalised (printed paths show it as /home/me); nothing else varies in these commands.
  * A block that cannot run here (a probe needs a live server; har/scrub need a login recorded live) says so on the
- * line before it: `<!-- readme-test: skip (REASON) -->`. Any other fenced block with a `$ errcode` line must be a
+ * line before it: `<!-- readme-test: skip (REASON) -->`. `README_UPDATE=1 npx vitest run test/readme.test.ts` re-pastes
+ * the output of blocks that drifted (not of those trimmed with `...`); read the diff before committing it. Any other fenced block with a `$ errcode` line must be a
  * console block, so no example is skipped silently.
  */
 import {spawnSync} from 'node:child_process'
@@ -165,7 +166,17 @@ function replay(block: Block): void {
     const actual = tidy(shown.replaceAll(home, SHOWN_HOME).split('\n'))
     const expected = tidy(step.output)
     // On a mismatch, the whole text as a diff (a `...` line shows where the README trims).
-    if (!matches(expected, actual)) expect(actual.join('\n'), where).toBe(expected.join('\n'))
+    if (!matches(expected, actual) && process.env.README_UPDATE && !expected.includes('...')) {
+      // README_UPDATE=1: re-paste what the CLI prints now (blocks that trim with `...` are left to a person).
+      const file = join(ROOT, block.file)
+      const was = `$ ${step.command}\n${step.output.join('\n')}`
+      const text = readFileSync(file, 'utf8')
+      if (text.split(was).length === 2)
+        writeFileSync(
+          file,
+          text.replace(was, () => `$ ${step.command}\n${actual.join('\n')}`),
+        )
+    } else if (!matches(expected, actual)) expect(actual.join('\n'), where).toBe(expected.join('\n'))
   }
 }
 
