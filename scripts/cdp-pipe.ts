@@ -40,10 +40,21 @@ export class Cdp {
     })
   }
 
-  send(method: string, params: Params = {}, sessionId?: string): Promise<unknown> {
+  /** One command; its answer within `timeoutMs`, or an error (a browser that hangs never stalls the recording). */
+  send(method: string, params: Params = {}, sessionId?: string, timeoutMs = 10_000): Promise<unknown> {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, {reject, resolve})
+      const timer = setTimeout(() => {
+        this.waiting.delete(id)
+        reject(new Error(`${method}: no answer from Chromium within ${timeoutMs} ms`))
+      }, timeoutMs)
+      const done =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          clearTimeout(timer)
+          f(v)
+        }
+      this.waiting.set(id, {reject: done(reject), resolve: done(resolve)})
       this.input.write(`${JSON.stringify({id, method, params, ...(sessionId ? {sessionId} : {})})}\0`)
     })
   }

@@ -139,7 +139,7 @@ async function record(v: Variant): Promise<object> {
     const {sessionId} = (await cdp.send('Target.attachToTarget', {flatten: true, targetId: page.targetId})) as {
       sessionId: string
     }
-    const send = (method: string, params: object = {}) => cdp.send(method, params, sessionId)
+    const send = (method: string, params: Record<string, unknown> = {}) => cdp.send(method, params, sessionId)
 
     // Every Page and Network event, in order; bodies are fetched while Chromium still holds them and added the way
     // chrome-har reads them (response.body, request.postData).
@@ -230,20 +230,29 @@ async function record(v: Variant): Promise<object> {
   }
 }
 
-const {stdout} = await new Promise<{stdout: string}>((resolve, reject) => {
-  const p = spawn(args.chromium, ['--version'], {stdio: ['ignore', 'pipe', 'inherit']})
-  let out = ''
-  p.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  p.on('error', (e) => reject(new Error(`cannot run ${args.chromium} (${e.message}): apt-get install chromium`)))
-  p.on('exit', () => resolve({stdout: out.trim()}))
-})
-for (const v of VARIANTS) {
-  const har = (await record(v)) as {log: {browser?: object; comment?: string}}
-  // chrome-har names itself as the creator; the browser is the one that ran.
-  const [name, version] = /^(\S+) (\S+)/.exec(stdout)?.slice(1) ?? ['Chromium', '']
-  har.log.browser = {name, version}
-  har.log.comment = `scripts/record-chromium-har.ts, variant ${v.name}, headless`
-  const file = join(args.out, `chromium-${v.name}.har`)
-  writeFileSync(file, `${JSON.stringify(har, null, 2)}\n`)
-  console.log(`wrote ${file}`)
+async function main(): Promise<void> {
+  const version = await new Promise<string>((resolve, reject) => {
+    const p = spawn(args.chromium, ['--version'], {stdio: ['ignore', 'pipe', 'ignore']})
+    let out = ''
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    p.on('error', (e) => reject(new Error(`cannot run ${args.chromium} (${e.message}); apt-get install chromium`)))
+    p.on('exit', () => resolve(out.trim()))
+  })
+  // chrome-har names itself as the creator; the browser is the one that ran ("Chromium 156.0.8078.114 built on...").
+  const [name, number] = /^(\S+) (\S+)/.exec(version)?.slice(1) ?? ['Chromium', '']
+  for (const v of VARIANTS) {
+    const har = (await record(v)) as {log: {browser?: object; comment?: string}}
+    har.log.browser = {name, version: number}
+    har.log.comment = `scripts/record-chromium-har.ts, variant ${v.name}, headless`
+    const file = join(args.out, `chromium-${v.name}.har`)
+    writeFileSync(file, `${JSON.stringify(har, null, 2)}\n`)
+    console.log(`wrote ${file}`)
+  }
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error(`record-chromium-har: ${(error as Error).message}`)
+  process.exitCode = 1
 }
