@@ -7,7 +7,7 @@
  * same events.
  *
  *   apt-get install chromium
- *   npx tsx scripts/record-chromium-har.ts [--chromium /usr/bin/chromium] [--out test/fixtures/har]
+ *   npx tsx scripts/record-chromium-har.ts [--chromium /usr/bin/chromium] [--out test/fixtures/har] [--only NAME]...
  *
  * No Chromium on CI: the recordings are committed, and the tests read them.
  */
@@ -24,7 +24,7 @@ import {Cdp} from './cdp-pipe.js'
 
 interface Variant {
   /** The SPA's `?break=`: how the app gets the login wrong. */
-  break?: 'redirect-uri' | 'verifier'
+  break?: 'redirect-uri' | 'reuse' | 'silent' | 'verifier'
   /** Press "[ Cancel ]" on the consent page: the provider sends access_denied to the callback. */
   cancelConsent?: boolean
   name: string
@@ -35,14 +35,32 @@ const VARIANTS: Variant[] = [
   {break: 'redirect-uri', name: 'redirect-uri-mismatch'},
   {break: 'verifier', name: 'no-verifier'},
   {cancelConsent: true, name: 'access-denied'},
+  {break: 'reuse', name: 'code-reused'},
+  {break: 'silent', name: 'silent-renew'},
 ]
 
-const {values: args} = parseArgs({
-  options: {
-    chromium: {default: '/usr/bin/chromium', type: 'string'},
-    out: {default: 'test/fixtures/har', type: 'string'},
-  },
-})
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        chromium: {default: '/usr/bin/chromium', type: 'string'},
+        /** Record only these variants (by name), leaving the other files as they are. */
+        only: {multiple: true, type: 'string'},
+        out: {default: 'test/fixtures/har', type: 'string'},
+      },
+    }).values
+  } catch (error) {
+    console.error(`record-chromium-har: ${(error as Error).message}`)
+    process.exit(2)
+  }
+}
+
+const args = options()
+const unknown = (args.only ?? []).filter((n) => !VARIANTS.some((v) => v.name === n))
+if (unknown.length > 0) {
+  console.error(`record-chromium-har: no variant ${unknown.join(', ')} (${VARIANTS.map((v) => v.name).join(', ')})`)
+  process.exit(2)
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -240,7 +258,7 @@ async function main(): Promise<void> {
   })
   // chrome-har names itself as the creator; the browser is the one that ran ("Chromium 156.0.8078.114 built on...").
   const [name, number] = /^(\S+) (\S+)/.exec(version)?.slice(1) ?? ['Chromium', '']
-  for (const v of VARIANTS) {
+  for (const v of VARIANTS.filter((x) => !args.only || args.only.includes(x.name))) {
     const har = (await record(v)) as {log: {browser?: object; comment?: string}}
     har.log.browser = {name, version: number}
     har.log.comment = `scripts/record-chromium-har.ts, variant ${v.name}, headless`

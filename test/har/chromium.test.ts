@@ -57,12 +57,12 @@ const LOGIN = ['discovery', 'authorize', 'login', 'login', 'redirect', 'login', 
 
 describe('the recordings are Chromium exports', () => {
   it('name Chromium and chrome-har, and carry what only a browser sends', () => {
-    for (const name of ['ok', 'redirect-uri-mismatch', 'no-verifier', 'access-denied']) {
+    for (const name of ['ok', 'redirect-uri-mismatch', 'no-verifier', 'access-denied', 'code-reused', 'silent-renew']) {
       const {har} = load(name)
       expect(har.log.browser?.name).toBe('Chromium')
       expect(har.log.creator.name).toBe('chrome-har')
       const token = har.log.entries.find((e) => e.request.url.endsWith('/token'))
-      if (name === 'access-denied') expect(token).toBeUndefined()
+      if (name === 'access-denied' || name === 'silent-renew') expect(token).toBeUndefined()
       else {
         expect(token?.request.headers.find((h) => h.name === 'User-Agent')?.value).toContain('HeadlessChrome/')
         // The shape that hid the token request before read.ts rebuilt bodies from params.
@@ -138,6 +138,29 @@ describe('broken on purpose', () => {
     const f = flow.findings.find((x) => x.id === 'error-response')!
     expect(f.steps).toEqual([callback])
     expect(f.message).toContain('End-User aborted interaction')
+  })
+
+  it('the callback run twice: code-reused names both token requests, the second is the first failure', () => {
+    const {flow} = load('code-reused')
+    expect(roles(flow)).toEqual([...LOGIN, 'token', 'token'])
+    expect(flow.steps.map((x) => x.status).slice(-2)).toEqual([200, 400])
+    expect(flow.firstFailure).toBe(10)
+    expect(flow.findings.find((x) => x.id === 'code-reused')).toMatchObject({severity: 'error', steps: [9, 10]})
+  })
+
+  it('silent renew in a hidden iframe with no session: login_required and third-party-cookies', () => {
+    const {flow, har} = load('silent-renew')
+    // Chromium itself marks the frame's requests: nothing in the app or the script sets Sec-Fetch-Dest.
+    const authorize = har.log.entries.find((e) => new URL(e.request.url).pathname === '/auth')!
+    expect(authorize.request.headers.find((h) => h.name === 'Sec-Fetch-Dest')?.value).toBe('iframe')
+    expect(authorize.request.url).toContain('prompt=none')
+    expect(roles(flow)).toEqual(['discovery', 'authorize', 'callback'])
+    expect(flow.firstFailure).toBe(2)
+    expect(flow.steps[2].error).toMatchObject({code: 'login_required'})
+    expect(flow.findings.find((x) => x.id === 'third-party-cookies')).toMatchObject({
+      severity: 'warning',
+      steps: [1, 2],
+    })
   })
 })
 
