@@ -92,6 +92,40 @@ function body(content: Obj | undefined, isStatic: boolean): () => null | string 
   }
 }
 
+// Writers of `params` differ: DevTools keeps the values as sent (percent-encoded), chrome-har decodes them. A value
+// with a %XX escape and nothing a form encoder would have escaped is taken as sent; any other value is encoded.
+const AS_SENT = /^[\w.~*'()!%+-]*$/
+const ESCAPE = /%[0-9A-Fa-f]{2}/
+const formPart = (v: string) => (AS_SENT.test(v) && ESCAPE.test(v) ? v : encodeURIComponent(v))
+
+/**
+ * The request body of a postData that has `params` and no `text` (HAR 1.2 makes them alternatives; chrome-har writes
+ * form and JSON bodies that way), rebuilt as the body that was sent: a form, or a JSON object for a JSON type.
+ */
+function paramsBody(post: Obj | undefined): () => null | string {
+  const params = post ? field(post, 'params') : undefined
+  if (!post || field(post, 'text') !== undefined || !Array.isArray(params)) return () => null
+  const json = /json/i.test(text(field(post, 'mimeType')))
+  let cached: null | string | undefined
+  return () => {
+    if (cached !== undefined) return cached
+    const parts: string[] = []
+    let size = 0
+    for (const p of params) {
+      if (!isObj(p)) continue
+      const name = text(field(p, 'name'))
+      const value = text(field(p, 'value'))
+      const part = json ? `${JSON.stringify(name)}:${JSON.stringify(value)}` : `${formPart(name)}=${formPart(value)}`
+      size += part.length + 1
+      if (size > MAX_BODY) return (cached = null)
+      parts.push(part)
+    }
+
+    cached = json ? `{${parts.join(',')}}` : parts.join('&')
+    return cached
+  }
+}
+
 function notHar(file: string, why: string): UsageError {
   return new UsageError(`${file}: not a HAR file (${why})`, [
     'export it from the browser: DevTools > Network > "Export HAR"',
@@ -137,7 +171,10 @@ export function parseHar(source: string, file = 'input'): Har {
       isStatic,
       method: text(field(req, 'method')).toUpperCase() || 'GET',
       redirectURL: text(field(res, 'redirectURL')),
-      reqBody: body(isObj(post) ? post : undefined, false),
+      reqBody:
+        isObj(post) && field(post, 'text') === undefined
+          ? paramsBody(post)
+          : body(isObj(post) ? post : undefined, false),
       reqHeaders: headers(field(req, 'headers')),
       reqMime: isObj(post) ? text(field(post, 'mimeType')) : '',
       resBody: body(isObj(content) ? content : undefined, isStatic),

@@ -27,10 +27,20 @@ export interface LoginServers {
   redirectUri: string
 }
 
-export async function startLoginServers(): Promise<LoginServers> {
+/**
+ * `appPage`: an HTML page the app serves at / and at /callback instead of its plain pages, for a real browser to run
+ * (scripts/record-chromium-har.ts drives Chromium through the same login with it).
+ */
+export async function startLoginServers(options: {appPage?: string} = {}): Promise<LoginServers> {
   // The app: /login sets its correlation cookie (or, for the oversized-header case, many large cookies) before the
   // login starts; /callback is where the provider sends the browser back. Node itself answers 431 to oversized headers.
   const app = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0]
+    if (options.appPage && (path === '/' || path === '/callback')) {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8'}).end(options.appPage)
+      return
+    }
+
     const query = new URL(req.url ?? '/', 'http://x').searchParams
     const mode = query.get('cookie')
     const part = query.get('part') ?? ''

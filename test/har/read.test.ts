@@ -78,3 +78,52 @@ describe('a large HAR of static assets (the bench file, 2 MB here)', () => {
     expect(report.notes).toContain('The HAR holds more than 200 logins; errcode read it up to the 200th.')
   })
 })
+
+describe('request bodies stored as params without text (HAR 1.2 allows either; chrome-har writes forms so)', () => {
+  const bodyOf = (postData: object) =>
+    parseHar(
+      JSON.stringify({
+        log: {
+          entries: [
+            {
+              request: {headers: [], method: 'POST', postData, url: 'https://idp.example.org/token'},
+              response: {content: {mimeType: 'application/json', text: '{}'}, headers: [], status: 400},
+              startedDateTime: '2026-12-01T09:00:00.000Z',
+            },
+          ],
+          version: '1.2',
+        },
+      }),
+    ).exchanges[0].reqBody()
+  const form = 'application/x-www-form-urlencoded'
+
+  it('rebuilds the form whether the values were kept decoded (chrome-har) or as sent (DevTools)', () => {
+    const decoded = bodyOf({
+      mimeType: form,
+      params: [
+        {name: 'redirect_uri', value: 'https://app.example.com/cb?x=1&y=a b'},
+        {name: 'code_verifier', value: 'a+b/c='},
+      ],
+    })
+    const sent = bodyOf({
+      mimeType: form,
+      params: [
+        {name: 'redirect_uri', value: 'https%3A%2F%2Fapp.example.com%2Fcb%3Fx%3D1%26y%3Da+b'},
+        {name: 'code_verifier', value: 'a%2Bb%2Fc%3D'},
+      ],
+    })
+    for (const body of [decoded, sent])
+      expect(Object.fromEntries(new URLSearchParams(body!))).toEqual({
+        code_verifier: 'a+b/c=',
+        redirect_uri: 'https://app.example.com/cb?x=1&y=a b',
+      })
+  })
+
+  it('a JSON type becomes a JSON object; text, when present, wins; no params, no body', () => {
+    expect(JSON.parse(bodyOf({mimeType: 'application/json', params: [{name: 'code', value: 'c"1'}]})!)).toEqual({
+      code: 'c"1',
+    })
+    expect(bodyOf({mimeType: form, params: [{name: 'a', value: '1'}], text: 'b=2'})).toBe('b=2')
+    expect(bodyOf({mimeType: form})).toBeNull()
+  })
+})
