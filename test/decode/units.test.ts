@@ -324,3 +324,14 @@ describe('names in CamelCase', () => {
     ).toBe('spring-security')
   })
 })
+
+describe('provider records', () => {
+  it("claim no header every server may send (request-id is Graph's and Stripe's and many more)", () => {
+    const generic =
+      /^(?:x-)?(?:request|correlation|trace)-?id$|^(?:server|content-type|www-authenticate|x-powered-by)$/i
+    const claimed = [...catalog.providers.values()].flatMap((p) =>
+      (p.evidence?.headers ?? []).filter((h) => generic.test(h)).map((h) => `${p.slug}: ${h}`),
+    )
+    expect(claimed).toEqual([])
+  })
+})
