@@ -18,6 +18,42 @@ const out = join(root, `dist.build-${process.pid}`)
 rmSync(out, {force: true, recursive: true})
 run(bin('tsc'), ['-p', '.', '--outDir', out])
 
+// The fast path's imports. chalk and fuse.js are bundled (resolving a package and loading its modules costs a few
+// ms of a cold start); other packages stay external. A Node built-in imported by name is taken with
+// process.getBuiltinModule (Node 20.16+) instead: Node 20's ES-module facade of a built-in reads every export, and
+// for node:fs and node:process that runs lazy getters which load the stream modules and open stdin. An import the
+// pattern does not recognise stays an import, which is slower but the same.
+const BUNDLED = new Set(['chalk', 'fuse.js'])
+const {isBuiltin} = await import('node:module')
+const IMPORT = /^import\s+(?!type\b)(\{[^}]*\}|[\w$]+)\s+from\s+['"]([\w:/]+)['"];?$/gm
+const asBuiltinLookup = (source) =>
+  source.replace(IMPORT, (all, what, id) => {
+    if (!isBuiltin(id)) return all
+    const take = `globalThis.process.getBuiltinModule(${JSON.stringify(id)})`
+    if (!what.startsWith('{')) return `const ${what} = ${take}`
+    const names = what
+      .slice(1, -1)
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n && !n.startsWith('type '))
+      .map((n) => n.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'))
+    return `const {${names.join(', ')}} = ${take}`
+  })
+const fastPathImports = {
+  name: 'fast-path-imports',
+  setup(b) {
+    b.onResolve({filter: /^[^./#]/}, (args) => {
+      if (isBuiltin(args.path)) return undefined
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0]
+      return BUNDLED.has(name) ? undefined : {external: true, path: args.path}
+    })
+    b.onLoad({filter: /[\\/](src|chalk)[\\/].*\.(ts|js)$/}, (args) => ({
+      contents: asBuiltinLookup(readFileSync(args.path, 'utf8')),
+      loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+    }))
+  },
+}
+
 // The fast path (bin/run.js -> src/cli/fast.ts) as one bundle with a chunk per command: Node 20 spends
 // 1-2 ms loading each ES module on a cold start, and decode alone is ~20 modules. It sits at dist/fastpath/, the
 // same depth as dist/catalog/, so the modules' `new URL('../data', import.meta.url)` still finds dist/data.
@@ -28,8 +64,8 @@ await build({
   format: 'esm',
   logLevel: 'warning',
   outdir: join(out, 'fastpath'),
-  packages: 'external',
   platform: 'node',
+  plugins: [fastPathImports],
   splitting: true,
   target: 'node20',
 })
@@ -69,13 +105,25 @@ mkdirSync(join(out, 'data', 'shards'))
 for (const [n, text] of sharded.shards.entries())
   writeFileSync(join(out, 'data', 'shards', `${String(n).padStart(2, '0')}.json`), text)
 writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
+// Any entry by byte range, and every entry's code and provider, for the runs that need more than one shard
+// (decode, fuzzy lookup) without parsing catalog.json (src/catalog/records.ts).
+const {buildRecords} = await import(join(out, 'catalog', 'records.js'))
+const built = JSON.parse(heads)
+const records = buildRecords(
+  built.files.flatMap((f) => f.heads),
+  built.bodies,
+)
+writeFileSync(join(out, 'data', 'catalog-heads.json'), records.heads)
+writeFileSync(join(out, 'data', 'catalog-offsets.bin'), records.offsets)
+writeFileSync(join(out, 'data', 'catalog-columns.json'), records.columns)
+// The search indexes in shards: a query reads the postings of its own trigrams and words (src/catalog/prebuilt.ts).
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
 const {buildWordIndex} = await import(join(out, 'catalog', 'words.js'))
+const {searchShards} = await import(join(out, 'catalog', 'prebuilt.js'))
 const allEntries = files.flatMap((f) => f.data.entries)
-writeFileSync(
-  join(out, 'data', 'fuzzy-index.json'),
-  JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries), words: buildWordIndex(allEntries)}),
-)
+mkdirSync(join(out, 'data', 'search'))
+for (const [name, text] of searchShards(trigramPostings(allEntries), buildWordIndex(allEntries)))
+  writeFileSync(join(out, 'data', 'search', name), text)
 // The fitted model (scripts/fit.ts) is read as it is.
 cpSync(join(dataDir, 'model'), join(out, 'data', 'model'), {recursive: true})
 rmSync(join(root, 'dist'), {force: true, recursive: true})
