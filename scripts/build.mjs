@@ -18,57 +18,37 @@ const out = join(root, `dist.build-${process.pid}`)
 rmSync(out, {force: true, recursive: true})
 run(bin('tsc'), ['-p', '.', '--outDir', out])
 
-// The fast path's imports. chalk and fuse.js are bundled (resolving a package and loading its modules costs a few
-// ms of a cold start); other packages stay external. A Node built-in imported by name is taken with
-// process.getBuiltinModule (Node 20.16+) instead: Node 20's ES-module facade of a built-in reads every export, and
-// for node:fs and node:process that runs lazy getters which load the stream modules and open stdin. An import the
-// pattern does not recognise stays an import, which is slower but the same.
+// The fast path (bin/run.js -> dist/fastpath/fast.js -> src/cli/fast.ts) as one CommonJS bundle, loaded with V8's
+// code cache (scripts/fast-loader.mjs, scripts/code-cache.mjs). One script rather than ES modules: Node 20 reads
+// each ES module asynchronously and builds a facade for each built-in it imports (for node:fs and node:process
+// that runs lazy getters which load the stream modules and open stdin), and only a script takes a code cache.
+// chalk and fuse.js are bundled; other packages (zod, for team files) stay external. The bundle sits at
+// dist/fastpath/, the same depth as dist/catalog/, so `new URL('../data', import.meta.url)` still finds dist/data.
 const BUNDLED = new Set(['chalk', 'fuse.js'])
-const {isBuiltin} = await import('node:module')
-const IMPORT = /^import\s+(?!type\b)(\{[^}]*\}|[\w$]+)\s+from\s+['"]([\w:/]+)['"];?$/gm
-const asBuiltinLookup = (source) =>
-  source.replace(IMPORT, (all, what, id) => {
-    if (!isBuiltin(id)) return all
-    const take = `globalThis.process.getBuiltinModule(${JSON.stringify(id)})`
-    if (!what.startsWith('{')) return `const ${what} = ${take}`
-    const names = what
-      .slice(1, -1)
-      .split(',')
-      .map((n) => n.trim())
-      .filter((n) => n && !n.startsWith('type '))
-      .map((n) => n.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'))
-    return `const {${names.join(', ')}} = ${take}`
-  })
-const fastPathImports = {
-  name: 'fast-path-imports',
-  setup(b) {
-    b.onResolve({filter: /^[^./#]/}, (args) => {
-      if (isBuiltin(args.path)) return undefined
-      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0]
-      return BUNDLED.has(name) ? undefined : {external: true, path: args.path}
-    })
-    b.onLoad({filter: /[\\/](src|chalk)[\\/].*\.(ts|js)$/}, (args) => ({
-      contents: asBuiltinLookup(readFileSync(args.path, 'utf8')),
-      loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-    }))
-  },
-}
-
-// The fast path (bin/run.js -> src/cli/fast.ts) as one bundle with a chunk per command: Node 20 spends
-// 1-2 ms loading each ES module on a cold start, and decode alone is ~20 modules. It sits at dist/fastpath/, the
-// same depth as dist/catalog/, so the modules' `new URL('../data', import.meta.url)` still finds dist/data.
 const {build} = await import('esbuild')
 await build({
+  banner: {js: 'var __errcodeModuleUrl = require("node:url").pathToFileURL(__filename).href;'},
   bundle: true,
+  define: {'import.meta.url': '__errcodeModuleUrl'},
   entryPoints: [join(root, 'src', 'cli', 'fast.ts')],
-  format: 'esm',
+  format: 'cjs',
   logLevel: 'warning',
-  outdir: join(out, 'fastpath'),
+  outfile: join(out, 'fastpath', 'fast.cjs'),
   platform: 'node',
-  plugins: [fastPathImports],
-  splitting: true,
+  plugins: [
+    {
+      name: 'external-packages',
+      setup(b) {
+        b.onResolve({filter: /^[^./#]/}, (args) => {
+          const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0]
+          return BUNDLED.has(name) || args.path.startsWith('node:') ? undefined : {external: true, path: args.path}
+        })
+      },
+    },
+  ],
   target: 'node20',
 })
+cpSync(join(root, 'scripts', 'fast-loader.mjs'), join(out, 'fastpath', 'fast.js'))
 
 const dataDir = join(root, 'src', 'data')
 const files = readdirSync(dataDir)
@@ -131,3 +111,5 @@ renameSync(out, join(root, 'dist'))
 
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 run(bin('oclif'), ['manifest'])
+// Last, as it runs the built fast path with the manifest: its code cache.
+run(process.execPath, [join(root, 'scripts', 'code-cache.mjs')])

@@ -115,33 +115,44 @@ const BREAKABLE = /^[\p{L}\p{M}]+[,.;:!?)]?$|[\p{Script=Han}\p{Script=Hiragana}\
  */
 export function wrap(text: string, width: number, first = '', rest = first): string {
   const out: string[] = []
+  // Widths add up across a space or a grapheme boundary (no colour code spans one), so the line's width is kept
+  // as it grows rather than measured again for every word.
+  const firstWidth = stringWidth(first)
+  const restWidth = stringWidth(rest)
   for (const paragraph of text.split('\n')) {
     let line = ''
+    let lineWidth = 0
     let prefix = out.length === 0 ? first : rest
-    const room = () => Math.max(8, width - stringWidth(prefix))
+    let room = Math.max(8, width - (out.length === 0 ? firstWidth : restWidth))
     const flush = () => {
       out.push(prefix + line)
       prefix = rest
+      room = Math.max(8, width - restWidth)
       line = ''
+      lineWidth = 0
     }
 
     for (const word of paragraph.split(/ +/).filter(Boolean)) {
       const w = stringWidth(word)
-      if (line && stringWidth(line) + 1 + w <= room()) {
+      if (line && lineWidth + 1 + w <= room) {
         line = `${line} ${word}`
+        lineWidth += 1 + w
         continue
       }
 
       if (line) flush()
-      if (w <= room() || word.includes('\u001B') || !BREAKABLE.test(word)) {
+      if (w <= room || word.includes('\u001B') || !BREAKABLE.test(word)) {
         line = word
+        lineWidth = w
         continue
       }
 
       // Break a long letters-only word or CJK run between graphemes.
       for (const g of graphemes(word)) {
-        if (line && stringWidth(line + g) > room()) flush()
+        const gw = stringWidth(g)
+        if (line && lineWidth + gw > room) flush()
         line += g
+        lineWidth += gw
       }
     }
 
