@@ -39,6 +39,10 @@ await build({
     {
       name: 'external-packages',
       setup(b) {
+        // errcode always gives chalk a colour level (src/cli/context.ts decides it); chalk's own detection, for its
+        // default instance, would load node:tty and node:net on import even when the output is a pipe.
+        b.onResolve({filter: /^#supports-color$/}, () => ({namespace: 'stub', path: 'supports-color'}))
+        b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {stdout: false, stderr: false}'}))
         b.onResolve({filter: /^[^./#]/}, (args) => {
           const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0]
           return BUNDLED.has(name) || args.path.startsWith('node:') ? undefined : {external: true, path: args.path}
