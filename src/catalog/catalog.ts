@@ -63,6 +63,7 @@ export class Catalog {
     dir: string
     materialize: (catalog: Catalog) => void
     records: Records
+    shards: number
   }
 
   private readonly slots: Slot[] = []
@@ -96,7 +97,7 @@ export class Catalog {
       if (p) p.count = n
     }
 
-    catalog.lazy = {count: meta.count, dir, materialize, records}
+    catalog.lazy = {count: meta.count, dir, materialize, records, shards: meta.shards}
     return catalog
   }
 
@@ -160,7 +161,7 @@ export class Catalog {
 
   private fromShard(key: string): {entry: number; kind: MatchKind}[] {
     const lazy = this.lazy!
-    const shard = readShard(lazy.dir, shardOf(key))
+    const shard = readShard(lazy.dir, shardOf(key, lazy.shards))
     const take = (index: number) => {
       if (this.slots[index]) return
       const [head, start, end] = shard.entries[index]

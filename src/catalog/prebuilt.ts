@@ -2,13 +2,13 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {shardOf, SHARDS} from './shards.js'
+import {shardCount, shardOf} from './shards.js'
 
 /**
  * The build's prebuilt search indexes over the built-in entries, in shards so that a query parses only the
  * postings of its own trigrams and words: dist/data/search/meta.json (the entry count and each entry's token count
  * for BM25), search/gNN.json (trigram -> entries, fuzzy.ts) and search/wNN.json (word -> flat [entry, term
- * frequency, ...], words.ts), a key's shard being shardOf(key) as for the exact index.
+ * frequency, ...], words.ts), a key's shard being shardOf(key) over as many shards as the exact index has.
  * It only applies to a catalog of exactly the built-in entries; team files change the list, so fuzzy.ts and
  * words.ts build their own index then.
  */
@@ -19,7 +19,7 @@ export interface Postings {
   get(key: string): number[] | undefined
 }
 
-let meta: undefined | {count: number; lengths: number[]}
+let meta: undefined | {count: number; lengths: number[]; shards: number}
 let read = false
 
 function loadMeta() {
@@ -32,11 +32,11 @@ function loadMeta() {
   return meta
 }
 
-function sharded(prefix: string): Postings {
+function sharded(prefix: string, count: number): Postings {
   const shards = new Map<number, Record<string, number[]>>()
   return {
     get(key) {
-      const n = shardOf(key)
+      const n = shardOf(key, count)
       let shard = shards.get(n)
       if (!shard) {
         shard = JSON.parse(readFileSync(join(DIR, `${prefix}${String(n).padStart(2, '0')}.json`), 'utf8')) as Record<
@@ -56,10 +56,14 @@ let grams: Postings | undefined
 let words: Postings | undefined
 
 export const builtinSize = (): number => loadMeta()?.count ?? -1
-export const readPrebuilt = (): Postings | undefined => (loadMeta() ? (grams ??= sharded('g')) : undefined)
+export const readPrebuilt = (): Postings | undefined => {
+  const m = loadMeta()
+  return m ? (grams ??= sharded('g', m.shards)) : undefined
+}
+
 export const readWordIndex = (): undefined | {lengths: number[]; postings: Postings} => {
   const m = loadMeta()
-  return m ? {lengths: m.lengths, postings: (words ??= sharded('w'))} : undefined
+  return m ? {lengths: m.lengths, postings: (words ??= sharded('w', m.shards))} : undefined
 }
 
 /** Build side: the files of search/, by name. */
@@ -68,13 +72,14 @@ export function searchShards(
   words: {lengths: number[]; postings: Record<string, number[]>},
 ): Map<string, string> {
   const files = new Map<string, string>()
-  files.set('meta.json', JSON.stringify({count: words.lengths.length, lengths: words.lengths}))
+  const n = shardCount(words.lengths.length)
+  files.set('meta.json', JSON.stringify({count: words.lengths.length, lengths: words.lengths, shards: n}))
   for (const [prefix, postings] of [
     ['g', grams],
     ['w', words.postings],
   ] as const) {
-    const shards: Record<string, number[]>[] = Array.from({length: SHARDS}, () => ({}))
-    for (const [key, list] of Object.entries(postings)) shards[shardOf(key)][key] = list
+    const shards: Record<string, number[]>[] = Array.from({length: n}, () => ({}))
+    for (const [key, list] of Object.entries(postings)) shards[shardOf(key, n)][key] = list
     for (const [n, shard] of shards.entries())
       files.set(`${prefix}${String(n).padStart(2, '0')}.json`, JSON.stringify(shard))
   }

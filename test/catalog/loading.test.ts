@@ -146,3 +146,40 @@ describe('piecemeal loading answers as whole loading', () => {
     }
   })
 })
+
+describe('an exact lookup reads one shard whose size does not grow with the catalog', () => {
+  it('keeps the largest shard about the same for a catalog four times the size', async () => {
+    const {splitCatalog} = await import('../../src/catalog/bundle.js')
+    const {shardCount, writeShards} = await import('../../src/catalog/shards.js')
+    const largest = (n: number) => {
+      const entries = Array.from({length: n}, (_, i) => ({
+        aliases: [`alias_${i}`],
+        causes: ['a cause'],
+        code: `code_${i}`,
+        docs: 'https://example.com/docs',
+        fixes: ['a fix'],
+        http: [400],
+        id: `p${i % 50}/code_${i}`,
+        meaning: 'what it means',
+        provider: `p${i % 50}`,
+        retryable: false,
+        spec: null,
+        title: `Code ${i}`,
+        whoActs: 'client developer',
+      }))
+      const file = {entries, providers: [], version: 1} as unknown as Parameters<typeof splitCatalog>[0][0]['data']
+      const {shards} = writeShards(JSON.parse(splitCatalog([{data: file, name: 'x.json'}]).heads))
+      // HTTP 400 travels with every entry; the keys that are not a status are what a code lookup parses.
+      return {
+        count: shards.length,
+        largest: Math.max(...shards.map((s) => JSON.parse(s).keys).map((k) => JSON.stringify(k).length)),
+      }
+    }
+
+    const small = largest(2500)
+    const big = largest(10_000)
+    expect(small.count).toBe(shardCount(2500))
+    expect(big.count).toBe(4 * small.count)
+    expect(big.largest).toBeLessThan(small.largest * 1.5)
+  })
+})
