@@ -22,8 +22,31 @@ const script = new vm.Script(
   `(function (exports, require, module, __filename, __dirname) {'use strict';${readFileSync(file, 'utf8')}\n})`,
   {cachedData, filename: file},
 )
+// Built-ins that only some runs use are loaded on first use of one of their members: node:crypto alone is a few
+// ms of a cold start, and a lookup or a decode without secrets never hashes. The bundle reads a built-in's members
+// at the call (esbuild's `(0, mod.name)(...)`), so the proxy is seen only there.
+const LAZY = new Set(['node:crypto', 'node:zlib'])
+const required = createRequire(file)
+const lazily = (id) => {
+  let real
+  const load = () => (real ??= required(id))
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => load()[key],
+      getOwnPropertyDescriptor: (_, key) => {
+        const d = Object.getOwnPropertyDescriptor(load(), key)
+        return d && {...d, configurable: true}
+      },
+      has: (_, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+    },
+  )
+}
+
+const bundleRequire = Object.assign((id) => (LAZY.has(id) ? lazily(id) : required(id)), required)
 const module = {exports: {}}
-script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file))
+script.runInThisContext()(module.exports, bundleRequire, module, file, dirname(file))
 
 export const {runFast} = module.exports
 /** Whether V8 took the cache (undefined without one). */

@@ -103,19 +103,15 @@ export class Catalog {
 
   /** An entry's code, without parsing its head when the catalog is read piecemeal. */
   codeOf(index: number): string {
-    return this.lazy && !this.slots[index] && this.inRange(index)
-      ? this.lazy.records.columns().codes[index]
-      : this.head(index).code
+    const code = this.lazy && this.lazy.records.columns().codes[index]
+    return typeof code === 'string' ? code : this.head(index).code
   }
 
   /** An entry's provider slug, likewise. */
   providerOf(index: number): string {
-    if (this.lazy && !this.slots[index] && this.inRange(index)) {
-      const c = this.lazy.records.columns()
-      return c.slugs[c.providers[index]]
-    }
-
-    return this.head(index).provider
+    const c = this.lazy && this.lazy.records.columns()
+    const slug = c ? c.slugs[c.providers[index]] : undefined
+    return typeof slug === 'string' ? slug : this.head(index).provider
   }
 
   /** The entries with a description variant (`match`), in index order; their heads are at hand afterwards. */

@@ -57,9 +57,11 @@ class FuzzyIndex {
     const qGrams = new Set(trigrams(query))
     for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1)
     const floor = Math.max(1, qGrams.size * 0.25)
+    // Each entry's rank once, not once per comparison: a common word's trigrams reach hundreds of entries.
     return [...counts]
       .filter(([, n]) => n >= floor)
-      .sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || a[0] - b[0])
+      .map(([i, n]) => [i, n, rank(i)])
+      .sort((a, b) => b[1] - a[1] || a[2] - b[2] || a[0] - b[0])
       .slice(0, CANDIDATES)
       .map(([i]) => i)
   }
