@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // errcode's entry point. Plain catalog/decode runs take the fast path (src/cli/fast.ts, bundled by the build into
-// dist/fastpath/, no @oclif/core);
+// dist/fastpath/fast.cjs and loaded with its V8 code cache by dist/fastpath/fast.js, no @oclif/core);
 // everything else (help, completion, probe, usage errors) goes through oclif.
-import {existsSync} from 'node:fs'
+// A built-in taken without `import`: Node 20's ES-module facade of node:fs reads every export, and its lazy
+// getters load the stream modules, a few ms of every run (process.getBuiltinModule: Node 20.16+).
+const {existsSync} = process.getBuiltinModule('node:fs')
 
 // `errcode list | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -8,7 +8,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
-if (!existsSync(join(root, 'dist', 'fastpath', 'fast.js')))
+if (!existsSync(join(root, 'dist', 'fastpath', 'fast.cjs')))
   spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {stdio: 'inherit'})
 
 const median = (xs) => {
@@ -57,9 +57,10 @@ const ratioRow = (name, target) => {
 }
 
 rows.push(['node -e 0 (baseline)', `${base.toFixed(0)} ms`, '1.00x', ''])
-ratioRow('errcode lookup invalid_grant', 2.0)
-ratioRow('errcode lookup invalid_grnt (fuzzy)')
-ratioRow('errcode decode <callback URL>', 2.0)
+// Issue 8's targets.
+ratioRow('errcode lookup invalid_grant', 1.4)
+ratioRow('errcode lookup invalid_grnt (fuzzy)', 1.6)
+ratioRow('errcode decode <callback URL>', 1.5)
 ratioRow('errcode lookup invalid_grant via oclif (ERRCODE_NO_FAST=1)')
 ratioRow('errcode --version (oclif)')
 

@@ -18,21 +18,41 @@ const out = join(root, `dist.build-${process.pid}`)
 rmSync(out, {force: true, recursive: true})
 run(bin('tsc'), ['-p', '.', '--outDir', out])
 
-// The fast path (bin/run.js -> src/cli/fast.ts) as one bundle with a chunk per command: Node 20 spends
-// 1-2 ms loading each ES module on a cold start, and decode alone is ~20 modules. It sits at dist/fastpath/, the
-// same depth as dist/catalog/, so the modules' `new URL('../data', import.meta.url)` still finds dist/data.
+// The fast path (bin/run.js -> dist/fastpath/fast.js -> src/cli/fast.ts) as one CommonJS bundle, loaded with V8's
+// code cache (scripts/fast-loader.mjs, scripts/code-cache.mjs). One script rather than ES modules: Node 20 reads
+// each ES module asynchronously and builds a facade for each built-in it imports (for node:fs and node:process
+// that runs lazy getters which load the stream modules and open stdin), and only a script takes a code cache.
+// chalk and fuse.js are bundled; other packages (zod, for team files) stay external. The bundle sits at
+// dist/fastpath/, the same depth as dist/catalog/, so `new URL('../data', import.meta.url)` still finds dist/data.
+const BUNDLED = new Set(['chalk', 'fuse.js'])
 const {build} = await import('esbuild')
 await build({
+  banner: {js: 'var __errcodeModuleUrl = require("node:url").pathToFileURL(__filename).href;'},
   bundle: true,
+  define: {'import.meta.url': '__errcodeModuleUrl'},
   entryPoints: [join(root, 'src', 'cli', 'fast.ts')],
-  format: 'esm',
+  format: 'cjs',
   logLevel: 'warning',
-  outdir: join(out, 'fastpath'),
-  packages: 'external',
+  outfile: join(out, 'fastpath', 'fast.cjs'),
   platform: 'node',
-  splitting: true,
+  plugins: [
+    {
+      name: 'external-packages',
+      setup(b) {
+        // errcode always gives chalk a colour level (src/cli/context.ts decides it); chalk's own detection, for its
+        // default instance, would load node:tty and node:net on import even when the output is a pipe.
+        b.onResolve({filter: /^#supports-color$/}, () => ({namespace: 'stub', path: 'supports-color'}))
+        b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {stdout: false, stderr: false}'}))
+        b.onResolve({filter: /^[^./#]/}, (args) => {
+          const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0]
+          return BUNDLED.has(name) || args.path.startsWith('node:') ? undefined : {external: true, path: args.path}
+        })
+      },
+    },
+  ],
   target: 'node20',
 })
+cpSync(join(root, 'scripts', 'fast-loader.mjs'), join(out, 'fastpath', 'fast.js'))
 
 const dataDir = join(root, 'src', 'data')
 const files = readdirSync(dataDir)
@@ -69,13 +89,25 @@ mkdirSync(join(out, 'data', 'shards'))
 for (const [n, text] of sharded.shards.entries())
   writeFileSync(join(out, 'data', 'shards', `${String(n).padStart(2, '0')}.json`), text)
 writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
+// Any entry by byte range, and every entry's code and provider, for the runs that need more than one shard
+// (decode, fuzzy lookup) without parsing catalog.json (src/catalog/records.ts).
+const {buildRecords} = await import(join(out, 'catalog', 'records.js'))
+const built = JSON.parse(heads)
+const records = buildRecords(
+  built.files.flatMap((f) => f.heads),
+  built.bodies,
+)
+writeFileSync(join(out, 'data', 'catalog-heads.json'), records.heads)
+writeFileSync(join(out, 'data', 'catalog-offsets.bin'), records.offsets)
+writeFileSync(join(out, 'data', 'catalog-columns.json'), records.columns)
+// The search indexes in shards: a query reads the postings of its own trigrams and words (src/catalog/prebuilt.ts).
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
 const {buildWordIndex} = await import(join(out, 'catalog', 'words.js'))
+const {searchShards} = await import(join(out, 'catalog', 'prebuilt.js'))
 const allEntries = files.flatMap((f) => f.data.entries)
-writeFileSync(
-  join(out, 'data', 'fuzzy-index.json'),
-  JSON.stringify({count: allEntries.length, postings: trigramPostings(allEntries), words: buildWordIndex(allEntries)}),
-)
+mkdirSync(join(out, 'data', 'search'))
+for (const [name, text] of searchShards(trigramPostings(allEntries), buildWordIndex(allEntries)))
+  writeFileSync(join(out, 'data', 'search', name), text)
 // The fitted model (scripts/fit.ts) is read as it is.
 cpSync(join(dataDir, 'model'), join(out, 'data', 'model'), {recursive: true})
 // probe's redirect URI matching rules (src/probe/redirect-diff.ts), not a catalog file.
@@ -85,3 +117,5 @@ renameSync(out, join(root, 'dist'))
 
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 run(bin('oclif'), ['manifest'])
+// Last, as it runs the built fast path with the manifest: its code cache.
+run(process.execPath, [join(root, 'scripts', 'code-cache.mjs')])

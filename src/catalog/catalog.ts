@@ -1,4 +1,5 @@
 import {asHttpStatus, normaliseKey, withoutNamespace} from './normalise.js'
+import type {Records} from './records.js'
 import {hitsIn, type Meta, readShard, shardOf} from './shards.js'
 import type {CatalogEntry, CatalogFile, ProviderRecord, ProviderSummary} from './types.js'
 
@@ -53,14 +54,16 @@ export class Catalog {
   private readonly byStatus = new Map<number, number[]>()
   private readonly exact = new Map<string, {entry: number; kind: MatchKind}[]>()
   /**
-   * Set while only shards of the built index are read (shards.ts): the entry count, the shards' folder, how a
-   * body range is read, and how the whole built catalog is loaded once a run needs every entry.
+   * Set while the built catalog is read piecemeal: exact keys from the index shards (shards.ts), any entry by its
+   * byte ranges and every entry's code and provider from the columns (records.ts), and how the whole built catalog
+   * is loaded once a run needs every entry (list, a team file's id check).
    */
   private lazy?: {
-    body: (start: number, end: number) => Partial<CatalogEntry>
     count: number
     dir: string
     materialize: (catalog: Catalog) => void
+    records: Records
+    shards: number
   }
 
   private readonly slots: Slot[] = []
@@ -86,12 +89,7 @@ export class Catalog {
    * The built catalog read shard by shard (shards.ts): providers and the entry count now, an entry's head when an
    * exact lookup hits it, everything else only when a run asks for an entry no shard brought.
    */
-  static fromShards(
-    meta: Meta,
-    dir: string,
-    body: (start: number, end: number) => Partial<CatalogEntry>,
-    materialize: (catalog: Catalog) => void,
-  ): Catalog {
+  static fromShards(meta: Meta, dir: string, records: Records, materialize: (catalog: Catalog) => void): Catalog {
     const catalog = new Catalog()
     for (const f of meta.files) catalog.addProviders(f, f.name)
     for (const [slug, n] of Object.entries(meta.counts)) {
@@ -99,8 +97,51 @@ export class Catalog {
       if (p) p.count = n
     }
 
-    catalog.lazy = {body, count: meta.count, dir, materialize}
+    catalog.lazy = {count: meta.count, dir, materialize, records, shards: meta.shards}
     return catalog
+  }
+
+  /** An entry's code, without parsing its head when the catalog is read piecemeal. */
+  codeOf(index: number): string {
+    const code = this.lazy && this.lazy.records.columns().codes[index]
+    return typeof code === 'string' ? code : this.head(index).code
+  }
+
+  /** An entry's provider slug, likewise. */
+  providerOf(index: number): string {
+    const c = this.lazy && this.lazy.records.columns()
+    const slug = c ? c.slugs[c.providers[index]] : undefined
+    return typeof slug === 'string' ? slug : this.head(index).provider
+  }
+
+  /** The entries with a description variant (`match`), in index order; their heads are at hand afterwards. */
+  variantIndexes(): number[] {
+    if (this.lazy) {
+      const out: number[] = []
+      for (const [index, head] of this.lazy.records.columns().variants) {
+        this.takeHead(index, head)
+        out.push(index)
+      }
+
+      return out
+    }
+
+    const out: number[] = []
+    for (let i = 0; i < this.slots.length; i++) if (this.slots[i].head.match) out.push(i)
+    return out
+  }
+
+  private inRange(index: number): boolean {
+    return Number.isInteger(index) && index >= 0 && index < this.size
+  }
+
+  /** Fill slot `index` of a piecemeal catalog from its head (read from the records unless given). */
+  private takeHead(index: number, head?: EntryHead): void {
+    const lazy = this.lazy!
+    if (this.slots[index]) return
+    const h = head ?? lazy.records.head(index)
+    this.slots[index] = {body: () => lazy.records.body(index), head: h}
+    this.byId.set(h.id, index)
   }
 
   /** Load the whole built catalog into a lazily read one (once). */
@@ -116,11 +157,11 @@ export class Catalog {
 
   private fromShard(key: string): {entry: number; kind: MatchKind}[] {
     const lazy = this.lazy!
-    const shard = readShard(lazy.dir, shardOf(key))
+    const shard = readShard(lazy.dir, shardOf(key, lazy.shards))
     const take = (index: number) => {
       if (this.slots[index]) return
       const [head, start, end] = shard.entries[index]
-      this.slots[index] = {body: () => lazy.body(start, end), head}
+      this.slots[index] = {body: () => lazy.records.bodyAt(start, end), head}
       this.byId.set(head.id, index)
     }
 
@@ -173,7 +214,7 @@ export class Catalog {
   }
 
   entry(index: number): CatalogEntry {
-    if (this.lazy && !this.slots[index]) this.loadAll()
+    if (this.lazy && !this.slots[index]) this.readSlot(index)
     const slot = this.slots[index]
     if (!slot.full) {
       const merged: Record<string, unknown> = {...slot.head, ...slot.body!()}
@@ -225,8 +266,14 @@ export class Catalog {
 
   /** The short fields of entry `index`, without parsing its text. */
   head(index: number): EntryHead {
-    if (this.lazy && !this.slots[index]) this.loadAll()
+    if (this.lazy && !this.slots[index]) this.readSlot(index)
     return this.slots[index].head
+  }
+
+  /** One entry of a piecemeal catalog; an index out of range loads the whole catalog (which then answers as before). */
+  private readSlot(index: number): void {
+    if (this.inRange(index)) this.takeHead(index)
+    else this.loadAll()
   }
 
   private builtHits(key: string): {entry: number; kind: MatchKind}[] {

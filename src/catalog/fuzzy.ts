@@ -2,7 +2,7 @@ import type FuseType from 'fuse.js'
 
 import type {Catalog, EntryHead} from './catalog.js'
 import {providerRank} from './catalog.js'
-import {builtinSize, readPrebuilt} from './prebuilt.js'
+import {builtinSize, type Postings, readPrebuilt} from './prebuilt.js'
 import {codeWords, compareText} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 
@@ -43,7 +43,7 @@ const CANDIDATES = 24
  * their trigrams (`invalid_grnt` shares `inv`, `nva`, `val`, `ali`, `lid`, ` gr` with `invalid_grant`).
  */
 class FuzzyIndex {
-  constructor(private readonly grams: Map<string, number[]>) {}
+  constructor(private readonly grams: Postings) {}
 
   static build(catalog: Catalog): FuzzyIndex {
     const grams = new Map<string, number[]>()
@@ -57,9 +57,11 @@ class FuzzyIndex {
     const qGrams = new Set(trigrams(query))
     for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1)
     const floor = Math.max(1, qGrams.size * 0.25)
+    // Each entry's rank once, not once per comparison: a common word's trigrams reach hundreds of entries.
     return [...counts]
       .filter(([, n]) => n >= floor)
-      .sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || a[0] - b[0])
+      .map(([i, n]) => [i, n, rank(i)])
+      .sort((a, b) => b[1] - a[1] || a[2] - b[2] || a[0] - b[0])
       .slice(0, CANDIDATES)
       .map(([i]) => i)
   }
@@ -103,15 +105,15 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
   let index = indexCache.get(catalog)
   if (!index) {
     const prebuilt = catalog.size === builtinSize() ? readPrebuilt() : undefined
-    index = prebuilt ? new FuzzyIndex(new Map(Object.entries(prebuilt))) : FuzzyIndex.build(catalog)
+    index = prebuilt ? new FuzzyIndex(prebuilt) : FuzzyIndex.build(catalog)
     indexCache.set(catalog, index)
   }
 
   FuseClass ??= (await import('fuse.js')).default
   const pattern = query.slice(0, MAX_FUZZY_QUERY)
   const ids = index
-    .candidates(pattern, (i) => providerRank(catalog.head(i).provider))
-    .filter((i) => !provider || catalog.head(i).provider === provider)
+    .candidates(pattern, (i) => providerRank(catalog.providerOf(i)))
+    .filter((i) => !provider || catalog.providerOf(i) === provider)
   const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
   const fuse = new FuseClass(docs, {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold})
   const results = fuse

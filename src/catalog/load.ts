@@ -15,6 +15,7 @@ import {fileURLToPath} from 'node:url'
 import {CatalogError, UsageError} from '../errors.js'
 import {addSplitCatalog} from './bundle.js'
 import {Catalog} from './catalog.js'
+import {Records} from './records.js'
 import type {Meta} from './shards.js'
 import type {CatalogEntry, CatalogFile} from './types.js'
 import type {CatalogProblem} from './validate.js'
@@ -63,20 +64,17 @@ const META = join(DATA_DIR, 'catalog-meta.json')
 const SHARDS_DIR = join(DATA_DIR, 'shards')
 
 /**
- * The built-in catalog alone, loaded once per process. Built, it is read shard by shard (shards.ts): an exact
- * lookup parses the provider records and one small shard, whatever the size of the catalog.
+ * The built-in catalog alone, loaded once per process. Built, it is read piecemeal: an exact lookup parses the
+ * provider records and one small index shard (shards.ts), decode and fuzzy lookups the entries' columns and the
+ * entries they touch (records.ts), whatever the size of the catalog.
  */
 export function builtinCatalog(): Catalog {
   if (!builtinCache) {
     if (existsSync(META)) {
-      let bytes: Buffer | undefined
       builtinCache = Catalog.fromShards(
         JSON.parse(readFileSync(META, 'utf8')) as Meta,
         SHARDS_DIR,
-        (start, end) => {
-          bytes ??= readFileSync(BODIES)
-          return JSON.parse(bytes.toString('utf8', start, end)) as Partial<CatalogEntry>
-        },
+        new Records(DATA_DIR),
         (catalog) => addSplitCatalog(catalog, HEADS, BODIES),
       )
     } else {

@@ -96,8 +96,7 @@ const variantCache = new WeakMap<Catalog, number[]>()
 function variantIndexes(catalog: Catalog): number[] {
   let v = variantCache.get(catalog)
   if (!v) {
-    v = []
-    for (let i = 0; i < catalog.size; i++) if (catalog.head(i).match) v.push(i)
+    v = catalog.variantIndexes()
     variantCache.set(catalog, v)
   }
 

@@ -11,13 +11,18 @@ import {type BuiltIndex, type EntryHead, KIND_LETTER, type MatchKind} from './ca
 import {asHttpStatus} from './normalise.js'
 import type {CatalogFile} from './types.js'
 
-export const SHARDS = 64
+/**
+ * How many shards a catalog of `entries` gets: a power of two, at least 64, about 40 entries' keys each, so that a
+ * shard (what an exact lookup parses) stays the same size as the catalog grows. The build records it in the meta.
+ */
+export const shardCount = (entries: number): number =>
+  Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, entries) / 40)))
 
 /** FNV-1a over the normalised key: the same shard on every machine. */
-export function shardOf(key: string): number {
+export function shardOf(key: string, shards: number): number {
   let h = 0x811c9dc5
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
-  return (h >>> 0) % SHARDS
+  return (h >>> 0) % shards
 }
 
 export interface Shard {
@@ -32,6 +37,8 @@ export interface Meta {
   /** Entries per provider slug. */
   counts: Record<string, number>
   files: {count: number; name: string; providers: CatalogFile['providers']}[]
+  /** How many shards the keys are spread over (shardCount). */
+  shards: number
 }
 
 /** Build side: the meta file and the shards, from the same index and heads catalog.json holds. */
@@ -42,13 +49,14 @@ export function writeShards(
   },
 ): {meta: string; shards: string[]} {
   const heads = built.files.flatMap((f) => f.heads)
-  const shards: Shard[] = Array.from({length: SHARDS}, () => ({entries: {}, keys: {}, status: {}}))
+  const n = shardCount(heads.length)
+  const shards: Shard[] = Array.from({length: n}, () => ({entries: {}, keys: {}, status: {}}))
   const take = (shard: Shard, index: number) => {
     shard.entries[index] = [heads[index], built.bodies[2 * index], built.bodies[2 * index + 1]]
   }
 
   for (const [key, flat] of Object.entries(built.keys)) {
-    const shard = shards[shardOf(key)]
+    const shard = shards[shardOf(key, n)]
     shard.keys[key] = flat
     for (let i = 0; i < flat.length; i += 2) take(shard, flat[i] as number)
     // A status's entries travel with its key, so `lookup 429` reads one shard too.
@@ -65,6 +73,7 @@ export function writeShards(
     count: heads.length,
     counts,
     files: built.files.map((f) => ({count: f.heads.length, name: f.name, providers: f.providers})),
+    shards: n,
   }
   return {meta: JSON.stringify(meta), shards: shards.map((s) => JSON.stringify(s))}
 }

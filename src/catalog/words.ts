@@ -6,7 +6,7 @@
  */
 import type {Catalog} from './catalog.js'
 import {codeWords} from './normalise.js'
-import {builtinSize, readWordIndex} from './prebuilt.js'
+import {builtinSize, type Postings, readWordIndex} from './prebuilt.js'
 import type {CatalogEntry} from './types.js'
 
 export interface WordIndex {
@@ -68,13 +68,18 @@ export function buildWordIndex(
   return {lengths, postings: Object.fromEntries(postings)}
 }
 
-const cache = new WeakMap<Catalog, WordIndex>()
+const cache = new WeakMap<Catalog, {lengths: number[]; postings: Postings}>()
 
-function indexFor(catalog: Catalog): WordIndex {
+function indexFor(catalog: Catalog): {lengths: number[]; postings: Postings} {
   let index = cache.get(catalog)
   if (!index) {
     const prebuilt = catalog.size === builtinSize() ? readWordIndex() : undefined
-    index = prebuilt ?? buildWordIndex(catalog.entries)
+    if (prebuilt) index = prebuilt
+    else {
+      const built = buildWordIndex(catalog.entries)
+      index = {lengths: built.lengths, postings: new Map(Object.entries(built.postings))}
+    }
+
     cache.set(catalog, index)
   }
 
@@ -93,7 +98,7 @@ export function wordSearch(catalog: Catalog, text: string, limit = 24): {index: 
   const scores = new Map<number, number>()
   let ceiling = 0
   for (const t of query) {
-    const list = Object.hasOwn(index.postings, t) ? index.postings[t] : undefined
+    const list = index.postings.get(t)
     const df = list ? list.length / 2 : 0
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5))
     ceiling += idf * (K1 + 1)

@@ -62,7 +62,10 @@ export function makeContext(options: {color?: boolean; configDir?: string; json:
     configDir: options.configDir ?? defaultConfigDir(env),
     env,
     json: options.json,
-    stdin: process.stdin,
+    // On first use: process.stdin opens a stream on fd 0 (a socket for a pipe), which only a run reading stdin needs.
+    get stdin() {
+      return process.stdin
+    },
     width: terminalWidth(env, process.stdout.columns),
   }
 }

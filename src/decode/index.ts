@@ -77,11 +77,13 @@ function views(text: string): string[] {
 function textOptions(catalog: Catalog): TextOptions {
   const known = new Set<string>()
   const standard = new Set<string>()
+  // codeOf/providerOf read the catalog's columns: a decode never parses every entry's head.
   for (let i = 0; i < catalog.size; i++) {
-    const e = catalog.head(i)
-    if (e.provider === 'http' || /^\d+$/.test(e.code)) continue
-    known.add(e.code.toLowerCase())
-    if (e.provider === 'oauth') standard.add(e.code.toLowerCase())
+    const code = catalog.codeOf(i)
+    const provider = catalog.providerOf(i)
+    if (provider === 'http' || /^\d+$/.test(code)) continue
+    known.add(code.toLowerCase())
+    if (provider === 'oauth') standard.add(code.toLowerCase())
   }
 
   const formats = compiledEvidence(catalog).codeFormats

@@ -52,8 +52,10 @@ export function jsonText(data: unknown): string {
   )
 }
 
-const segmenter = new Intl.Segmenter()
-const graphemes = (s: string) => Array.from(segmenter.segment(s), (g) => g.segment)
+// Made on first use: constructing a segmenter loads ICU's break data, a fifth of a cold `node -e 0`, and most runs
+// never split a word.
+let segmenter: Intl.Segmenter | undefined
+const graphemes = (s: string) => Array.from((segmenter ??= new Intl.Segmenter()).segment(s), (g) => g.segment)
 
 /**
  * Columns a string takes on a terminal: colour codes and combining marks take none, East Asian wide and full-width
@@ -61,8 +63,11 @@ const graphemes = (s: string) => Array.from(segmenter.segment(s), (g) => g.segme
  * of every run's start-up.)
  */
 export function stringWidth(s: string): number {
+  const plain = s.replace(SGR, '')
+  // Printable ASCII is one column a character: most text, measured without a pattern test per character.
+  if (PRINTABLE_ASCII.test(plain)) return plain.length
   let width = 0
-  for (const ch of s.replace(SGR, '')) {
+  for (const ch of plain) {
     const c = ch.codePointAt(0)!
     if (c < 0x20 || (c >= 0x7f && c < 0xa0) || ZERO_WIDTH.test(ch)) continue
     width += WIDE.test(ch) ? 2 : 1
@@ -71,6 +76,7 @@ export function stringWidth(s: string): number {
   return width
 }
 
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/
 const SGR = /\u001B\[[\d;]*m/g
 const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u
 const WIDE =
@@ -109,33 +115,44 @@ const BREAKABLE = /^[\p{L}\p{M}]+[,.;:!?)]?$|[\p{Script=Han}\p{Script=Hiragana}\
  */
 export function wrap(text: string, width: number, first = '', rest = first): string {
   const out: string[] = []
+  // Widths add up across a space or a grapheme boundary (no colour code spans one), so the line's width is kept
+  // as it grows rather than measured again for every word.
+  const firstWidth = stringWidth(first)
+  const restWidth = stringWidth(rest)
   for (const paragraph of text.split('\n')) {
     let line = ''
+    let lineWidth = 0
     let prefix = out.length === 0 ? first : rest
-    const room = () => Math.max(8, width - stringWidth(prefix))
+    let room = Math.max(8, width - (out.length === 0 ? firstWidth : restWidth))
     const flush = () => {
       out.push(prefix + line)
       prefix = rest
+      room = Math.max(8, width - restWidth)
       line = ''
+      lineWidth = 0
     }
 
     for (const word of paragraph.split(/ +/).filter(Boolean)) {
       const w = stringWidth(word)
-      if (line && stringWidth(line) + 1 + w <= room()) {
+      if (line && lineWidth + 1 + w <= room) {
         line = `${line} ${word}`
+        lineWidth += 1 + w
         continue
       }
 
       if (line) flush()
-      if (w <= room() || word.includes('\u001B') || !BREAKABLE.test(word)) {
+      if (w <= room || word.includes('\u001B') || !BREAKABLE.test(word)) {
         line = word
+        lineWidth = w
         continue
       }
 
       // Break a long letters-only word or CJK run between graphemes.
       for (const g of graphemes(word)) {
-        if (line && stringWidth(line + g) > room()) flush()
+        const gw = stringWidth(g)
+        if (line && lineWidth + gw > room) flush()
         line += g
+        lineWidth += gw
       }
     }
 

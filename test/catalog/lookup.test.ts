@@ -139,8 +139,8 @@ describe('lookup: bad input', () => {
   })
 })
 
-describe('exact lookups read an index shard, not the whole catalog', () => {
-  it('answers codes, statuses, aliases and --provider without loading every entry', async () => {
+describe('the catalog stays lazy: lookups and decode read shards and single entries, not the whole catalog', () => {
+  it('answers codes, statuses, aliases, --provider, fuzzy and word queries and decode without loading every entry', async () => {
     const {execFileSync} = await import('node:child_process')
     // A fresh process on the built catalog (dist/), where the shards exist.
     const script = `
@@ -153,6 +153,13 @@ describe('exact lookups read an index shard, not the whole catalog', () => {
       out.push([(await lookup(c, 'invalid_grant', {provider: 'google'})).matches[0].provider, c.whole])
       await lookup(c, 'invalid_grnt')
       out.push(['after a fuzzy query', c.whole])
+      await lookup(c, 'user cancelled the login')
+      out.push(['after a words query', c.whole])
+      const {decode} = await import('./dist/decode/index.js')
+      decode('https://app.example/cb?error=access_denied&error_description=User%20denied&state=xyz', {catalog: c})
+      decode('{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}', {catalog: c})
+      out.push(['after two decodes', c.whole])
+      out.push([String(c.entries.length), c.whole])
       console.log(JSON.stringify(out))`
     const out = JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', script], {cwd: ROOT, encoding: 'utf8'}),
@@ -164,7 +171,12 @@ describe('exact lookups read an index shard, not the whole catalog', () => {
       ['http/429', false],
       ['nylas/grant.refresh_token_invalid', false],
       ['google', false],
-      ['after a fuzzy query', true],
+      ['after a fuzzy query', false],
+      ['after a words query', false],
+      ['after two decodes', false],
+      // Only a run that needs every entry (list) loads the whole catalog.
+      [String(out.at(-1)![0]), true],
     ])
+    expect(Number(out.at(-1)![0])).toBeGreaterThan(1000)
   })
 })
