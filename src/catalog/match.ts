@@ -192,8 +192,20 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     const flow = flowOf.length === 0 ? 0 : q.location && flowOf.includes(q.location) ? 1 : -1
     const written = q.code !== null && q.code !== undefined && /[A-Z]/.test(q.code) ? q.code : null
     const sameCase =
-      written !== null && (via === 'code' || via === 'alias') && (entry.code === written || entry.aliases?.includes(written))
-    const features = {case: sameCase ? 1 : 0, flow, fuzzy, http, place, variant, via, who: who(entry, q.provider), words}
+      written !== null &&
+      (via === 'code' || via === 'alias') &&
+      (entry.code === written || entry.aliases?.includes(written))
+    const features = {
+      case: sameCase ? 1 : 0,
+      flow,
+      fuzzy,
+      http,
+      place,
+      variant,
+      via,
+      who: who(entry, q.provider),
+      words,
+    }
     const raw = scoreOf(features, weights)
     const known = found.get(index)
     if (!known || known.raw < raw) found.set(index, {entry, features, index, probability: 0, raw})

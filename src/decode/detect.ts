@@ -102,8 +102,7 @@ export function pasteHints(catalog: Catalog, text: string, signals: Signals): Hi
     const whole = words.has(word)
     if (!whole && !pairs.has(word)) continue
     for (const o of owners)
-      if (whole || o.kind === 'product-name')
-        out.push({kind: o.kind, provider: o.provider, reason: `${o.text} named`})
+      if (whole || o.kind === 'product-name') out.push({kind: o.kind, provider: o.provider, reason: `${o.text} named`})
   }
 
   for (const n of c.longNames)

@@ -71,6 +71,8 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   const open = new Map<string, number>()
   for (let i = 0; i < s.length; i++) {
     const c = s[i]
+    // `ESC ]` and `ESC [` open terminal sequences, not text: they are cleaned where text reaches the terminal.
+    if (s[i - 1] === '\u001B') continue
     const opener = CLOSERS.get(c)
     if (opener === undefined) {
       if ([...CLOSERS.values()].includes(c)) open.set(c, (open.get(c) ?? 0) + 1)

@@ -294,6 +294,7 @@ describe('descriptions as the provider wrote them', () => {
     ['Invalid access_token, error code 43)', 'Invalid access_token, error code 43'],
     ['Invalid client_id: zoom_client_id (4,702)', 'Invalid client_id: zoom_client_id (4,702)'],
     ['AADSTS50011: The redirect URI does not match.', 'AADSTS50011: The redirect URI does not match.'],
+    ['\u001B]0;title\u0007Denied\u001B[2J', '\u001B]0;title\u0007Denied\u001B[2J'],
   ])('%j -> %j', (raw, want) => {
     expect(cleanDescription(raw)).toBe(want)
   })
