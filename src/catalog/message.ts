@@ -42,6 +42,12 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
       alternatives.push(token)
   }
 
+  // The message's opening sentence written as an entry's alias (`Callback handler failed. CAUSE: …`).
+  const opening = /^(.{6,120}?)[.!:](?:\s|$)/.exec(query.trim())?.[1]
+  if (opening && !alternatives.includes(opening))
+    for (const h of catalog.exactHits(opening))
+      if (h.kind === 'alias' && !alternatives.includes(h.entry.code)) alternatives.push(h.entry.code)
+
   // A provider named in the words (`HubSpot: OAuth access token is not refreshed`), when decode found none.
   let named: null | string = null
   if (!provider && (!e || e.providerConfidence === 'low')) {

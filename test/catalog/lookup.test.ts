@@ -180,3 +180,16 @@ describe('the catalog stays lazy: lookups and decode read shards and single entr
     expect(Number(out.at(-1)![0])).toBeGreaterThan(1000)
   })
 })
+
+describe('pasted messages named by their opening words or their own case', () => {
+  it("a message opening with an entry's alias finds that entry (`Callback handler failed. CAUSE: ...`)", async () => {
+    expect((await first('Callback handler failed. CAUSE: something the SDK did not expect'))?.id).toBe(
+      'auth0/ERR_CALLBACK_HANDLER_FAILURE',
+    )
+  })
+
+  it("a code written in one provider's own case ranks that provider first", async () => {
+    expect((await first('BAD_REFRESH_TOKEN'))?.provider).toBe('hubspot')
+    expect((await first('bad_refresh_token'))?.provider).toBe('github')
+  })
+})
