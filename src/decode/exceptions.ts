@@ -110,7 +110,9 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
     }
 
     const colon = /^\s*:\s*(\S.*)$/.exec(rest)
-    const message = inner ?? (colon ? colon[1] : null)
+    // The class as an object's name with its message beside it (`name: 'JsonWebTokenError', message: '…'`).
+    const sibling = /^["'`]?\s*,\s*["']?message["']?\s*[:=]\s*(["'])([^"'\n]{2,500})\1/.exec(rest)
+    const message = inner ?? (colon ? colon[1] : sibling ? sibling[2] : null)
     if (!message && !/Exception|Error/.test(rest + name)) continue
     // A chain on one line (`ProcessingException: ...: SSLHandshakeException: PKIX...`): the last is the cause.
     const description = message ? cutAtNextClass(clean(message)) : null

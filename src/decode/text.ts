@@ -150,6 +150,8 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
     }
   }
 
+  // An error page that prints `Error: invalid_client` on its own, then the message in prose below it.
+  if (!description && line.text.trim().length <= m[0].trim().length + 2) description = nextProse(all, index)
   out.push(
     rawError('text', line.offset, {
       code,
@@ -198,7 +200,10 @@ function tokens(all: Line[], index: number, out: RawError[], options: TextOption
 function descriptionAfter(rest: string): null | string {
   const paren = /^["'`]?\s*\(([^()]{2,500})\)/.exec(rest)
   if (paren) return paren[1].trim()
-  const colon = /^["'`)]*\s*(?:(?:error|exception)\s*)?[:\-–]\s+(\S.{1,1000})$/i.exec(rest)
+  // `"bad_verification_code" "The code passed is incorrect or expired."` (Go's oauth2 RetrieveError and others).
+  const quoted = /^(["'])[ \t]+(["'])([^"'\n]{2,500})\2/.exec(rest)
+  if (quoted) return quoted[3].trim()
+  const colon = /^["'`)]*\s*(?:(?:error|exception)\s*)?[:\-–>]\s+(\S.{1,1000})$/i.exec(rest)
   if (colon) return colon[1].replace(/\s*\(code: [^)]*\)\s*$/, '').trim()
   return null
 }

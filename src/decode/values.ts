@@ -49,6 +49,8 @@ const CLOSERS = new Map([
   ['\u2019', '\u2018'],
 ])
 
+const OPENERS = new Set(CLOSERS.values())
+
 /**
  * A description as the provider wrote it, without what the paste wrapped around it: a JSON body kept as a string
  * (`{"message":"Bad credentials",…}`), a key left over from a dump (`message" => "…`), and everything from the
@@ -75,7 +77,7 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     if (s[i - 1] === '\u001B') continue
     const opener = CLOSERS.get(c)
     if (opener === undefined) {
-      if ([...CLOSERS.values()].includes(c)) open.set(c, (open.get(c) ?? 0) + 1)
+      if (OPENERS.has(c)) open.set(c, (open.get(c) ?? 0) + 1)
       continue
     }
 
@@ -88,7 +90,17 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     open.set(opener, n - 1)
   }
 
-  s = s.replace(/[\s,;:]+$/, '').replace(/^["'`]+(?=[^"'`]*$)|(?<=^[^"'`]*)["'`]+$/g, '')
+  s = s.replace(/[\s,;:]+$/, '')
+  // A quote left at one end with no partner anywhere else (`…expired"` cut from a dump) goes; a quoted word stays.
+  const isQuote = (c: string | undefined) => c === '"' || c === "'" || c === '`'
+  let quotes = 0
+  for (const c of s) if (isQuote(c)) quotes++
+  let lead = 0
+  while (isQuote(s[lead])) lead++
+  let trail = 0
+  while (trail < s.length && isQuote(s[s.length - 1 - trail])) trail++
+  if (lead > 0 && lead === quotes) s = s.slice(lead)
+  else if (trail > 0 && trail === quotes) s = s.slice(0, s.length - trail)
   return s.trim() || null
 }
 

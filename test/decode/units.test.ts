@@ -336,3 +336,27 @@ describe('provider records', () => {
     expect(claimed).toEqual([])
   })
 })
+
+describe('messages beside their codes, as libraries and pages print them', () => {
+  const first = (input: string) => decode(input, {catalog, now: NOW}).errors[0]
+  it.each([
+    [
+      `oauth2: "bad_verification_code" "The code passed is incorrect or expired." "https://docs.github.com/x"`,
+      'bad_verification_code',
+      'The code passed is incorrect or expired.',
+    ],
+    [
+      "at next (router.js:312:13) name: 'JsonWebTokenError', message: 'invalid signature' }",
+      'JsonWebTokenError',
+      'invalid signature',
+    ],
+    [
+      '401. That’s an error.\n\nError: invalid_client\n\nThe OAuth client was not found.\n\nRequest Details',
+      'invalid_client',
+      'The OAuth client was not found.',
+    ],
+    ['XRPCError: InvalidToken > Token is invalid', 'InvalidToken', 'Token is invalid'],
+  ])('%j', (input, code, description) => {
+    expect([first(input)?.code, first(input)?.description]).toEqual([code, description])
+  })
+})
