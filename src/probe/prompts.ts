@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js'
+import {KEY_CHECKLIST} from './key-auth.js'
 import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type ServerMetadata} from './types.js'
 
 /**
@@ -108,6 +109,7 @@ const CHECKLIST: Record<CheckId, string> = {
   'token-response': 'the token response follows RFC 6749',
   'unsupported-grant': 'an unknown grant_type is refused',
   'wrong-secret': 'a wrong secret gets 401 invalid_client',
+  ...KEY_CHECKLIST,
 }
 
 /**
