@@ -145,7 +145,7 @@ const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1'
 
 /**
  * Start the provider on plain http (the issuer, the token endpoint for JWT and DPoP) and its mTLS alias on https
- * with requestCert. Resolves to {issuer, tokenUrl, mtlsTokenUrl, files, events, close}; `files` names the key and
+ * with requestCert. Resolves to {issuer, tokenUrl, mtlsTokenUrl, files, events, quirks, close}; `files` names the key and
  * certificate files; `events` collects the server's internal reason for each failed token request.
  */
 export async function startKeyAuthProvider() {
@@ -242,6 +242,15 @@ export async function startKeyAuthProvider() {
       },
     },
   })
+  // Two behaviours oidc-provider does not offer, switched on by a test: a server that takes only the issuer as an
+  // assertion's aud (as newer profiles require), and one that does not track jti (replays accepted).
+  const quirks = {allowReplay: false, issuerAudienceOnly: false}
+  const audiences = provider.OIDCContext.prototype.clientJwtAuthExpectedAudience
+  provider.OIDCContext.prototype.clientJwtAuthExpectedAudience = function () {
+    return quirks.issuerAudienceOnly ? new Set([this.issuer]) : audiences.call(this)
+  }
+  const unique = provider.ReplayDetection.unique.bind(provider.ReplayDetection)
+  provider.ReplayDetection.unique = async (...args) => (await unique(...args)) || quirks.allowReplay
   const events = []
   provider.on('grant.error', (_ctx, error) => events.push(error.error_detail ?? error.message))
   http.on('request', provider.callback())
@@ -256,5 +265,5 @@ export async function startKeyAuthProvider() {
     rmSync(dir, {force: true, recursive: true})
   }
 
-  return {close, events, files, issuer, mtlsTokenUrl, tokenUrl: `${issuer}/token`}
+  return {close, events, files, issuer, mtlsTokenUrl, quirks, tokenUrl: `${issuer}/token`}
 }
