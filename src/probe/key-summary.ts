@@ -25,7 +25,7 @@ function listedNote(state: ProbeState, method: KeyMethod): string {
   if (!m.authMethodsListed)
     return ` The metadata lists no token_endpoint_auth_methods_supported (RFC 8414 §2: client_secret_basic by default).`
   return m.authMethods.includes(method)
-    ? ''
+    ? ` The metadata's token_endpoint_auth_methods_supported lists it.`
     : ` The metadata's token_endpoint_auth_methods_supported (${m.authMethods.join(', ')}) does not list ${method}.`
 }
 

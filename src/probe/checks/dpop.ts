@@ -87,7 +87,9 @@ export async function checkDpop(state: ProbeState): Promise<CheckResult> {
   const odd = unexpectedAnswer(exchange)
   if (odd || !r) return makeResult(state, ID, odd?.status ?? 'fail', odd?.finding ?? 'No answer.', exchange)
   const lead = steps.length > 0 ? `${steps.join('')} ` : ''
-  const where = advertised ? `the metadata lists ${advertised.join(', ')}; ` : 'the metadata does not list DPoP; '
+  const where = advertised
+    ? `dpop_signing_alg_values_supported: ${advertised.join(', ')}; `
+    : 'the metadata does not advertise DPoP (--dpop); '
   if (r.status >= 300) {
     const err = readOAuthError(r)
     const {auth} = state.plan
