@@ -100,6 +100,28 @@ describe('private_key_jwt', () => {
   })
 })
 
+describe('the grant checks authenticate as the app does', () => {
+  it('a refresh with --private-key sends a fresh assertion: the server judges the grant, not the client', async () => {
+    const before = server.events.length
+    const r = await probe(
+      {
+        'client-id': privateKeyJwt.id,
+        grant: 'refresh_token',
+        issuer: server.issuer,
+        only: ['auth-jwt', 'refresh'],
+        'private-key': server.files.pem,
+        'refresh-token-env': 'RT',
+      },
+      {env: {RT: 'bogus-refresh-token-5e4d3c2b1a09'}},
+    )
+    const refresh = check(r.report, 'refresh')
+    expect(refresh.request.body).toMatch(/client_assertion=\[masked token/)
+    expect(refresh.status).toBe('fail')
+    expect(refresh.response?.body).not.toContain('invalid_client')
+    expect(server.events.slice(before)).not.toContain('client assertion tokens must only be used once')
+  })
+})
+
 describe('client_secret_jwt', () => {
   const csjwt = (secret: string) =>
     probe(
