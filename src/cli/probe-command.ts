@@ -21,13 +21,13 @@ import {type ProbeReport, runProbes} from '../probe/run.js'
 import {
   ALL_CHECK_IDS,
   type AuthChoice,
-  CHECK_IDS,
   type CheckId,
   CREDENTIALED_CHECKS,
   type GrantChoice,
   type GrantSource,
 } from '../probe/types.js'
 import {AUTHORIZE_CHECK_IDS} from '../probe/authorize-ids.js'
+import {KEY_METHODS} from '../probe/key-auth.js'
 import {liveChecklist, renderProbe} from '../render/probe.js'
 import {redactValues} from '../secrets.js'
 import {readAuthorizeInputs} from './authorize-inputs.js'
@@ -44,6 +44,7 @@ import {
   readClientSecret,
   readRefreshToken,
 } from './probe-inputs.js'
+import {defaultChecks, keyCredentialWords, keyUnavailable, readKeyAuth} from './probe-key-inputs.js'
 
 export type {ProbeFlags} from './probe-inputs.js'
 
@@ -92,7 +93,7 @@ function unavailableChecks(plan: {
     out['wrong-secret'] = plan.clientId ? 'a public client has no secret' : 'needs a client id'
   if (plan.grant !== 'refresh_token') out.refresh = 'with --grant refresh_token'
   if (plan.grant !== 'authorization_code') out['code-exchange'] = 'with --grant authorization_code'
-  return out
+  return {...out, ...keyUnavailable(plan.auth)}
 }
 
 /**
@@ -119,7 +120,12 @@ export async function runProbe(
     'refresh_token',
     'authorization_code',
   ])
-  let auth = parseChoice<AuthChoice>('--auth', flags.auth, ['auto', 'basic', 'post', 'none'])
+  let auth = parseChoice<AuthChoice>('--auth', flags.auth, ['auto', 'basic', 'post', 'none', ...KEY_METHODS])
+  // Beyond secrets (--private-key, --cert / --key, --dpop): read and checked here, before anything is sent.
+  const keyAuth = readKeyAuth(flags, auth)
+  auth = keyAuth.auth
+  // A key or certificate replaces the secret, except for client_secret_jwt, which signs with it.
+  const noSecretNeeded = auth === 'none' || Boolean(keyAuth.plan && auth !== 'client_secret_jwt' && auth !== 'auto')
   let clientId = flags['client-id']?.trim() || null
   let clientSecret = (await readClientSecret(flags, ctx.env, ctx.stdin, warnings)) ?? null
   let refreshToken = readRefreshToken(flags, ctx.env) ?? null
@@ -142,6 +148,8 @@ export async function runProbe(
       : grantSource === 'code'
         ? 'authorization_code'
         : 'client_credentials')
+  if (keyAuth.plan && (flags['private-key'] || flags.cert) && !clientId && !interactive)
+    throw new UsageError('a key or certificate was given without --client-id')
   if (clientSecret && !clientId && !interactive)
     throw new UsageError('a client secret was given without --client-id', [
       'errcode probe TOKEN_URL --client-id my-app --client-secret-env MY_SECRET',
@@ -158,7 +166,7 @@ export async function runProbe(
     secret:
       Boolean(clientId) &&
       !clientSecret &&
-      auth !== 'none' &&
+      !noSecretNeeded &&
       (!only || only.some((id) => CREDENTIALED_CHECKS.has(id))) &&
       // The authorization request sends no secret: without one, the token checks run as for a public client.
       !authorize,
@@ -185,10 +193,15 @@ export async function runProbe(
       )
   }
 
-  const http = createHttpClient({ca, insecure: flags.insecure, timeoutMs})
+  const http = createHttpClient({
+    ca,
+    clientCertificate: keyAuth.plan?.certificate,
+    insecure: flags.insecure,
+    timeoutMs,
+  })
   try {
     let discovery: DiscoveryOutcome | undefined
-    let checks = new Set<CheckId>(only ?? [...CHECK_IDS, ...(authorize ? AUTHORIZE_CHECK_IDS : [])])
+    let checks = new Set<CheckId>(only ?? [...defaultChecks(auth), ...(authorize ? AUTHORIZE_CHECK_IDS : [])])
     let sendCredentials = [...checks].some(sendsSecret)
     let otherHostAllowed = Boolean(flags.yes)
     if (askAnything) {
@@ -204,7 +217,7 @@ export async function runProbe(
       }
 
       if (!clientId && flags['client-id'] === undefined) clientId = await askClientId(p)
-      if (clientId && !clientSecret && auth !== 'none') clientSecret = await askSecret(p)
+      if (clientId && !clientSecret && !noSecretNeeded) clientSecret = await askSecret(p)
       if (clientId && !auth) auth = clientSecret ? await askAuth(p, discovery?.metadata ?? null) : 'none'
       if (missing.refresh) refreshToken = await askSecret(p, 'Refresh token (shown as *):')
       if (missing.code)
@@ -214,11 +227,15 @@ export async function runProbe(
       const unavailable = unavailableChecks({auth, clientId, clientSecret, grant, issuer})
       // Giving a secret means wanting it tested: its probes come ticked (the confirm below still guards sending).
       checks = new Set(
-        only ?? (await askChecks(p, unavailable, {credentials: Boolean(clientSecret || refreshToken || code())})),
+        only ??
+          (await askChecks(p, unavailable, {
+            credentials: Boolean(clientSecret || refreshToken || code() || keyAuth.plan),
+          })),
       )
       if (authorize && !only) for (const id of AUTHORIZE_CHECK_IDS) checks.add(id)
+      const keyWords = keyCredentialWords(auth, clientId)
       const what = [
-        clientSecret && `the client secret for "${clientId}"`,
+        keyWords ?? (clientSecret && `the client secret for "${clientId}"`),
         refreshToken && 'the refresh token',
         code() && 'the authorization code',
       ]
@@ -254,6 +271,7 @@ export async function runProbe(
       scope: flags.scope,
       otherHostAllowed,
       sendCredentials,
+      keyAuth: keyAuth.plan,
     }
     let catalog = null
     try {

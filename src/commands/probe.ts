@@ -23,6 +23,8 @@ Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}; with --
 
 What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. With --redirect-uri and an authorization endpoint (from --issuer, or --authorize-url): three GETs to the authorization endpoint (client_id, the redirect URI, a random state; PKCE S256, none, plain) and, when the metadata advertises one, a pushed authorization request (RFC 9126; with the secret only where the token checks would send it). Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
 
+Beyond secrets: with --private-key (private_key_jwt) or --auth client_secret_jwt, signed client assertions (RFC 7523): the real one with aud = the token endpoint URL and aud = the issuer, the same one again (replay), an expired one, and one signed by another key. With --cert and --key, a request with the client certificate (RFC 8705) at mtls_endpoint_aliases when the metadata names it. With --dpop, or when the metadata advertises DPoP, a request with a DPoP proof (RFC 9449), retried once with the server's nonce. Keys, assertions and proofs are never printed; --curl reads them from $ERRCODE_CLIENT_ASSERTION, $ERRCODE_DPOP_PROOF, $ERRCODE_TLS_CERT and $ERRCODE_TLS_KEY.
+
 On a terminal, with something missing, errcode asks for it (the secret masked), lets you pick the probes (those that send credentials are opt-in) and confirms before any credential leaves the machine. With --json, --yes, CI set, or no terminal it never asks: a missing value is a usage error.
 
 Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.`
@@ -69,6 +71,16 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
     },
     {
       command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --private-key ./my-app-key.pem --kid key-1',
+      description: 'private_key_jwt: which aud the server wants, and whether it refuses replayed or expired assertions',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --cert client.pem --key client.key --dpop',
+      description: 'mTLS client authentication (via mtls_endpoint_aliases) and a DPoP-bound token',
+    },
+    {
+      command:
         '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET --curl',
       description: 'Also print every request as a curl command',
     },
@@ -86,8 +98,9 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
       helpValue: 'URL',
     }),
     auth: Flags.string({
-      description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.',
-      helpValue: 'auto|basic|post|none',
+      description:
+        'How your app authenticates: auto (find out which works), basic, post, none, or private_key_jwt, client_secret_jwt, tls_client_auth, self_signed_tls_client_auth.',
+      helpValue: 'auto|basic|post|none|private_key_jwt|...',
     }),
     ca: Flags.string({description: 'Trust this CA certificate (PEM) for a private CA.', helpValue: 'FILE'}),
     'callback-url': Flags.string({
@@ -145,6 +158,26 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
     timeout: Flags.string({default: '10', description: 'Seconds to wait for each answer.', helpValue: 'SECONDS'}),
     verbose: Flags.boolean({
       description: 'Show the request and response of every check, not only the ones that went wrong.',
+    }),
+    // Client authentication beyond secrets (RFC 7523, RFC 8705, RFC 9449).
+    alg: Flags.string({
+      description:
+        'The JWS algorithm for the client assertion (default: from the JWK, else the usual one for the key).',
+      helpValue: 'ES256|RS256|PS256|EdDSA|HS256|...',
+    }),
+    cert: Flags.string({
+      description: 'Client certificate (PEM) for tls_client_auth / self_signed_tls_client_auth; with --key.',
+      helpValue: 'FILE',
+    }),
+    dpop: Flags.boolean({
+      description: 'Also request a DPoP-bound token with a proof from a key made for this run (RFC 9449).',
+    }),
+    key: Flags.string({description: "The client certificate's private key (PEM); with --cert.", helpValue: 'FILE'}),
+    kid: Flags.string({description: "The kid header of the client assertion (default: the JWK's kid)."}),
+    'private-key': Flags.string({
+      description:
+        'Private key (PEM or JWK) for private_key_jwt: errcode signs short client assertions with it; the key never leaves the machine.',
+      helpValue: 'FILE',
     }),
     yes: Flags.boolean({
       char: 'y',

@@ -7,6 +7,8 @@ import type {Exchange, HttpResponse, NetworkFailure, RequestSpec} from './types.
 export interface TransportOptions {
   /** PEM of a private CA (--ca FILE). */
   ca?: string
+  /** The --cert / --key pair, presented only on requests marked `mtls` (RFC 8705). */
+  clientCertificate?: {cert: string; key: string}
   /** Skip certificate verification (--insecure). */
   insecure?: boolean
   maxBodyBytes?: number
@@ -122,6 +124,17 @@ export function createHttpClient(options: TransportOptions): HttpClient {
   })
   let sent = 0
   let retried = false
+  // A separate agent: a kept-alive connection without the certificate must never carry an mTLS request.
+  const mtlsAgent = options.clientCertificate
+    ? new HttpsAgent({
+        ca: options.ca,
+        cert: options.clientCertificate.cert,
+        keepAlive: true,
+        key: options.clientCertificate.key,
+        maxSockets: 1,
+        rejectUnauthorized: !options.insecure,
+      })
+    : null
 
   function once(spec: RequestSpec): Promise<{failure: NetworkFailure | null; response: HttpResponse | null}> {
     const url = new URL(spec.url)
@@ -131,7 +144,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     const {body, headers} = encodeRequest(spec)
     if (body !== null) headers['content-length'] = String(Buffer.byteLength(body))
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const agent = url.protocol === 'https:' ? httpsAgent : httpAgent
+    const agent = url.protocol === 'https:' ? (spec.mtls && mtlsAgent) || httpsAgent : httpAgent
     sent++
     return new Promise((resolve) => {
       let settled = false
@@ -189,6 +202,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     close() {
       httpAgent.destroy()
       httpsAgent.destroy()
+      mtlsAgent?.destroy()
     },
     async send(spec) {
       const started = performance.now()

@@ -2,6 +2,7 @@ import type {LookupMatch} from '../../catalog/search.js'
 import {AUTHORIZE_TITLES} from '../authorize-ids.js'
 import {isLoopback} from '../connect.js'
 import {explainResponse, readOAuthError} from '../explain.js'
+import {KEY_TITLES} from '../key-auth.js'
 import {type ProbeState, planSecrets} from '../plan.js'
 import {redactRequest, redactResponse} from '../redact.js'
 import type {CheckId, CheckResult, CheckStatus, Exchange, HttpResponse, RequestSpec, WireRequest} from '../types.js'
@@ -21,6 +22,7 @@ export const TITLES: Record<CheckId, string> = {
   'unsupported-grant': 'An unknown grant_type gets 400 unsupported_grant_type',
   'wrong-secret': 'A wrong secret gets 401 invalid_client',
   ...AUTHORIZE_TITLES,
+  ...KEY_TITLES,
 }
 
 /** The request a check would have sent, for checks that sent nothing. */

@@ -1,5 +1,6 @@
 import {STRATEGIES, tokenRequest} from '../client-auth.js'
 import {explainCode, readOAuthError} from '../explain.js'
+import {keyAuthRequest} from '../key-auth-request.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {CheckId, CheckResult, FormParam} from '../types.js'
 import {
@@ -34,11 +35,15 @@ async function exchangeGrant(
   focus?: RegExp,
 ): Promise<CheckResult> {
   const method = effectiveMethod(state)
-  const spec = STRATEGIES[method](tokenRequest(state.endpoint ?? '', params), {
-    clientId: state.plan.clientId ?? '',
-    secret: state.plan.clientSecret,
-    secretSlot: 'client_secret',
-  })
+  const request = tokenRequest(state.endpoint ?? '', params)
+  // A key method (private_key_jwt, mTLS...) authenticates this request as the app would.
+  const spec =
+    (await keyAuthRequest(state, request)) ??
+    STRATEGIES[method](request, {
+      clientId: state.plan.clientId ?? '',
+      secret: state.plan.clientSecret,
+      secretSlot: 'client_secret',
+    })
   const reason = blocked(state) ?? credentialsBlocked(state, {publicClientAllowed: true})
   if (reason) return skipped(state, id, reason, spec)
   const wrongEndpoint = endpointBlock(state, id, spec)

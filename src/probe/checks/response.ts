@@ -19,6 +19,8 @@ const isJwt = (s: string) => /^[\w-]+\.[\w-]+\.[\w-]*$/.test(s)
 function tokenExchange(state: ProbeState): Exchange | undefined {
   const effective = effectiveMethod(state)
   const preferred = effective === 'client_secret_post' ? ['auth-post', 'auth-basic'] : ['auth-basic', 'auth-post']
+  // A key method's request is the app's token request when there is one (auth-jwt, auth-mtls).
+  preferred.unshift('auth-jwt', 'auth-mtls')
   for (const id of preferred) {
     const exchange = state.exchanges.get(id as 'auth-basic')
     if (exchange?.response && exchange.response.status < 300) return exchange
