@@ -96,6 +96,25 @@ describe('responses that break the RFCs', () => {
     )
   })
 
+  it('tokens form-encoded, not JSON: the finding has no empty note list ("HTTP 200; ."), refresh neither', async () => {
+    const r = await creds('form-200')
+    const finding = check(r.report, 'token-response').finding
+    expect(check(r.report, 'token-response').status).toBe('fail')
+    expect(finding).toMatch(/^HTTP 200\. The body is not a JSON object/)
+    const refreshed = await probe(
+      {
+        'client-id': STUB.clientId,
+        'client-secret-env': 'S',
+        endpoint: url('form-200'),
+        grant: 'refresh_token',
+        only: ['refresh'],
+        'refresh-token-env': 'RT',
+      },
+      {env: {RT: STUB.refreshToken, S: STUB.secret}},
+    )
+    expect(check(refreshed.report, 'refresh').finding).toMatch(/^Tokens issued \(HTTP 200\)\. The body is not a JSON/)
+  })
+
   it('an HTML 500 page: every token request fails, explained as HTTP 500, no crash', async () => {
     const r = await creds('html-500')
     expect(statuses(r.report)).toMatchObject({

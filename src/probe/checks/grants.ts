@@ -14,7 +14,7 @@ import {
   skipped,
   unexpectedAnswer,
 } from './common.js'
-import {judgeTokenSuccess} from './response.js'
+import {judgeTokenSuccess, withNotes} from './response.js'
 
 /**
  * The explanation with the causes and fixes that concern this grant first: a generic invalid_grant entry covers
@@ -72,7 +72,7 @@ async function exchangeGrant(
       state,
       id,
       status,
-      [`Tokens issued (HTTP ${r.status}): ${notes.join(', ')}.`, ...fails, ...warns, ...extra].join(' '),
+      [withNotes(`Tokens issued (HTTP ${r.status})`, notes, ': '), ...fails, ...warns, ...extra].join(' '),
       exchange,
     )
   }
