@@ -155,12 +155,21 @@ export function describeResponse(r: HttpResponse): string {
   return `HTTP ${r.status} (${contentType(r) || 'no content type'}, ${Buffer.byteLength(r.body)} bytes${r.truncated ? ' read' : ''})`
 }
 
+/**
+ * "No answer: why." for a request that got no response. A failure that already says so ("no answer within 10 s",
+ * "no answer from the proxy ...") is not prefixed again.
+ */
+export function noAnswer(exchange: Exchange): string {
+  const why = exchange.failure?.message ?? 'the request failed'
+  return /^no answer\b/i.test(why) ? `${why.charAt(0).toUpperCase()}${why.slice(1)}.` : `No answer: ${why}.`
+}
+
 /** Verdicts every request shares for answers no probe is about: no answer, a redirect, a 429, a 5xx, a huge body. */
 export function unexpectedAnswer(exchange: Exchange): null | {finding: string; status: CheckStatus} {
   const r = exchange.response
   if (!r)
     return {
-      finding: `No answer: ${exchange.failure?.message ?? 'the request failed'}.`,
+      finding: noAnswer(exchange),
       status: exchange.failure?.kind === 'budget' ? 'skip' : 'fail',
     }
   if (r.status >= 300 && r.status < 400) {
