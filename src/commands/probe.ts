@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, type Config, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {type ProbeDeps, runProbe} from '../cli/probe-command.js'
@@ -12,9 +12,6 @@ export default class Probe extends BaseCommand {
       ignoreStdin: true,
     }),
   }
-
-  /** Tests hand in prompt answers or force interactive mode here (vi.mock does not reach commands run by oclif). */
-  static deps: ProbeDeps = {}
 
   static description = `Sends a short series of requests (at most about 15, one at a time) to the token endpoint and reports, check by check, what was sent, what the RFCs say should come back, what came back, and the catalog's explanation of any error. Then it says in plain words what is wrong: "This server accepts client_secret_basic only; your app sends client_secret_post", "The secret is wrong", "client_credentials is not enabled for this client".
 
@@ -137,10 +134,32 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
   static summary =
     'Probe a live OAuth token endpoint: which client authentication works, is the secret right, do the answers follow the RFCs.'
 
+  /** The dependencies this run uses instead of the defaults (a terminal's prompts, process.stderr, node:http). */
+  private readonly deps: ProbeDeps
+
+  constructor(argv: string[], config: Config, deps: ProbeDeps = {}) {
+    super(argv, config)
+    this.deps = deps
+  }
+
+  /**
+   * The command with its dependencies handed in: `Probe.using({prompter}).run(argv, config)`. A subclass per call
+   * rather than a static field, so no run sees another's answers (vi.mock does not reach commands oclif loads).
+   */
+  static using(deps: ProbeDeps): typeof Probe {
+    return class extends Probe {
+      static id = 'probe'
+
+      constructor(argv: string[], config: Config) {
+        super(argv, config, deps)
+      }
+    }
+  }
+
   async run() {
     const {args, flags} = await this.parse(Probe)
     const ctx = this.context(flags)
-    const outcome = await runProbe({...flags, endpoint: args.token_url}, ctx, Probe.deps)
+    const outcome = await runProbe({...flags, endpoint: args.token_url}, ctx, this.deps)
     return this.finish(outcome, ctx)
   }
 }

@@ -13,6 +13,8 @@ export interface TransportOptions {
   maxRequests?: number
   /** Longest Retry-After errcode waits before its one retry of a 429. */
   maxRetryWaitSeconds?: number
+  /** Local time in ms, stamped on each response (clock-skew compares the server's Date header with it). */
+  now?: () => number
   timeoutMs: number
 }
 
@@ -113,6 +115,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
   const maxBody = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes
   const maxRequests = options.maxRequests ?? DEFAULTS.maxRequests
   const maxWait = options.maxRetryWaitSeconds ?? DEFAULTS.maxRetryWaitSeconds
+  const now = options.now ?? Date.now
   const httpAgent = new HttpAgent({keepAlive: true, maxSockets: 1})
   const httpsAgent = new HttpsAgent({
     ca: options.ca,
@@ -143,7 +146,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
       }
 
       const req = request(url, {agent, headers, method: spec.method}, (res) => {
-        const receivedAt = Date.now()
+        const receivedAt = now()
         const chunks: Buffer[] = []
         let size = 0
         let truncated = false
@@ -203,7 +206,8 @@ export function createHttpClient(options: TransportOptions): HttpClient {
 
       let result = await once(spec)
       let retriedAfter: number | undefined
-      const wait = result.response?.status === 429 ? retryAfterSeconds(result.response.headers['retry-after']) : null
+      const wait =
+        result.response?.status === 429 ? retryAfterSeconds(result.response.headers['retry-after'], now()) : null
       if (!retried && wait !== null && wait <= maxWait && sent < maxRequests) {
         retried = true
         retriedAfter = wait
