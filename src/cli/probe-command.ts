@@ -6,6 +6,7 @@ import {isLoopback} from '../probe/connect.js'
 import {toCurl} from '../probe/curl.js'
 import {createHttpClient} from '../probe/http.js'
 import {planSecrets} from '../probe/plan.js'
+import {proxySettings} from '../probe/proxy.js'
 import {runProbes} from '../probe/run.js'
 import {
   type AuthChoice,
@@ -131,6 +132,7 @@ async function readFlags(flags: ProbeFlags, ctx: RunContext, deps: ProbeDeps): P
     otherHostAllowed: Boolean(flags.yes),
     outcome: null,
     plan: null,
+    proxy: null,
     result: null,
     sendCredentials: [...checks].some((id) => CREDENTIALED_CHECKS.has(id)),
     warnings,
@@ -162,7 +164,14 @@ function requireInputs(run: CommandRun): void {
 
 function openTransport(run: CommandRun): void {
   const make = run.deps.transport ?? createHttpClient
-  run.http = make({ca: run.inputs.ca, insecure: run.flags.insecure, now: run.deps.now, timeoutMs: run.inputs.timeoutMs})
+  run.proxy = proxySettings(run.ctx.env)
+  run.http = make({
+    proxy: run.proxy,
+    ca: run.inputs.ca,
+    insecure: run.flags.insecure,
+    now: run.deps.now,
+    timeoutMs: run.inputs.timeoutMs,
+  })
 }
 
 function makePlan(run: CommandRun): void {
@@ -208,6 +217,7 @@ async function runChecks(run: CommandRun): Promise<void> {
     events,
     http: run.http!,
     insecure: run.flags.insecure,
+    proxy: run.proxy,
     timeoutMs: run.inputs.timeoutMs,
   })
 }
@@ -228,7 +238,7 @@ function present(run: CommandRun): void {
     }
   }
 
-  const secrets = planSecrets(run.plan!)
+  const secrets = [...planSecrets(run.plan!), ...(run.proxy?.secrets ?? [])]
   if (inputs.clientId && inputs.clientSecret)
     secrets.push(basicAuthorization(inputs.clientId, inputs.clientSecret).slice(6))
   // Masked before rendering: wrapping breaks a value at its spaces, and a broken value no longer matches.

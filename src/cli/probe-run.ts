@@ -2,6 +2,7 @@ import type {DiscoveryOutcome} from '../probe/discovery.js'
 import type {HttpClient, TransportOptions} from '../probe/http.js'
 import type {ProbePlan, ProbeState} from '../probe/plan.js'
 import type {Prompter} from '../probe/prompts.js'
+import type {ProxySettings} from '../probe/proxy.js'
 import type {ProbeReport} from '../probe/run.js'
 import type {AuthChoice, CheckId, GrantChoice, GrantSource} from '../probe/types.js'
 import type {Catalog} from '../catalog/catalog.js'
@@ -76,6 +77,8 @@ export interface CommandRun {
   otherHostAllowed: boolean
   outcome: null | Outcome<ProbeOutput>
   plan: null | ProbePlan
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as this run reads them (their credentials are secrets). */
+  proxy: null | ProxySettings
   result: null | {report: ProbeReport; state: ProbeState}
   sendCredentials: boolean
   warnings: string[]

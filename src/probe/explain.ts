@@ -72,3 +72,22 @@ export function explainStatus(
     )[0] ?? null
   )
 }
+
+/**
+ * The catalog's transport entry for a failure before any HTTP answer (a certificate, a refused connection, a
+ * proxy's 407), found the way decode finds one: by the code Node or the proxy gave, read as a transport error.
+ */
+export function explainTransport(catalog: Catalog | null, code: null | string): LookupMatch | null {
+  if (!catalog || !code) return null
+  const query = {alternatives: [], code, description: null, http: null, location: 'token_endpoint' as const}
+  const match = explain(catalog, {...query, provider: 'transport'})[0] ?? null
+  return match?.provider === 'transport' ? match : null
+}
+
+/**
+ * The fix an entry gives for the runtime errcode itself runs on (its fixes are written per runtime: "Node: …",
+ * "Java: …"), so a finding can name the one step that applies here; the others are one lookup away.
+ */
+export function platformFix(match: LookupMatch | null, runtime = 'Node'): null | string {
+  return match?.fixes.find((fix) => fix.startsWith(`${runtime}:`)) ?? null
+}

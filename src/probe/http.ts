@@ -1,7 +1,10 @@
-import {Agent as HttpAgent, request as httpRequest, type IncomingMessage} from 'node:http'
+import {Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
+import type {Duplex} from 'node:stream'
+import {connect as tlsConnect, type ConnectionOptions} from 'node:tls'
 
 import {encodeRequest} from './client-auth.js'
+import {authority, openTunnel, type Proxy, proxyFor, ProxyRefusal, type ProxySettings} from './proxy.js'
 import type {Exchange, HttpResponse, NetworkFailure, RequestSpec} from './types.js'
 
 export interface TransportOptions {
@@ -15,6 +18,8 @@ export interface TransportOptions {
   maxRetryWaitSeconds?: number
   /** Local time in ms, stamped on each response (clock-skew compares the server's Date header with it). */
   now?: () => number
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as read from the environment (proxy.ts); none: straight to the server. */
+  proxy?: null | ProxySettings
   timeoutMs: number
 }
 
@@ -30,27 +35,65 @@ export interface HttpClient {
 const CERTIFICATE_CODE =
   /^(CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET|VERIFY|DECRYPT)|ERR_TLS_CERT_ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE)/
 
-/** Turn a socket/TLS/parser error into a plain-words failure with its kind (reachability reports these). */
-export function classifyNetworkError(error: unknown, url: URL): NetworkFailure {
-  const e = error as {code?: string; message?: string}
+/** Trust errors (the chain does not end in a root this run trusts), as opposed to expiry or a wrong name. */
+const UNTRUSTED_CODE =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/
+
+/** Why the proxy stopped the request, in words that say what to change (never the credentials themselves). */
+function proxyRefusal(error: ProxyRefusal, proxy: Proxy): NetworkFailure {
+  const where = `the proxy ${authority(proxy.host, proxy.port)} (from ${proxy.source})`
+  if (error.status === 407) {
+    const scheme = error.scheme ? `, ${error.scheme}` : ''
+    const message = proxy.authorization
+      ? `${where} refused the credentials in ${proxy.source} (HTTP 407${scheme}): check the user name and password, URL-encoded (@ is %40)`
+      : `the proxy wants credentials (HTTP 407 from ${authority(proxy.host, proxy.port)}${scheme}): put them in ${proxy.source} as http://user:pass@host:port`
+    return {code: error.code, kind: 'proxy', message}
+  }
+
+  return {
+    code: error.code,
+    kind: 'proxy',
+    message: `${where} refused the tunnel (HTTP ${error.status}): it may not allow this host; ask for it to be allowed, or list the host in NO_PROXY if it is reachable without the proxy`,
+  }
+}
+
+/**
+ * Turn a socket/TLS/parser error into a plain-words failure with its kind (reachability reports these). With a
+ * proxy in use, errors on the way to the proxy name the proxy, and a certificate nobody trusts is most likely the
+ * proxy's own (TLS inspection).
+ */
+export function classifyNetworkError(error: unknown, url: URL, proxy: null | Proxy = null): NetworkFailure {
+  const e = error as {code?: string; message?: string; viaProxy?: boolean}
+  if (proxy && error instanceof ProxyRefusal) return proxyRefusal(error, proxy)
   const code = typeof e?.code === 'string' ? e.code : null
-  const host = url.hostname
-  const where = `${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`
+  const toProxy = Boolean(proxy && e?.viaProxy)
+  const host = toProxy ? proxy!.host : url.hostname
+  const port = toProxy ? proxy!.port : url.port || (url.protocol === 'https:' ? 443 : 80)
+  const where = toProxy ? `the proxy ${authority(proxy!.host, proxy!.port)} (from ${proxy!.source})` : `${host}:${port}`
   const detail = (e?.message ?? String(error)).split('\n')[0]
   if (code && /^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/.test(code)) {
-    return {code, kind: 'dns', message: `the DNS lookup of ${host} failed (${code}): check the host name`}
+    const check = toProxy ? `check ${proxy!.source}` : 'check the host name'
+    return {code, kind: 'dns', message: `the DNS lookup of ${host} failed (${code}): ${check}`}
   }
 
   if (code && /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EADDRNOTAVAIL|ENETDOWN)$/.test(code)) {
     const what = code === 'ECONNREFUSED' ? 'refused the connection' : 'could not be reached'
-    return {code, kind: 'tcp', message: `${where} ${what} (${code}): check the port, a firewall or a proxy`}
+    const check = toProxy
+      ? `check ${proxy!.source}, or whether the proxy runs`
+      : 'check the port, a firewall or a proxy'
+    return {code, kind: toProxy ? 'proxy' : 'tcp', message: `${where} ${what} (${code}): ${check}`}
   }
 
   if (code && CERTIFICATE_CODE.test(code)) {
+    const reSigned = proxy && UNTRUSTED_CODE.test(code)
+    // The handshake's authorizationError is the code itself: say it once.
+    const why = detail && detail !== code ? `${code}: ${detail}` : code
     return {
       code,
       kind: 'certificate',
-      message: `the TLS certificate of ${host} is not trusted (${code}: ${detail}); use --ca FILE for a private CA`,
+      message: reSigned
+        ? `the TLS certificate presented for ${host} is not trusted (${why}) and the connection goes through the proxy ${authority(proxy.host, proxy.port)} (from ${proxy.source}): your proxy re-signs TLS: pass its root with --ca FILE`
+        : `the TLS certificate of ${host} is not trusted (${why}); use --ca FILE for a private CA`,
     }
   }
 
@@ -104,6 +147,31 @@ function parseJson(body: string, contentType: string | undefined): unknown {
   }
 }
 
+/**
+ * An https agent whose connections are CONNECT tunnels through the proxy, with TLS to the server on top: the
+ * proxy sees only host:port, and the certificate is verified as for a direct connection.
+ */
+function tunnellingAgent(proxy: Proxy, tls: ConstructorParameters<typeof HttpsAgent>[0], timeoutMs: number) {
+  class TunnelAgent extends HttpsAgent {
+    createConnection(
+      options: ConnectionOptions & {host?: string; port?: number},
+      callback: (error: Error | null, socket?: Duplex) => void,
+    ): undefined {
+      const host = String(options.host ?? '').replace(/^\[|\]$/g, '')
+      openTunnel(proxy, host, Number(options.port ?? 443), timeoutMs).then(
+        (socket) => {
+          const secure = tlsConnect({...options, socket})
+          callback(null, secure)
+        },
+        (error: Error) => callback(error),
+      )
+      return undefined
+    }
+  }
+
+  return new TunnelAgent(tls)
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -117,12 +185,9 @@ export function createHttpClient(options: TransportOptions): HttpClient {
   const maxWait = options.maxRetryWaitSeconds ?? DEFAULTS.maxRetryWaitSeconds
   const now = options.now ?? Date.now
   const httpAgent = new HttpAgent({keepAlive: true, maxSockets: 1})
-  const httpsAgent = new HttpsAgent({
-    ca: options.ca,
-    keepAlive: true,
-    maxSockets: 1,
-    rejectUnauthorized: !options.insecure,
-  })
+  const tls = {ca: options.ca, keepAlive: true, maxSockets: 1, rejectUnauthorized: !options.insecure}
+  const httpsAgent = new HttpsAgent(tls)
+  const tunnelAgent = options.proxy?.https ? tunnellingAgent(options.proxy.https, tls, options.timeoutMs) : null
   let sent = 0
   let retried = false
 
@@ -133,8 +198,24 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     url.password = ''
     const {body, headers} = encodeRequest(spec)
     if (body !== null) headers['content-length'] = String(Buffer.byteLength(body))
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const agent = url.protocol === 'https:' ? httpsAgent : httpAgent
+    const proxy = proxyFor(options.proxy, url)
+    const https = url.protocol === 'https:'
+    const send = () => {
+      const common = {headers, method: spec.method}
+      if (https) return httpsRequest(url, {...common, agent: proxy ? tunnelAgent! : httpsAgent})
+      if (!proxy) return httpRequest(url, {...common, agent: httpAgent})
+      // Plain http through a proxy: the absolute URL as the request-target (RFC 9112 §3.2.2), sent to the proxy.
+      const viaProxy: RequestOptions = {
+        ...common,
+        agent: httpAgent,
+        headers: {...headers, host: url.host, ...(proxy.authorization && {'proxy-authorization': proxy.authorization})},
+        host: proxy.host,
+        path: url.href,
+        port: proxy.port,
+      }
+      return httpRequest(viaProxy)
+    }
+
     sent++
     return new Promise((resolve) => {
       let settled = false
@@ -145,8 +226,17 @@ export function createHttpClient(options: TransportOptions): HttpClient {
         resolve(result)
       }
 
-      const req = request(url, {agent, headers, method: spec.method}, (res) => {
+      const req = send()
+      req.once('response', (res) => {
         const receivedAt = now()
+        if (proxy && !https && res.statusCode === 407) {
+          // The proxy's answer, not the server's: the request never got further.
+          const refusal = new ProxyRefusal(proxy, url.host, 407, res.headers['proxy-authenticate']?.toString())
+          finish({failure: classifyNetworkError(refusal, url, proxy), response: null})
+          res.destroy()
+          return
+        }
+
         const chunks: Buffer[] = []
         let size = 0
         let truncated = false
@@ -173,7 +263,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
           }
         })
         res.on('end', done)
-        res.on('error', (error) => finish({failure: classifyNetworkError(error, url), response: null}))
+        res.on('error', (error) => finish({failure: classifyNetworkError(error, url, proxy), response: null}))
       })
       const timer = setTimeout(() => {
         const seconds = options.timeoutMs / 1000
@@ -183,7 +273,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
         })
         req.destroy()
       }, options.timeoutMs)
-      req.on('error', (error) => finish({failure: classifyNetworkError(error, url), response: null}))
+      req.on('error', (error) => finish({failure: classifyNetworkError(error, url, proxy), response: null}))
       req.end(body ?? undefined)
     })
   }
@@ -192,6 +282,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     close() {
       httpAgent.destroy()
       httpsAgent.destroy()
+      tunnelAgent?.destroy()
     },
     async send(spec) {
       const started = performance.now()

@@ -80,7 +80,7 @@ export interface HttpResponse extends WireResponse {
   truncated: boolean
 }
 
-export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'reset' | 'tcp' | 'timeout' | 'tls'
+export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'proxy' | 'reset' | 'tcp' | 'timeout' | 'tls'
 
 /** Why no HTTP response came back. */
 export interface NetworkFailure {
