@@ -19,6 +19,8 @@ Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}.
 
 What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
 
+Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (or their lower-case forms) are read as curl reads them; https goes through a CONNECT tunnel, loopback too unless NO_PROXY lists it. Proxy credentials in the URL are never printed.
+
 On a terminal, with something missing, errcode asks for it (the secret masked), lets you pick the probes (those that send credentials are opt-in) and confirms before any credential leaves the machine. With --json, --yes, CI set, or no terminal it never asks: a missing value is a usage error.
 
 Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.`
@@ -74,7 +76,10 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
       description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.',
       helpValue: 'auto|basic|post|none',
     }),
-    ca: Flags.string({description: 'Trust this CA certificate (PEM) for a private CA.', helpValue: 'FILE'}),
+    ca: Flags.string({
+      description: 'Trust this CA certificate (PEM): a private CA, or the root of a proxy that re-signs TLS.',
+      helpValue: 'FILE',
+    }),
     'callback-url': Flags.string({
       description:
         'With --grant authorization_code: the URL the browser came back to; the code (or error) is read from it.',

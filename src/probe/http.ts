@@ -92,7 +92,7 @@ export function classifyNetworkError(error: unknown, url: URL, proxy: null | Pro
       code,
       kind: 'certificate',
       message: reSigned
-        ? `the TLS certificate presented for ${host} is not trusted (${why}) and the connection goes through the proxy ${authority(proxy.host, proxy.port)} (from ${proxy.source}): your proxy re-signs TLS: pass its root with --ca FILE`
+        ? `the TLS certificate presented for ${host} is not trusted (${why}) and a proxy is in use (${proxy.source}): your proxy re-signs TLS: pass its root with --ca FILE`
         : `the TLS certificate of ${host} is not trusted (${why}); use --ca FILE for a private CA`,
     }
   }

@@ -153,6 +153,24 @@ describe('through a proxy on loopback', () => {
     expect(r.exit).toBe(1)
   })
 
+  it('without reachability, each request still names the proxy: a 407 or a proxy that is not there', async () => {
+    const endpoint = `${https.base}/both/token`
+    const r = await creds(endpoint, {HTTPS_PROXY: guarded.url}, {ca: SERVER_CA.caFile, only: ['auth-basic']})
+    expect(check(r.report, 'auth-basic').status).toBe('fail')
+    expect(check(r.report, 'auth-basic').finding).toContain(
+      `the proxy wants credentials (HTTP 407 from 127.0.0.1:${guarded.port}, Basic): put them in HTTPS_PROXY`,
+    )
+    const tunnels = open.seen.filter((line) => line.startsWith('CONNECT')).length
+    const through = await creds(
+      endpoint,
+      {HTTPS_PROXY: open.url},
+      {ca: SERVER_CA.caFile, only: ['auth-basic', 'auth-post']},
+    )
+    expect(through.report.authMethods).toEqual({client_secret_basic: 'accepted', client_secret_post: 'accepted'})
+    // One tunnel carries both requests (keep-alive), as a browser or curl would reuse it.
+    expect(open.seen.filter((line) => line.startsWith('CONNECT')).length - tunnels).toBe(1)
+  })
+
   it('credentials in HTTPS_PROXY open the tunnel; wrong ones are named as wrong; neither is ever printed', async () => {
     const good = `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${guarded.port}`
     const ok = await creds(`${https.base}/both/token`, {HTTPS_PROXY: good}, {ca: SERVER_CA.caFile, verbose: true})
@@ -183,7 +201,7 @@ describe('through a proxy on loopback', () => {
     const reach = check(r.report, 'reachability')
     expect(reach.status).toBe('fail')
     expect(reach.finding).toContain('issued by Inspecting Proxy Root CA')
-    expect(reach.finding).toContain('(SELF_SIGNED_CERT_IN_CHAIN) and the connection goes through the proxy')
+    expect(reach.finding).toContain('(SELF_SIGNED_CERT_IN_CHAIN) and a proxy is in use (HTTPS_PROXY)')
     expect(reach.finding).toContain('your proxy re-signs TLS: pass its root with --ca FILE')
     expect(reach.explanation?.id).toBe('transport/tls-interception')
     // The Node fix, as the catalog's chain-error entry words it.

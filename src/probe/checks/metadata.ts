@@ -99,7 +99,13 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
  * behind a proxy is explained as TLS inspection; the fix still comes from the chain error's own entry.
  */
 function transportHelp(state: ProbeState, failure: NetworkFailure, proxied: boolean) {
-  const code = failure.code === 'PROXY_AUTH_REQUIRED' ? '407' : failure.code
+  // A proxy's refusals carry errcode's own codes; the catalog files them under the proxy's words.
+  const code =
+    failure.code === 'PROXY_AUTH_REQUIRED'
+      ? '407'
+      : failure.code === 'PROXY_REFUSED'
+        ? 'tunneling socket could not be established'
+        : failure.code
   const own = explainTransport(state.catalog, code)
   const reSigned = proxied && failure.kind === 'certificate' && failure.message.includes('re-signs TLS')
   const tls = failure.kind === 'certificate' || failure.kind === 'tls'
