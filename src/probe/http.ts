@@ -1,10 +1,8 @@
 import {Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
-import type {Duplex} from 'node:stream'
-import {connect as tlsConnect, type ConnectionOptions} from 'node:tls'
 
 import {encodeRequest} from './client-auth.js'
-import {authority, openTunnel, type Proxy, proxyFor, ProxyRefusal, type ProxySettings} from './proxy.js'
+import {authority, type Proxy, proxyFor, ProxyRefusal, type ProxySettings, tunnellingAgent} from './proxy.js'
 import type {Exchange, HttpResponse, NetworkFailure, RequestSpec} from './types.js'
 
 export interface TransportOptions {
@@ -145,31 +143,6 @@ function parseJson(body: string, contentType: string | undefined): unknown {
   } catch {
     return undefined
   }
-}
-
-/**
- * An https agent whose connections are CONNECT tunnels through the proxy, with TLS to the server on top: the
- * proxy sees only host:port, and the certificate is verified as for a direct connection.
- */
-function tunnellingAgent(proxy: Proxy, tls: ConstructorParameters<typeof HttpsAgent>[0], timeoutMs: number) {
-  class TunnelAgent extends HttpsAgent {
-    createConnection(
-      options: ConnectionOptions & {host?: string; port?: number},
-      callback: (error: Error | null, socket?: Duplex) => void,
-    ): undefined {
-      const host = String(options.host ?? '').replace(/^\[|\]$/g, '')
-      openTunnel(proxy, host, Number(options.port ?? 443), timeoutMs).then(
-        (socket) => {
-          const secure = tlsConnect({...options, socket})
-          callback(null, secure)
-        },
-        (error: Error) => callback(error),
-      )
-      return undefined
-    }
-  }
-
-  return new TunnelAgent(tls)
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,5 +1,8 @@
 import {request as httpRequest} from 'node:http'
+import {Agent as HttpsAgent} from 'node:https'
 import {BlockList, isIP, type Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
+import {type ConnectionOptions, connect as tlsConnect} from 'node:tls'
 
 import {UsageError} from '../errors.js'
 
@@ -203,4 +206,29 @@ export function openTunnel(proxy: Proxy, host: string, port: number, timeoutMs: 
     })
     req.end()
   })
+}
+
+/**
+ * An https agent whose connections are CONNECT tunnels through the proxy, with TLS to the server on top: the
+ * proxy sees only host:port, and the certificate is verified as for a direct connection.
+ */
+export function tunnellingAgent(proxy: Proxy, tls: ConstructorParameters<typeof HttpsAgent>[0], timeoutMs: number) {
+  class TunnelAgent extends HttpsAgent {
+    createConnection(
+      options: ConnectionOptions & {host?: string; port?: number},
+      callback: (error: Error | null, socket?: Duplex) => void,
+    ): undefined {
+      const host = String(options.host ?? '').replace(/^\[|\]$/g, '')
+      openTunnel(proxy, host, Number(options.port ?? 443), timeoutMs).then(
+        (socket) => {
+          const secure = tlsConnect({...options, socket})
+          callback(null, secure)
+        },
+        (error: Error) => callback(error),
+      )
+      return undefined
+    }
+  }
+
+  return new TunnelAgent(tls)
 }

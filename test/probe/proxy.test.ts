@@ -212,6 +212,17 @@ describe('through a proxy on loopback', () => {
     expect(trusted.report.authMethods.client_secret_basic).toBe('accepted')
   })
 
+  it("a proxy that refuses the host (403): the tunnel is named as refused, with the catalog's tunnel entry", async () => {
+    // Never resolved here: through a proxy, only the proxy looks the name up (and this one refuses it).
+    const r = await creds('https://idp.example.test/oauth2/token', {HTTPS_PROXY: open.url})
+    const reach = check(r.report, 'reachability')
+    expect(open.seen).toContain('CONNECT idp.example.test:443')
+    expect(reach.finding).toBe(
+      `The proxy 127.0.0.1:${open.port} (from HTTPS_PROXY) refused the tunnel (HTTP 403): it may not allow this host; ask for it to be allowed, or list the host in NO_PROXY if it is reachable without the proxy.`,
+    )
+    expect(reach.explanation?.id).toBe('transport/tunneling socket could not be established')
+  })
+
   it('a proxy that is not there: named as the proxy, with the variable to check', async () => {
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
