@@ -69,6 +69,8 @@ export function classifyNetworkError(error: unknown, url: URL, proxy: null | Pro
   const port = toProxy ? proxy!.port : url.port || (url.protocol === 'https:' ? 443 : 80)
   const where = toProxy ? `the proxy ${authority(proxy!.host, proxy!.port)} (from ${proxy!.source})` : `${host}:${port}`
   const detail = (e?.message ?? String(error)).split('\n')[0]
+  // The tunnel's own deadline (proxy.ts), when it fires before the request's.
+  if (code === 'TIMEOUT') return {code, kind: 'timeout', message: `no answer from ${where} in time (--timeout)`}
   if (code && /^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/.test(code)) {
     const check = toProxy ? `check ${proxy!.source}` : 'check the host name'
     return {code, kind: 'dns', message: `the DNS lookup of ${host} failed (${code}): ${check}`}

@@ -223,6 +223,22 @@ describe('through a proxy on loopback', () => {
     expect(reach.explanation?.id).toBe('transport/tunneling socket could not be established')
   })
 
+  it('a proxy that never answers CONNECT: a timeout through the proxy, within --timeout', async () => {
+    const held: import('node:net').Socket[] = []
+    const silent = createServer((socket) => held.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const {port} = silent.address() as {port: number}
+    try {
+      const r = await creds(`${https.base}/both/token`, {HTTPS_PROXY: `http://127.0.0.1:${port}`}, {timeout: '0.5'})
+      expect(check(r.report, 'reachability').finding).toBe(
+        `No connection through the proxy 127.0.0.1:${port} (from HTTPS_PROXY) within 0.5 s (--timeout).`,
+      )
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
   it('a proxy that is not there: named as the proxy, with the variable to check', async () => {
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
