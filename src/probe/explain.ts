@@ -2,7 +2,7 @@ import type {Catalog} from '../catalog/catalog.js'
 import type {LookupMatch} from '../catalog/search.js'
 import type {Location} from '../catalog/types.js'
 import {explain} from '../decode/explain.js'
-import type {HttpResponse} from './types.js'
+import type {HttpResponse, NetworkFailure} from './types.js'
 
 /** An OAuth error response body (RFC 6749 §5.2), or null when the body is not one. */
 export interface OAuthError {
@@ -90,4 +90,19 @@ export function explainTransport(catalog: Catalog | null, code: null | string): 
  */
 export function platformFix(match: LookupMatch | null, runtime = 'Node'): null | string {
   return match?.fixes.find((fix) => fix.startsWith(`${runtime}:`)) ?? null
+}
+
+/** errcode's own codes for a proxy's refusals, and the words the catalog files them under. */
+const PROXY_CODES = new Map([
+  ['PROXY_AUTH_REQUIRED', '407'],
+  ['PROXY_REFUSED', 'tunneling socket could not be established'],
+])
+
+/**
+ * The catalog's entry for a request that got no HTTP answer. An untrusted certificate behind a proxy is explained
+ * as TLS inspection, the cause it nearly always is.
+ */
+export function explainFailure(catalog: Catalog | null, failure: NetworkFailure): LookupMatch | null {
+  const own = explainTransport(catalog, (failure.code && PROXY_CODES.get(failure.code)) ?? failure.code)
+  return failure.interception ? (explainTransport(catalog, 'tls-interception') ?? own) : own
 }

@@ -90,6 +90,7 @@ export function classifyNetworkError(error: unknown, url: URL, proxy: null | Pro
     const why = detail && detail !== code ? `${code}: ${detail}` : code
     return {
       code,
+      ...(reSigned && {interception: true}),
       kind: 'certificate',
       message: reSigned
         ? `the TLS certificate presented for ${host} is not trusted (${why}) and a proxy is in use (${proxy.source}): your proxy re-signs TLS: pass its root with --ca FILE`

@@ -85,6 +85,8 @@ export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'proxy
 /** Why no HTTP response came back. */
 export interface NetworkFailure {
   code: null | string
+  /** An untrusted certificate while a proxy was in use: most likely the proxy re-signs TLS. */
+  interception?: boolean
   kind: FailureKind
   message: string
 }

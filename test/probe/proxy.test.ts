@@ -160,6 +160,10 @@ describe('through a proxy on loopback', () => {
     expect(check(r.report, 'auth-basic').finding).toContain(
       `the proxy wants credentials (HTTP 407 from 127.0.0.1:${guarded.port}, Basic): put them in HTTPS_PROXY`,
     )
+    expect(check(r.report, 'auth-basic').explanation?.id).toBe('transport/407')
+    const inspected = await creds(endpoint, {HTTPS_PROXY: inspecting.url}, {only: ['auth-basic']})
+    expect(check(inspected.report, 'auth-basic').finding).toContain('your proxy re-signs TLS')
+    expect(check(inspected.report, 'auth-basic').explanation?.id).toBe('transport/tls-interception')
     const tunnels = open.seen.filter((line) => line.startsWith('CONNECT')).length
     const through = await creds(
       endpoint,

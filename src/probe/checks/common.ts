@@ -1,6 +1,6 @@
 import type {LookupMatch} from '../../catalog/search.js'
 import {isLoopback} from '../connect.js'
-import {explainResponse, readOAuthError} from '../explain.js'
+import {explainFailure, explainResponse, readOAuthError} from '../explain.js'
 import {type ProbeState, planSecrets} from '../plan.js'
 import {redactRequest, redactResponse} from '../redact.js'
 import type {CheckId, CheckResult, CheckStatus, Exchange, HttpResponse, RequestSpec, WireRequest} from '../types.js'
@@ -41,7 +41,9 @@ export function makeResult(
   return {
     explanation:
       options.explanation === undefined
-        ? explainResponse(state.catalog, exchange?.response ?? null)
+        ? exchange?.failure
+          ? explainFailure(state.catalog, exchange.failure)
+          : explainResponse(state.catalog, exchange?.response ?? null)
         : options.explanation,
     finding: finding + retried,
     id,

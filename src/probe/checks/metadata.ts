@@ -1,6 +1,6 @@
 import {checkConnection, isLoopback} from '../connect.js'
 import {discover, hostOfUrl, issuerFromInput, metadataUrls} from '../discovery.js'
-import {explainTransport, platformFix} from '../explain.js'
+import {explainFailure, explainTransport, platformFix} from '../explain.js'
 import type {ProbeState} from '../plan.js'
 import {authority, proxyFor, type ProxySettings} from '../proxy.js'
 import type {CheckResult, NetworkFailure} from '../types.js'
@@ -94,26 +94,11 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
   return makeResult(state, 'discovery', status, [finding, ...notes].join(' '), last, {ms})
 }
 
-/**
- * The catalog's transport entry for a failure and, for TLS, the fix it gives for Node. A certificate nobody trusts
- * behind a proxy is explained as TLS inspection; the fix still comes from the chain error's own entry.
- */
-function transportHelp(state: ProbeState, failure: NetworkFailure, proxied: boolean) {
-  // A proxy's refusals carry errcode's own codes; the catalog files them under the proxy's words.
-  const code =
-    failure.code === 'PROXY_AUTH_REQUIRED'
-      ? '407'
-      : failure.code === 'PROXY_REFUSED'
-        ? 'tunneling socket could not be established'
-        : failure.code
-  const own = explainTransport(state.catalog, code)
-  const reSigned = proxied && failure.kind === 'certificate' && failure.message.includes('re-signs TLS')
-  const tls = failure.kind === 'certificate' || failure.kind === 'tls'
-  const fix = tls ? platformFix(own) : null
-  return {
-    explanation: reSigned ? (explainTransport(state.catalog, 'tls-interception') ?? own) : own,
-    fix: fix ? ` For a Node app: ${fix.replace(/^Node:\s*/, '')}.` : '',
-  }
+/** For a TLS failure, the fix the catalog's entry for its code gives for Node (the runtime errcode runs on). */
+function nodeFix(state: ProbeState, failure: NetworkFailure): string {
+  if (failure.kind !== 'certificate' && failure.kind !== 'tls') return ''
+  const fix = platformFix(explainTransport(state.catalog, failure.code))
+  return fix ? ` For a Node app: ${fix.replace(/^Node:\s*/, '')}.` : ''
 }
 
 /** reachability: DNS, TCP and TLS (certificate) to the token endpoint, before any HTTP request is judged. */
@@ -140,10 +125,10 @@ export async function checkReachability(
   const done = `${noProxy}${report.steps.length > 0 ? `${report.steps.join('; ')}. ` : ''}`
   if (report.failure) {
     state.unreachable = `Skipped: the endpoint cannot be reached (${report.failure.kind}; see reachability).`
-    const {explanation, fix} = transportHelp(state, report.failure, Boolean(proxy))
+    const explanation = explainFailure(state.catalog, report.failure)
     const message = report.failure.message
     const failure = message.charAt(0).toUpperCase() + message.slice(1)
-    const finding = `${done}${done ? 'Then ' + message : failure}.${fix}`
+    const finding = `${done}${done ? 'Then ' + message : failure}.${nodeFix(state, report.failure)}`
     return makeResult(state, 'reachability', 'fail', finding, null, {explanation, ms: report.ms, request})
   }
 
