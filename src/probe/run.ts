@@ -16,6 +16,7 @@ import type {DiscoveryOutcome} from './discovery.js'
 import type {HttpClient} from './http.js'
 import type {ProbePlan, ProbeState} from './plan.js'
 import {keyAuthOutcomes} from './key-summary.js'
+import type {ProxySettings} from './proxy.js'
 import {summarize} from './summary.js'
 import {type AuthOutcome, CHECK_IDS, type CheckId, type CheckResult, type KeyMethod} from './types.js'
 
@@ -44,6 +45,8 @@ export interface RunOptions {
   events?: ProbeEvents
   http: HttpClient
   insecure?: boolean
+  /** The proxy variables of the run; reachability reports the proxy in use. */
+  proxy?: null | ProxySettings
   timeoutMs: number
 }
 
@@ -58,7 +61,7 @@ interface Step {
  * checks that read earlier answers.
  */
 function steps(options: RunOptions): Step[] {
-  const tls = {ca: options.ca, insecure: options.insecure}
+  const tls = {ca: options.ca, insecure: options.insecure, proxy: options.proxy}
   return [
     {ids: ['discovery'], run: checkDiscovery},
     {ids: ['reachability'], run: (s) => checkReachability(s, tls)},

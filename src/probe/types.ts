@@ -104,11 +104,13 @@ export interface HttpResponse extends WireResponse {
   truncated: boolean
 }
 
-export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'reset' | 'tcp' | 'timeout' | 'tls'
+export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'proxy' | 'reset' | 'tcp' | 'timeout' | 'tls'
 
 /** Why no HTTP response came back. */
 export interface NetworkFailure {
   code: null | string
+  /** An untrusted certificate while a proxy was in use: most likely the proxy re-signs TLS. */
+  interception?: boolean
   kind: FailureKind
   message: string
 }

@@ -247,6 +247,10 @@ describe('network behaviour', () => {
     const r = await probe({endpoint: `http://127.0.0.1:${port}/token`})
     expect(check(r.report, 'reachability').status).toBe('fail')
     expect(check(r.report, 'reachability').finding).toContain('refused the connection (ECONNREFUSED)')
+    // No proxy, so no CONNECT: the report must not claim a request was sent.
+    expect(check(r.report, 'reachability').request).toMatchObject({method: '', url: ''})
+    expect(r.text).toContain('✖ reachability')
+    expect(r.text).not.toMatch(/Sent\s+CONNECT/)
     expect(check(r.report, 'method-get').status).toBe('skip')
     expect(r.report.summary.verdict).toMatch(/^The token endpoint cannot be reached/)
     expect(r.exit).toBe(1)

@@ -1,7 +1,7 @@
 import type {LookupMatch} from '../../catalog/search.js'
 import {AUTHORIZE_TITLES} from '../authorize-ids.js'
 import {isLoopback} from '../connect.js'
-import {explainResponse, readOAuthError} from '../explain.js'
+import {explainFailure, explainResponse, readOAuthError} from '../explain.js'
 import {KEY_TITLES} from '../key-auth.js'
 import {type ProbeState, planSecrets} from '../plan.js'
 import {redactRequest, redactResponse} from '../redact.js'
@@ -45,7 +45,9 @@ export function makeResult(
   return {
     explanation:
       options.explanation === undefined
-        ? explainResponse(state.catalog, exchange?.response ?? null)
+        ? exchange?.failure
+          ? explainFailure(state.catalog, exchange.failure)
+          : explainResponse(state.catalog, exchange?.response ?? null)
         : options.explanation,
     finding: finding + retried,
     id,
