@@ -13,6 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {buildAssertion} from '../../src/probe/jwt-auth.js'
 import {check, cliAsync, OUTPUTS, probe, statuses} from './helpers.js'
 import {KEY_CLIENTS, startKeyAuthProvider} from './key-auth-server.mjs'
+import {startProxy} from './proxy-server.js'
 
 let server: Awaited<ReturnType<typeof startKeyAuthProvider>>
 beforeAll(async () => {
@@ -178,6 +179,27 @@ describe('mTLS (RFC 8705) at mtls_endpoint_aliases', () => {
     expect(check(r.report, 'auth-mtls').finding).toMatch(/register this certificate \(x5t#S256 [\w-]{43}\)/)
     expect(server.events.slice(before)).toContain('unregistered client certificate provided')
     expect(r.exit).toBe(1)
+  })
+
+  it('through HTTPS_PROXY: the certificate is presented inside the CONNECT tunnel, and accepted', async () => {
+    const proxy = await startProxy()
+    try {
+      const r = await probe(
+        {
+          ca: server.files.ca,
+          cert: server.files.clientCert,
+          'client-id': tlsClientAuth.id,
+          issuer: server.issuer,
+          key: server.files.clientKey,
+          only: ['auth-mtls'],
+        },
+        {env: {HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url}},
+      )
+      expect(check(r.report, 'auth-mtls').finding).toContain('Accepted (tls_client_auth)')
+      expect(proxy.seen).toContain(`CONNECT ${new URL(server.mtlsTokenUrl).host}`)
+    } finally {
+      await proxy.close()
+    }
   })
 
   it('the same request without the certificate agent is refused: the certificate is what authenticates', async () => {
