@@ -2,10 +2,11 @@ import {readFileSync} from 'node:fs'
 
 import {UsageError} from '../errors.js'
 import {ALL_CHECK_IDS, type CheckId} from '../probe/types.js'
+import type {KeyAuthFlags} from './probe-key-inputs.js'
 import {readStream} from './read-stream.js'
 
 /** The probe command's flags, as oclif parses them (the fast path does not handle probe). */
-export interface ProbeFlags {
+export interface ProbeFlags extends KeyAuthFlags {
   'allow-http'?: boolean
   audience?: string
   auth?: string

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, type Config, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {type ProbeDeps, runProbe} from '../cli/probe-command.js'
@@ -14,14 +14,15 @@ export default class Probe extends BaseCommand {
     }),
   }
 
-  /** Tests hand in prompt answers or force interactive mode here (vi.mock does not reach commands run by oclif). */
-  static deps: ProbeDeps = {}
-
   static description = `Sends a short series of requests (at most about 15, one at a time) to the token endpoint and reports, check by check, what was sent, what the RFCs say should come back, what came back, and the catalog's explanation of any error. Then it says in plain words what is wrong: "This server accepts client_secret_basic only; your app sends client_secret_post", "The secret is wrong", "client_credentials is not enabled for this client".
 
 Checks (ids are stable, for --only and --json): ${CHECK_IDS.join(', ')}; with --redirect-uri and an authorization endpoint (--issuer or --authorize-url) also ${AUTHORIZE_CHECK_IDS.join(', ')}.
 
 What is sent: GET, an empty POST, a JSON body and a deliberately wrong secret (none of these carry your secret); when a secret is given, a client_credentials request with it in the Authorization header, another with it in the form body, and an unknown grant_type with it (most servers authenticate the client before reading grant_type); with --grant, one refresh_token or authorization_code request. With --redirect-uri and an authorization endpoint (from --issuer, or --authorize-url): three GETs to the authorization endpoint (client_id, the redirect URI, a random state; PKCE S256, none, plain) and, when the metadata advertises one, a pushed authorization request (RFC 9126; with the secret only where the token checks would send it). Redirects are never followed; TLS is verified; the secret is never sent over plain http:// except to loopback (--allow-http overrides). Secrets never appear in the output, --json or --curl (which reads them from $ERRCODE_CLIENT_SECRET).
+
+Beyond secrets: with --private-key (private_key_jwt) or --auth client_secret_jwt, signed client assertions (RFC 7523): the real one with aud = the token endpoint URL and aud = the issuer, the same one again (replay), an expired one, and one signed by another key. With --cert and --key, a request with the client certificate (RFC 8705) at mtls_endpoint_aliases when the metadata names it. With --dpop, or when the metadata advertises DPoP, a request with a DPoP proof (RFC 9449), retried once with the server's nonce. Keys, assertions and proofs are never printed; --curl reads them from $ERRCODE_CLIENT_ASSERTION, $ERRCODE_DPOP_PROOF, $ERRCODE_TLS_CERT and $ERRCODE_TLS_KEY.
+
+Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (or their lower-case forms) are read as curl reads them; https goes through a CONNECT tunnel, loopback too unless NO_PROXY lists it. Proxy credentials in the URL are never printed.
 
 On a terminal, with something missing, errcode asks for it (the secret masked), lets you pick the probes (those that send credentials are opt-in) and confirms before any credential leaves the machine. With --json, --yes, CI set, or no terminal it never asks: a missing value is a usage error.
 
@@ -69,6 +70,16 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
     },
     {
       command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --private-key ./my-app-key.pem --kid key-1',
+      description: 'private_key_jwt: which aud the server wants, and whether it refuses replayed or expired assertions',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --issuer https://login.example.com --client-id my-app --cert client.pem --key client.key --dpop',
+      description: 'mTLS client authentication (via mtls_endpoint_aliases) and a DPoP-bound token',
+    },
+    {
+      command:
         '<%= config.bin %> <%= command.id %> https://login.example.com/oauth2/token --client-id my-app --client-secret-env MY_APP_SECRET --curl',
       description: 'Also print every request as a curl command',
     },
@@ -86,10 +97,14 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
       helpValue: 'URL',
     }),
     auth: Flags.string({
-      description: 'How your app sends the client credentials: auto (find out which works), basic, post or none.',
-      helpValue: 'auto|basic|post|none',
+      description:
+        'How your app authenticates: auto (find out which works), basic, post, none, or private_key_jwt, client_secret_jwt, tls_client_auth, self_signed_tls_client_auth.',
+      helpValue: 'auto|basic|post|none|private_key_jwt|...',
     }),
-    ca: Flags.string({description: 'Trust this CA certificate (PEM) for a private CA.', helpValue: 'FILE'}),
+    ca: Flags.string({
+      description: 'Trust this CA certificate (PEM): a private CA, or the root of a proxy that re-signs TLS.',
+      helpValue: 'FILE',
+    }),
     'callback-url': Flags.string({
       description:
         'With --grant authorization_code: the URL the browser came back to; the code (or error) is read from it.',
@@ -146,6 +161,26 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
     verbose: Flags.boolean({
       description: 'Show the request and response of every check, not only the ones that went wrong.',
     }),
+    // Client authentication beyond secrets (RFC 7523, RFC 8705, RFC 9449).
+    alg: Flags.string({
+      description:
+        'The JWS algorithm for the client assertion (default: from the JWK, else the usual one for the key).',
+      helpValue: 'ES256|RS256|PS256|EdDSA|HS256|...',
+    }),
+    cert: Flags.string({
+      description: 'Client certificate (PEM) for tls_client_auth / self_signed_tls_client_auth; with --key.',
+      helpValue: 'FILE',
+    }),
+    dpop: Flags.boolean({
+      description: 'Also request a DPoP-bound token with a proof from a key made for this run (RFC 9449).',
+    }),
+    key: Flags.string({description: "The client certificate's private key (PEM); with --cert.", helpValue: 'FILE'}),
+    kid: Flags.string({description: "The kid header of the client assertion (default: the JWK's kid)."}),
+    'private-key': Flags.string({
+      description:
+        'Private key (PEM or JWK) for private_key_jwt: errcode signs short client assertions with it; the key never leaves the machine.',
+      helpValue: 'FILE',
+    }),
     yes: Flags.boolean({
       char: 'y',
       description: 'Never prompt; send the credentials given on the command line without asking.',
@@ -155,10 +190,32 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage error, 130 interrupted.
   static summary =
     'Probe a live OAuth token endpoint: which client authentication works, is the secret right, do the answers follow the RFCs.'
 
+  /** The dependencies this run uses instead of the defaults (a terminal's prompts, process.stderr, node:http). */
+  private readonly deps: ProbeDeps
+
+  constructor(argv: string[], config: Config, deps: ProbeDeps = {}) {
+    super(argv, config)
+    this.deps = deps
+  }
+
+  /**
+   * The command with its dependencies handed in: `Probe.using({prompter}).run(argv, config)`. A subclass per call
+   * rather than a static field, so no run sees another's answers (vi.mock does not reach commands oclif loads).
+   */
+  static using(deps: ProbeDeps): typeof Probe {
+    return class extends Probe {
+      static id = 'probe'
+
+      constructor(argv: string[], config: Config) {
+        super(argv, config, deps)
+      }
+    }
+  }
+
   async run() {
     const {args, flags} = await this.parse(Probe)
     const ctx = this.context(flags)
-    const outcome = await runProbe({...flags, endpoint: args.token_url}, ctx, Probe.deps)
+    const outcome = await runProbe({...flags, endpoint: args.token_url}, ctx, this.deps)
     return this.finish(outcome, ctx)
   }
 }

@@ -3,6 +3,7 @@ import {isIP, type Socket, connect as tcpConnect} from 'node:net'
 import {connect as tlsConnect, type TLSSocket} from 'node:tls'
 
 import {classifyNetworkError} from './http.js'
+import {authority, openTunnel, type Proxy} from './proxy.js'
 import type {NetworkFailure} from './types.js'
 
 export interface ConnectionReport {
@@ -30,56 +31,86 @@ function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void)
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
+/** The socket to speak TLS (or nothing) over: straight to the server, or a CONNECT tunnel through the proxy. */
+async function openSocket(
+  url: URL,
+  host: string,
+  port: number,
+  options: {proxy?: null | Proxy; timeoutMs: number},
+  steps: string[],
+): Promise<Socket> {
+  const {proxy, timeoutMs} = options
+  if (proxy) {
+    const via = `the proxy ${authority(proxy.host, proxy.port)} (from ${proxy.source})`
+    if (url.protocol !== 'https:') {
+      // Plain http goes to the proxy as absolute-form requests: reaching the proxy is all there is to check here.
+      const socket = await tcp(proxy.host, proxy.port, timeoutMs, true)
+      steps.push(`TCP connection to ${via}, which forwards the plain http requests`)
+      return socket
+    }
+
+    const socket = await openTunnel(proxy, host, port, timeoutMs)
+    steps.push(`CONNECT ${authority(host, port)} through ${via}: tunnel open`)
+    return socket
+  }
+
+  let address = host
+  if (!isIP(host)) {
+    address = (await withDeadline(lookup(host), timeoutMs, () => {})).address
+    steps.push(`${host} resolves to ${address}`)
+  }
+
+  const socket = await tcp(address, port, timeoutMs, false)
+  steps.push(`TCP connection to ${authority(address, port)}`)
+  return socket
+}
+
+function tcp(host: string, port: number, timeoutMs: number, toProxy: boolean): Promise<Socket> {
+  let socket: Socket | undefined
+  return withDeadline(
+    new Promise<Socket>((resolve, reject) => {
+      socket = tcpConnect({host, port})
+      socket.once('connect', () => resolve(socket!))
+      socket.once('error', (error) => reject(Object.assign(error, {viaProxy: toProxy})))
+    }),
+    timeoutMs,
+    () => socket?.destroy(),
+  )
+}
+
 /**
  * The reachability probe: DNS, then TCP, then (for https) the TLS handshake and certificate, each reported on its
  * own so "cannot connect" becomes "the DNS name does not resolve" or "the certificate has expired". No HTTP
- * request is made. The certificate is checked here by hand (rejectUnauthorized off, then `authorized`) so its
- * details can be reported even when it is not trusted.
+ * request is made (through a proxy, only the CONNECT that opens the tunnel). The certificate is checked here by
+ * hand (rejectUnauthorized off, then `authorized`) so its details can be reported even when it is not trusted.
  */
 export async function checkConnection(
   url: URL,
-  options: {ca?: string; insecure?: boolean; timeoutMs: number},
+  options: {ca?: string; insecure?: boolean; proxy?: null | Proxy; timeoutMs: number},
 ): Promise<ConnectionReport> {
   const started = performance.now()
   const steps: string[] = []
   const host = url.hostname.replace(/^\[|\]$/g, '')
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+  const proxy = options.proxy ?? null
   const ms = () => Math.round(performance.now() - started)
   const fail = (error: unknown): ConnectionReport => {
     const e = error as {code?: string}
+    const where = proxy ? `the proxy ${authority(proxy.host, proxy.port)} (from ${proxy.source})` : `${host}:${port}`
     const failure: NetworkFailure =
       e?.code === 'TIMEOUT'
         ? {
             code: 'TIMEOUT',
             kind: 'timeout',
-            message: `no connection to ${host}:${port} within ${options.timeoutMs / 1000} s (--timeout)`,
+            message: `no connection ${proxy ? 'through' : 'to'} ${where} within ${options.timeoutMs / 1000} s (--timeout)`,
           }
-        : classifyNetworkError(error, url)
+        : classifyNetworkError(error, url, proxy)
     return {failure, ms: ms(), steps}
   }
 
-  let address = host
-  if (!isIP(host)) {
-    try {
-      address = (await withDeadline(lookup(host), options.timeoutMs, () => {})).address
-      steps.push(`${host} resolves to ${address}`)
-    } catch (error) {
-      return fail(error)
-    }
-  }
-
-  let socket: Socket | undefined
+  let socket: Socket
   try {
-    socket = await withDeadline(
-      new Promise<Socket>((resolve, reject) => {
-        const s = tcpConnect({host: address, port})
-        s.once('connect', () => resolve(s))
-        s.once('error', reject)
-      }),
-      options.timeoutMs,
-      () => socket?.destroy(),
-    )
-    steps.push(`TCP connection to ${address}:${port}`)
+    socket = await openSocket(url, host, port, options, steps)
   } catch (error) {
     return fail(error)
   }
@@ -104,7 +135,7 @@ export async function checkConnection(
         t.once('error', reject)
       }),
       options.timeoutMs,
-      () => socket?.destroy(),
+      () => socket.destroy(),
     )
   } catch (error) {
     socket.destroy()
@@ -121,7 +152,7 @@ export async function checkConnection(
   const reason = String(tls.authorizationError ?? '')
   tls.destroy()
   if (authorized) return {failure: null, ms: ms(), steps}
-  const failure = classifyNetworkError(Object.assign(new Error(reason), {code: reason}), url)
+  const failure = classifyNetworkError(Object.assign(new Error(reason), {code: reason}), url, proxy)
   if (options.insecure) return {failure: null, ms: ms(), steps, untrustedCertificate: failure.message}
   return {failure: {...failure, kind: 'certificate'}, ms: ms(), steps}
 }

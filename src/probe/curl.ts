@@ -3,11 +3,16 @@ import type {RequestSpec, SecretSlot} from './types.js'
 
 /** The environment variables the exported commands read secrets from; errcode never prints the values. */
 export const SECRET_ENV: Record<SecretSlot, string> = {
+  client_assertion: 'ERRCODE_CLIENT_ASSERTION',
   client_secret: 'ERRCODE_CLIENT_SECRET',
   code: 'ERRCODE_CODE',
   code_verifier: 'ERRCODE_CODE_VERIFIER',
+  dpop_proof: 'ERRCODE_DPOP_PROOF',
   refresh_token: 'ERRCODE_REFRESH_TOKEN',
 }
+
+/** The client certificate's files for an mTLS request: paths in the environment, like the secrets' values. */
+export const TLS_ENV = {cert: 'ERRCODE_TLS_CERT', key: 'ERRCODE_TLS_KEY'} as const
 
 /** POSIX shell single-quoting: everything literal, ' written as '\''. */
 export const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`
@@ -36,7 +41,21 @@ export function toCurl(spec: RequestSpec, options: CurlOptions): string {
   const args: string[] = ['curl -sS -i', `--max-time ${options.timeoutSeconds}`]
   if (options.caFile) args.push(`--cacert ${shellQuote(options.caFile)}`)
   if (options.insecure) args.push('--insecure')
-  for (const [name, value] of Object.entries(spec.headers)) args.push(`-H ${shellQuote(`${name}: ${value}`)}`)
+  if (spec.mtls) {
+    args.push(`--cert "$${TLS_ENV.cert}" --key "$${TLS_ENV.key}"`)
+    lines.push(`# ${TLS_ENV.cert}, ${TLS_ENV.key}: the paths of your --cert and --key files`)
+  }
+  const fresh = [spec.form?.some((p) => p.secret === 'client_assertion') && SECRET_ENV.client_assertion]
+  for (const [name, value] of Object.entries(spec.headers)) {
+    const slot = spec.headerSecrets && Object.hasOwn(spec.headerSecrets, name) ? spec.headerSecrets[name] : undefined
+    if (slot) fresh.push(SECRET_ENV[slot])
+    args.push(slot ? `-H "${name}: $${SECRET_ENV[slot]}"` : `-H ${shellQuote(`${name}: ${value}`)}`)
+  }
+
+  // Assertions and DPoP proofs are single-use and live a minute: the one errcode sent cannot be replayed.
+  const made = fresh.filter(Boolean)
+  if (made.length > 0)
+    lines.push(`# ${made.join(', ')}: make a fresh one just before running this (single use, short-lived)`)
   if (spec.basic) {
     const {clientId, secret, secretSlot} = spec.basic
     const idSafe = formEncode(clientId) === clientId

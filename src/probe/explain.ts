@@ -2,7 +2,7 @@ import type {Catalog} from '../catalog/catalog.js'
 import type {LookupMatch} from '../catalog/search.js'
 import type {Location} from '../catalog/types.js'
 import {explain} from '../decode/explain.js'
-import type {HttpResponse} from './types.js'
+import type {HttpResponse, NetworkFailure} from './types.js'
 
 /** An OAuth error response body (RFC 6749 §5.2), or null when the body is not one. */
 export interface OAuthError {
@@ -71,4 +71,38 @@ export function explainStatus(
       0,
     )[0] ?? null
   )
+}
+
+/**
+ * The catalog's transport entry for a failure before any HTTP answer (a certificate, a refused connection, a
+ * proxy's 407), found the way decode finds one: by the code Node or the proxy gave, read as a transport error.
+ */
+export function explainTransport(catalog: Catalog | null, code: null | string): LookupMatch | null {
+  if (!catalog || !code) return null
+  const query = {alternatives: [], code, description: null, http: null, location: 'token_endpoint' as const}
+  const match = explain(catalog, {...query, provider: 'transport'})[0] ?? null
+  return match?.provider === 'transport' ? match : null
+}
+
+/**
+ * The fix an entry gives for the runtime errcode itself runs on (its fixes are written per runtime: "Node: …",
+ * "Java: …"), so a finding can name the one step that applies here; the others are one lookup away.
+ */
+export function platformFix(match: LookupMatch | null, runtime = 'Node'): null | string {
+  return match?.fixes.find((fix) => fix.startsWith(`${runtime}:`)) ?? null
+}
+
+/** errcode's own codes for a proxy's refusals, and the words the catalog files them under. */
+const PROXY_CODES = new Map([
+  ['PROXY_AUTH_REQUIRED', '407'],
+  ['PROXY_REFUSED', 'tunneling socket could not be established'],
+])
+
+/**
+ * The catalog's entry for a request that got no HTTP answer. An untrusted certificate behind a proxy is explained
+ * as TLS inspection, the cause it nearly always is.
+ */
+export function explainFailure(catalog: Catalog | null, failure: NetworkFailure): LookupMatch | null {
+  const own = explainTransport(catalog, (failure.code && PROXY_CODES.get(failure.code)) ?? failure.code)
+  return failure.interception ? (explainTransport(catalog, 'tls-interception') ?? own) : own
 }

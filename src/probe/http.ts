@@ -1,18 +1,25 @@
-import {Agent as HttpAgent, request as httpRequest, type IncomingMessage} from 'node:http'
+import {Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
 
 import {encodeRequest} from './client-auth.js'
+import {authority, type Proxy, proxyFor, ProxyRefusal, type ProxySettings, tunnellingAgent} from './proxy.js'
 import type {Exchange, HttpResponse, NetworkFailure, RequestSpec} from './types.js'
 
 export interface TransportOptions {
   /** PEM of a private CA (--ca FILE). */
   ca?: string
+  /** The --cert / --key pair, presented only on requests marked `mtls` (RFC 8705). */
+  clientCertificate?: {cert: string; key: string}
   /** Skip certificate verification (--insecure). */
   insecure?: boolean
   maxBodyBytes?: number
   maxRequests?: number
   /** Longest Retry-After errcode waits before its one retry of a 429. */
   maxRetryWaitSeconds?: number
+  /** Local time in ms, stamped on each response (clock-skew compares the server's Date header with it). */
+  now?: () => number
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as read from the environment (proxy.ts); none: straight to the server. */
+  proxy?: null | ProxySettings
   timeoutMs: number
 }
 
@@ -28,27 +35,68 @@ export interface HttpClient {
 const CERTIFICATE_CODE =
   /^(CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT|UNABLE_TO_(GET|VERIFY|DECRYPT)|ERR_TLS_CERT_ALTNAME|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE)/
 
-/** Turn a socket/TLS/parser error into a plain-words failure with its kind (reachability reports these). */
-export function classifyNetworkError(error: unknown, url: URL): NetworkFailure {
-  const e = error as {code?: string; message?: string}
+/** Trust errors (the chain does not end in a root this run trusts), as opposed to expiry or a wrong name. */
+const UNTRUSTED_CODE =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/
+
+/** Why the proxy stopped the request, in words that say what to change (never the credentials themselves). */
+function proxyRefusal(error: ProxyRefusal, proxy: Proxy): NetworkFailure {
+  const where = `the proxy ${authority(proxy.host, proxy.port)} (from ${proxy.source})`
+  if (error.status === 407) {
+    const scheme = error.scheme ? `, ${error.scheme}` : ''
+    const message = proxy.authorization
+      ? `${where} refused the credentials in ${proxy.source} (HTTP 407${scheme}): check the user name and password, URL-encoded (@ is %40)`
+      : `the proxy wants credentials (HTTP 407 from ${authority(proxy.host, proxy.port)}${scheme}): put them in ${proxy.source} as http://user:pass@host:port`
+    return {code: error.code, kind: 'proxy', message}
+  }
+
+  return {
+    code: error.code,
+    kind: 'proxy',
+    message: `${where} refused the tunnel (HTTP ${error.status}): it may not allow this host; ask for it to be allowed, or list the host in NO_PROXY if it is reachable without the proxy`,
+  }
+}
+
+/**
+ * Turn a socket/TLS/parser error into a plain-words failure with its kind (reachability reports these). With a
+ * proxy in use, errors on the way to the proxy name the proxy, and a certificate nobody trusts is most likely the
+ * proxy's own (TLS inspection).
+ */
+export function classifyNetworkError(error: unknown, url: URL, proxy: null | Proxy = null): NetworkFailure {
+  const e = error as {code?: string; message?: string; viaProxy?: boolean}
+  if (proxy && error instanceof ProxyRefusal) return proxyRefusal(error, proxy)
   const code = typeof e?.code === 'string' ? e.code : null
-  const host = url.hostname
-  const where = `${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`
+  const toProxy = Boolean(proxy && e?.viaProxy)
+  const host = toProxy ? proxy!.host : url.hostname
+  const port = toProxy ? proxy!.port : url.port || (url.protocol === 'https:' ? 443 : 80)
+  const where = toProxy ? `the proxy ${authority(proxy!.host, proxy!.port)} (from ${proxy!.source})` : `${host}:${port}`
   const detail = (e?.message ?? String(error)).split('\n')[0]
+  // The tunnel's own deadline (proxy.ts), when it fires before the request's.
+  if (code === 'TIMEOUT') return {code, kind: 'timeout', message: `no answer from ${where} in time (--timeout)`}
   if (code && /^(ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME|EAI_NODATA)$/.test(code)) {
-    return {code, kind: 'dns', message: `the DNS lookup of ${host} failed (${code}): check the host name`}
+    const check = toProxy ? `check ${proxy!.source}` : 'check the host name'
+    return {code, kind: 'dns', message: `the DNS lookup of ${host} failed (${code}): ${check}`}
   }
 
   if (code && /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EADDRNOTAVAIL|ENETDOWN)$/.test(code)) {
     const what = code === 'ECONNREFUSED' ? 'refused the connection' : 'could not be reached'
-    return {code, kind: 'tcp', message: `${where} ${what} (${code}): check the port, a firewall or a proxy`}
+    const check = toProxy
+      ? `check ${proxy!.source}, or whether the proxy runs`
+      : 'check the port, a firewall or a proxy'
+    return {code, kind: toProxy ? 'proxy' : 'tcp', message: `${where} ${what} (${code}): ${check}`}
   }
 
   if (code && CERTIFICATE_CODE.test(code)) {
+    const reSigned = proxy && UNTRUSTED_CODE.test(code)
+    // The handshake's authorizationError is the code itself: say it once.
+    const why = detail && detail !== code ? `${code}: ${detail}` : code
     return {
       code,
+      ...(reSigned && {interception: true}),
       kind: 'certificate',
-      message: `the TLS certificate of ${host} is not trusted (${code}: ${detail}); use --ca FILE for a private CA`,
+      message: reSigned
+        ? `the TLS certificate presented for ${host} is not trusted (${why}) and a proxy is in use (${proxy.source}): your proxy re-signs TLS: pass its root with --ca FILE`
+        : `the TLS certificate of ${host} is not trusted (${why}); use --ca FILE for a private CA`,
     }
   }
 
@@ -113,15 +161,19 @@ export function createHttpClient(options: TransportOptions): HttpClient {
   const maxBody = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes
   const maxRequests = options.maxRequests ?? DEFAULTS.maxRequests
   const maxWait = options.maxRetryWaitSeconds ?? DEFAULTS.maxRetryWaitSeconds
+  const now = options.now ?? Date.now
   const httpAgent = new HttpAgent({keepAlive: true, maxSockets: 1})
-  const httpsAgent = new HttpsAgent({
-    ca: options.ca,
-    keepAlive: true,
-    maxSockets: 1,
-    rejectUnauthorized: !options.insecure,
-  })
+  const tls = {ca: options.ca, keepAlive: true, maxSockets: 1, rejectUnauthorized: !options.insecure}
+  const httpsAgent = new HttpsAgent(tls)
+  const tunnelAgent = options.proxy?.https ? tunnellingAgent(options.proxy.https, tls, options.timeoutMs) : null
   let sent = 0
   let retried = false
+  // Separate agents (and tunnels): a kept-alive connection without the certificate must never carry an mTLS request.
+  const certificate = options.clientCertificate
+  const mtlsTls = certificate ? {...tls, cert: certificate.cert, key: certificate.key} : null
+  const mtlsAgent = mtlsTls ? new HttpsAgent(mtlsTls) : null
+  const mtlsTunnelAgent =
+    mtlsTls && options.proxy?.https ? tunnellingAgent(options.proxy.https, mtlsTls, options.timeoutMs) : null
 
   function once(spec: RequestSpec): Promise<{failure: NetworkFailure | null; response: HttpResponse | null}> {
     const url = new URL(spec.url)
@@ -130,8 +182,28 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     url.password = ''
     const {body, headers} = encodeRequest(spec)
     if (body !== null) headers['content-length'] = String(Buffer.byteLength(body))
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const agent = url.protocol === 'https:' ? httpsAgent : httpAgent
+    const proxy = proxyFor(options.proxy, url)
+    const https = url.protocol === 'https:'
+    const send = () => {
+      const common = {headers, method: spec.method}
+      if (https) {
+        const agent =
+          spec.mtls && mtlsAgent ? (proxy ? mtlsTunnelAgent! : mtlsAgent) : proxy ? tunnelAgent! : httpsAgent
+        return httpsRequest(url, {...common, agent})
+      }
+      if (!proxy) return httpRequest(url, {...common, agent: httpAgent})
+      // Plain http through a proxy: the absolute URL as the request-target (RFC 9112 §3.2.2), sent to the proxy.
+      const viaProxy: RequestOptions = {
+        ...common,
+        agent: httpAgent,
+        headers: {...headers, host: url.host, ...(proxy.authorization && {'proxy-authorization': proxy.authorization})},
+        host: proxy.host,
+        path: url.href,
+        port: proxy.port,
+      }
+      return httpRequest(viaProxy)
+    }
+
     sent++
     return new Promise((resolve) => {
       let settled = false
@@ -142,8 +214,17 @@ export function createHttpClient(options: TransportOptions): HttpClient {
         resolve(result)
       }
 
-      const req = request(url, {agent, headers, method: spec.method}, (res) => {
-        const receivedAt = Date.now()
+      const req = send()
+      req.once('response', (res) => {
+        const receivedAt = now()
+        if (proxy && !https && res.statusCode === 407) {
+          // The proxy's answer, not the server's: the request never got further.
+          const refusal = new ProxyRefusal(proxy, url.host, 407, res.headers['proxy-authenticate']?.toString())
+          finish({failure: classifyNetworkError(refusal, url, proxy), response: null})
+          res.destroy()
+          return
+        }
+
         const chunks: Buffer[] = []
         let size = 0
         let truncated = false
@@ -170,7 +251,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
           }
         })
         res.on('end', done)
-        res.on('error', (error) => finish({failure: classifyNetworkError(error, url), response: null}))
+        res.on('error', (error) => finish({failure: classifyNetworkError(error, url, proxy), response: null}))
       })
       const timer = setTimeout(() => {
         const seconds = options.timeoutMs / 1000
@@ -180,7 +261,7 @@ export function createHttpClient(options: TransportOptions): HttpClient {
         })
         req.destroy()
       }, options.timeoutMs)
-      req.on('error', (error) => finish({failure: classifyNetworkError(error, url), response: null}))
+      req.on('error', (error) => finish({failure: classifyNetworkError(error, url, proxy), response: null}))
       req.end(body ?? undefined)
     })
   }
@@ -189,6 +270,9 @@ export function createHttpClient(options: TransportOptions): HttpClient {
     close() {
       httpAgent.destroy()
       httpsAgent.destroy()
+      tunnelAgent?.destroy()
+      mtlsAgent?.destroy()
+      mtlsTunnelAgent?.destroy()
     },
     async send(spec) {
       const started = performance.now()
@@ -203,7 +287,8 @@ export function createHttpClient(options: TransportOptions): HttpClient {
 
       let result = await once(spec)
       let retriedAfter: number | undefined
-      const wait = result.response?.status === 429 ? retryAfterSeconds(result.response.headers['retry-after']) : null
+      const wait =
+        result.response?.status === 429 ? retryAfterSeconds(result.response.headers['retry-after'], now()) : null
       if (!retried && wait !== null && wait <= maxWait && sent < maxRequests) {
         retried = true
         retriedAfter = wait

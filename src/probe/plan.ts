@@ -2,6 +2,7 @@ import type {Catalog} from '../catalog/catalog.js'
 import type {AuthorizePlan} from './checks/authorize-request.js'
 import type {DiscoveryOutcome} from './discovery.js'
 import type {HttpClient} from './http.js'
+import {isKeyMethod, type KeyAuthPlan, keyAuthSecrets, type KeyAuthState} from './key-auth.js'
 import type {
   AuthChoice,
   AuthMethod,
@@ -42,6 +43,8 @@ export interface ProbePlan {
   sendCredentials: boolean
   /** True when the user agreed (at the prompt, or with --yes) to send them to a token endpoint on another host. */
   otherHostAllowed?: boolean
+  /** Client authentication beyond secrets: --private-key, --cert / --key, --dpop (src/probe/key-auth.ts). */
+  keyAuth?: KeyAuthPlan
 }
 
 /** What the checks share while a run goes on. */
@@ -68,11 +71,15 @@ export interface ProbeState {
   unreachable: null | string
   /** Set when discovery named a token endpoint on another host than the issuer's: the host it named. */
   otherHost?: null | string
+  /** What the checks beyond secrets found (auth-jwt, auth-mtls, dpop). */
+  keyAuth?: KeyAuthState
 }
 
 /** The values that must never appear in output, for the final redaction pass. */
 export function planSecrets(plan: ProbePlan): string[] {
-  return [plan.clientSecret, plan.refreshToken, plan.code, plan.codeVerifier].filter((s): s is string => Boolean(s))
+  return [plan.clientSecret, plan.refreshToken, plan.code, plan.codeVerifier, ...keyAuthSecrets(plan)].filter(
+    (s): s is string => Boolean(s),
+  )
 }
 
 /** The method the user's app uses (--auth), or for auto the one the server accepted (Basic preferred). */
@@ -80,7 +87,8 @@ export function effectiveMethod(state: ProbeState): AuthMethod {
   const {auth} = state.plan
   if (auth === 'basic') return 'client_secret_basic'
   if (auth === 'post') return 'client_secret_post'
-  if (auth === 'none' || !state.plan.clientSecret) return 'none'
+  // A key method is not a secret strategy: the grant checks ask src/probe/key-auth-request.ts for the request.
+  if (auth === 'none' || !state.plan.clientSecret || isKeyMethod(auth)) return 'none'
   if (state.authOutcome.client_secret_basic === 'accepted') return 'client_secret_basic'
   if (state.authOutcome.client_secret_post === 'accepted') return 'client_secret_post'
   const listed = state.metadata?.authMethods ?? []

@@ -1,5 +1,6 @@
 import {UsageError} from '../errors.js'
 import {AUTHORIZE_CHECKLIST} from './authorize-ids.js'
+import {KEY_CHECKLIST} from './key-auth.js'
 import {CHECK_IDS, type AuthChoice, type CheckId, CREDENTIALED_CHECKS, type ServerMetadata} from './types.js'
 
 /**
@@ -110,6 +111,7 @@ const CHECKLIST: Record<CheckId, string> = {
   'unsupported-grant': 'an unknown grant_type is refused',
   'wrong-secret': 'a wrong secret gets 401 invalid_client',
   ...AUTHORIZE_CHECKLIST,
+  ...KEY_CHECKLIST,
 }
 
 /**

@@ -5,19 +5,27 @@ import {checkAuthorize} from './checks/authorize.js'
 import {checkUnsupportedGrant} from './checks/basics.js'
 import {skipped} from './checks/common.js'
 import {checkBasics} from './checks/endpoint.js'
+import {checkDpop} from './checks/dpop.js'
 import {checkCodeExchange, checkRefresh} from './checks/grants.js'
+import {checkJwtAuth, checkJwtExpired, checkJwtReplay, checkJwtWrongKey} from './checks/jwt.js'
 import {checkDiscovery, checkReachability} from './checks/metadata.js'
+import {checkMtls} from './checks/mtls.js'
 import {checkPar} from './checks/par.js'
 import {checkClockSkew, checkTokenResponse} from './checks/response.js'
 import type {DiscoveryOutcome} from './discovery.js'
 import type {HttpClient} from './http.js'
 import type {ProbePlan, ProbeState} from './plan.js'
+import {keyAuthOutcomes} from './key-summary.js'
+import type {ProxySettings} from './proxy.js'
 import {summarize} from './summary.js'
-import {type AuthOutcome, CHECK_IDS, type CheckId, type CheckResult} from './types.js'
+import {type AuthOutcome, CHECK_IDS, type CheckId, type CheckResult, type KeyMethod} from './types.js'
 
 /** `errcode probe --json`. The shape is a contract (README). */
 export interface ProbeReport {
-  authMethods: {client_secret_basic: AuthOutcome; client_secret_post: AuthOutcome}
+  /** The key methods appear only when the run used one (--private-key, --cert, --auth client_secret_jwt). */
+  authMethods: {client_secret_basic: AuthOutcome; client_secret_post: AuthOutcome} & Partial<
+    Record<KeyMethod, AuthOutcome>
+  >
   checks: CheckResult[]
   endpoint: null | string
   issuer: null | string
@@ -37,6 +45,8 @@ export interface RunOptions {
   events?: ProbeEvents
   http: HttpClient
   insecure?: boolean
+  /** The proxy variables of the run; reachability reports the proxy in use. */
+  proxy?: null | ProxySettings
   timeoutMs: number
 }
 
@@ -51,14 +61,21 @@ interface Step {
  * checks that read earlier answers.
  */
 function steps(options: RunOptions): Step[] {
-  const tls = {ca: options.ca, insecure: options.insecure}
+  const tls = {ca: options.ca, insecure: options.insecure, proxy: options.proxy}
   return [
     {ids: ['discovery'], run: checkDiscovery},
     {ids: ['reachability'], run: (s) => checkReachability(s, tls)},
     {ids: ['method-get', 'empty-post', 'json-body'], run: checkBasics},
     {ids: ['auth-basic', 'auth-post'], run: checkAuthMethods},
+    // Beyond secrets: the real assertion or certificate next to the secrets; the refusals after wrong-secret.
+    {ids: ['auth-jwt'], run: checkJwtAuth},
+    {ids: ['auth-mtls'], run: checkMtls},
     {ids: ['unsupported-grant'], run: checkUnsupportedGrant},
     {ids: ['wrong-secret'], run: checkWrongSecret},
+    {ids: ['jwt-replay'], run: checkJwtReplay},
+    {ids: ['jwt-expired'], run: checkJwtExpired},
+    {ids: ['jwt-wrong-key'], run: checkJwtWrongKey},
+    {ids: ['dpop'], run: checkDpop},
     {ids: ['token-response'], run: checkTokenResponse},
     {ids: ['refresh'], run: checkRefresh},
     {ids: ['code-exchange'], run: checkCodeExchange},
@@ -110,7 +127,7 @@ export async function runProbes(
 
   const checks = [...CHECK_IDS, ...(plan.authorize ? AUTHORIZE_CHECK_IDS : [])].map((id) => state.results.get(id)!)
   const report: ProbeReport = {
-    authMethods: {...state.authOutcome},
+    authMethods: {...state.authOutcome, ...keyAuthOutcomes(state)},
     checks,
     endpoint: state.endpoint,
     issuer: plan.issuer,

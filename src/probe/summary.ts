@@ -1,6 +1,7 @@
 import {gotTokens} from './checks/auth.js'
 import {authorizeSentences} from './checks/authorize-summary.js'
 import {readOAuthError} from './explain.js'
+import {keyAuthTried, keyAuthVerdict} from './key-summary.js'
 import type {ProbeState} from './plan.js'
 import type {CheckId, CheckResult} from './types.js'
 
@@ -141,6 +142,8 @@ export function summarize(
 
   const auth = authVerdict(state)
   if (auth) sentences.push(auth)
+  const keyAuth = keyAuthVerdict(state, byId)
+  if (keyAuth) sentences.push(keyAuth)
   const grant = grantVerdict(state, byId)
   if (grant) sentences.push(grant)
   const noCredentials = checks.filter((c) => (c.id === 'auth-basic' || c.id === 'auth-post') && c.status === 'skip')
@@ -150,7 +153,8 @@ export function summarize(
     state.endpoint &&
     reach?.status !== 'fail' &&
     !state.stopped &&
-    !state.wrongEndpoint
+    !state.wrongEndpoint &&
+    !keyAuthTried(state)
   ) {
     const why = firstSentence(noCredentials[0].finding)
     sentences.push(

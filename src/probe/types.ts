@@ -16,6 +16,13 @@ export const CHECK_IDS = [
   'clock-skew',
   'refresh',
   'code-exchange',
+  // Client authentication beyond secrets (RFC 7523, RFC 8705, RFC 9449): src/probe/checks/jwt.ts, mtls.ts, dpop.ts.
+  'auth-jwt',
+  'jwt-replay',
+  'jwt-expired',
+  'jwt-wrong-key',
+  'auth-mtls',
+  'dpop',
 ] as const
 
 // Authorization-endpoint checks (issue 9): reported after CHECK_IDS, only in runs that ask for them.
@@ -30,16 +37,25 @@ export const CREDENTIALED_CHECKS: ReadonlySet<CheckId> = new Set([
   'auth-post',
   'refresh',
   'code-exchange',
+  // Beyond secrets: a signed assertion, a client certificate, or a token request with a DPoP proof.
+  'auth-jwt',
+  'jwt-replay',
+  'jwt-expired',
+  'auth-mtls',
+  'dpop',
 ])
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
-export type AuthChoice = 'auto' | 'basic' | 'none' | 'post'
+/** Client authentication beyond secrets (src/probe/key-auth.ts): a signed JWT or a TLS client certificate. */
+export type KeyMethod = 'client_secret_jwt' | 'private_key_jwt' | 'self_signed_tls_client_auth' | 'tls_client_auth'
+export type AuthChoice = 'auto' | 'basic' | 'none' | 'post' | KeyMethod
 export type GrantChoice = 'authorization_code' | 'client_credentials' | 'refresh_token'
 /** Where the grant came from: --grant, the refresh token or code given, or nothing (client_credentials as a test). */
 export type GrantSource = 'code' | 'default' | 'flag' | 'refresh-token'
 
 /** Environment variable names the curl export uses in place of secret values. */
-export type SecretSlot = 'client_secret' | 'code' | 'code_verifier' | 'refresh_token'
+export type SecretSlot =
+  'client_assertion' | 'client_secret' | 'code' | 'code_verifier' | 'dpop_proof' | 'refresh_token'
 
 /** One form parameter; `secret` names the slot its value comes from, so output and curl never carry the value. */
 export interface FormParam {
@@ -59,6 +75,10 @@ export interface RequestSpec {
   json?: Record<string, string>
   method: 'GET' | 'POST'
   url: string
+  /** Headers whose value is a secret (a DPoP proof): the curl export reads them from that slot's variable. */
+  headerSecrets?: Record<string, SecretSlot>
+  /** Sent with the --cert / --key client certificate (RFC 8705); the key itself never enters the spec. */
+  mtls?: boolean
 }
 
 /** A request or response as `--json` reports it (redacted). */
@@ -84,11 +104,13 @@ export interface HttpResponse extends WireResponse {
   truncated: boolean
 }
 
-export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'reset' | 'tcp' | 'timeout' | 'tls'
+export type FailureKind = 'budget' | 'certificate' | 'dns' | 'protocol' | 'proxy' | 'reset' | 'tcp' | 'timeout' | 'tls'
 
 /** Why no HTTP response came back. */
 export interface NetworkFailure {
   code: null | string
+  /** An untrusted certificate while a proxy was in use: most likely the proxy re-signs TLS. */
+  interception?: boolean
   kind: FailureKind
   message: string
 }

@@ -69,7 +69,7 @@ describe('errcode probe through bin/run.js', () => {
     [['probe', 'https://x.example/token', '--only', 'nope'], '--only: unknown check "nope"'],
     [
       ['probe', 'https://x.example/token', '--auth', 'magic'],
-      '--auth must be one of auto, basic, post, none, got "magic"',
+      '--auth must be one of auto, basic, post, none, private_key_jwt, client_secret_jwt, tls_client_auth, self_signed_tls_client_auth, got "magic"',
     ],
     [
       ['probe', 'https://x.example/token', '--client-id', 'a', '--auth', 'none', '--grant', 'refresh_token'],

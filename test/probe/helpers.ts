@@ -70,6 +70,8 @@ export function check(report: ProbeReport, id: CheckId): CheckResult {
 /** id -> status, to assert a whole run's verdicts in one expectation. */
 export const statuses = (report: ProbeReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
 
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY'].flatMap((n) => [n, n.toLowerCase()])
+
 /**
  * bin/run.js as a user runs it, asynchronously: the servers live in this process, so the synchronous cli() helper
  * would block the very event loop that has to answer.
@@ -83,6 +85,8 @@ export function cliAsync(
     COLUMNS: '100',
     ERRCODE_CONFIG_DIR: EMPTY_CONFIG,
     NO_COLOR: '1',
+    // The servers are on loopback, which a proxy in the developer's environment would otherwise carry.
+    ...Object.fromEntries(PROXY_VARIABLES.map((name) => [name, undefined])),
     ...options.env,
   }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]

@@ -28,7 +28,6 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 afterEach(() => {
-  Probe.deps = {}
   process.exitCode = undefined
 })
 
@@ -45,8 +44,7 @@ const see = () => {
 
 describe('interactive (real @inquirer prompts on a virtual terminal)', () => {
   it('asks for the issuer, client and masked secret, marks the methods the server lists, and confirms before sending', async () => {
-    Probe.deps = {interactive: true, stderr}
-    const run = captureOutput(() => Probe.run(['--timeout', '5'], config))
+    const run = captureOutput(() => Probe.using({interactive: true, stderr}).run(['--timeout', '5'], config))
     await screen.next()
     expect(see()).toContain('Token endpoint or issuer URL:')
     screen.type(server.issuer)
@@ -89,8 +87,7 @@ describe('interactive (real @inquirer prompts on a virtual terminal)', () => {
   })
 
   it('Ctrl-C at a prompt exits 130 quietly', async () => {
-    Probe.deps = {interactive: true, stderr}
-    const run = captureOutput(() => Probe.run([], config))
+    const run = captureOutput(() => Probe.using({interactive: true, stderr}).run([], config))
     await screen.next()
     expect(see()).toContain('Token endpoint or issuer URL:')
     screen.keypress({ctrl: true, name: 'c'})

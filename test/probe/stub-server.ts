@@ -26,6 +26,7 @@ type Scenario =
   | 'both'
   | 'code-only'
   | 'error-200'
+  | 'form-200'
   | 'hang'
   | 'html-404'
   | 'html-500'
@@ -79,7 +80,12 @@ function issue(res: ServerResponse, scenario: Scenario, extra: Record<string, un
     token_type: 'Bearer',
     ...extra,
   }
-  if (scenario === 'no-store') {
+  if (scenario === 'form-200') {
+    // GitHub's token endpoint answers form-encoded unless asked for JSON
+    // (https://github.com/googleworkspace/apps-script-oauth2/issues/6): a success with no JSON to read.
+    res.writeHead(200, {'cache-control': 'no-store', 'content-type': 'application/x-www-form-urlencoded'})
+    res.end(new URLSearchParams(body as Record<string, string>).toString())
+  } else if (scenario === 'no-store') {
     res.writeHead(200, {'content-type': 'application/json'})
     res.end(JSON.stringify(body))
   } else json(res, 200, body, headers)

@@ -96,6 +96,25 @@ describe('responses that break the RFCs', () => {
     )
   })
 
+  it('tokens form-encoded, not JSON: the finding has no empty note list ("HTTP 200; ."), refresh neither', async () => {
+    const r = await creds('form-200')
+    const finding = check(r.report, 'token-response').finding
+    expect(check(r.report, 'token-response').status).toBe('fail')
+    expect(finding).toMatch(/^HTTP 200\. The body is not a JSON object/)
+    const refreshed = await probe(
+      {
+        'client-id': STUB.clientId,
+        'client-secret-env': 'S',
+        endpoint: url('form-200'),
+        grant: 'refresh_token',
+        only: ['refresh'],
+        'refresh-token-env': 'RT',
+      },
+      {env: {RT: STUB.refreshToken, S: STUB.secret}},
+    )
+    expect(check(refreshed.report, 'refresh').finding).toMatch(/^Tokens issued \(HTTP 200\)\. The body is not a JSON/)
+  })
+
   it('an HTML 500 page: every token request fails, explained as HTTP 500, no crash', async () => {
     const r = await creds('html-500')
     expect(statuses(r.report)).toMatchObject({
@@ -198,7 +217,8 @@ describe('network behaviour', () => {
     const r = await creds('hang', {timeout: '0.3'})
     expect(check(r.report, 'reachability').status).toBe('pass')
     expect(check(r.report, 'method-get')).toMatchObject({response: null, status: 'fail'})
-    expect(check(r.report, 'method-get').finding).toContain('no answer within 0.3 s')
+    // Said once: not "No answer: no answer within ...".
+    expect(check(r.report, 'method-get').finding).toBe('No answer within 0.3 s (--timeout 0.3).')
     expect(check(r.report, 'auth-basic').status).toBe('skip')
     expect(check(r.report, 'auth-basic').finding).toContain('did not answer an earlier request')
     expect(r.report.summary.verdict).toMatch(/^The token endpoint does not answer/)
@@ -227,6 +247,10 @@ describe('network behaviour', () => {
     const r = await probe({endpoint: `http://127.0.0.1:${port}/token`})
     expect(check(r.report, 'reachability').status).toBe('fail')
     expect(check(r.report, 'reachability').finding).toContain('refused the connection (ECONNREFUSED)')
+    // No proxy, so no CONNECT: the report must not claim a request was sent.
+    expect(check(r.report, 'reachability').request).toMatchObject({method: '', url: ''})
+    expect(r.text).toContain('✖ reachability')
+    expect(r.text).not.toMatch(/Sent\s+CONNECT/)
     expect(check(r.report, 'method-get').status).toBe('skip')
     expect(r.report.summary.verdict).toMatch(/^The token endpoint cannot be reached/)
     expect(r.exit).toBe(1)

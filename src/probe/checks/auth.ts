@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto'
 
 import {STRATEGIES, tokenRequest} from '../client-auth.js'
 import {readOAuthError} from '../explain.js'
+import {isKeyMethod} from '../key-auth.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {AuthOutcome, CheckResult, CheckStatus, Exchange, FormParam} from '../types.js'
 import {
@@ -88,7 +89,7 @@ export async function checkAuthMethods(state: ProbeState): Promise<CheckResult[]
   const methods: SecretMethod[] = ['client_secret_basic', 'client_secret_post']
   const selected = methods.filter((m) => state.plan.checks.has(CHECK[m]))
   if (state.wrongEndpoint) return selected.map((m) => endpointBlock(state, CHECK[m])!)
-  const reason = blocked(state) ?? credentialsBlocked(state)
+  const reason = keyMethodSkip(state) ?? blocked(state) ?? credentialsBlocked(state)
   const exchanges = new Map<SecretMethod, Exchange>()
   for (const method of selected) {
     if (reason) continue
@@ -135,11 +136,20 @@ export async function checkAuthMethods(state: ProbeState): Promise<CheckResult[]
   })
 }
 
+/** A key method (--private-key, --cert, client_secret_jwt) sends no secret as it is: the secret probes do not apply. */
+function keyMethodSkip(state: ProbeState): null | string {
+  const {auth} = state.plan
+  return isKeyMethod(auth) ? `--auth ${auth}: the client does not send a secret as it is.` : null
+}
+
 /** wrong-secret: a deliberately wrong secret must get 401 invalid_client, with WWW-Authenticate after Basic (RFC 6749 §5.2). */
 export async function checkWrongSecret(state: ProbeState): Promise<CheckResult> {
   const {clientId} = state.plan
   if (!clientId) return skipped(state, 'wrong-secret', 'No client id given (--client-id).')
   if (state.plan.auth === 'none') return skipped(state, 'wrong-secret', '--auth none: a public client has no secret.')
+  const keyed = keyMethodSkip(state)
+  if (keyed)
+    return skipped(state, 'wrong-secret', `${keyed} jwt-wrong-key or auth-mtls tests a wrong credential instead.`)
   const effective = effectiveMethod(state)
   const method = effective === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic'
   const wrong = `errcode-wrong-secret-${randomBytes(6).toString('hex')}`

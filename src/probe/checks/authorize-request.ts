@@ -11,6 +11,7 @@ import {checkEndpointUrl} from '../discovery.js'
 import {explainStatus} from '../explain.js'
 import type {ProbeState} from '../plan.js'
 import type {Exchange, RequestSpec} from '../types.js'
+import {noAnswer} from './common.js'
 
 /** What the command resolved for the authorization-endpoint checks. */
 export interface AuthorizePlan {
@@ -182,7 +183,7 @@ export function readAnswer(state: ProbeState, exchange: Exchange, redirectUri: s
     topic: null,
   })
   const r = exchange.response
-  if (!r) return none(`No answer: ${exchange.failure?.message ?? 'the request failed'}.`)
+  if (!r) return none(noAnswer(exchange))
   if (r.status === 429) return none('HTTP 429 Too Many Requests: the server is rate limiting; try again later.')
   if (r.status >= 500) return none(`HTTP ${r.status}: the server failed while handling the authorization request.`)
   if (r.status >= 300 && r.status < 400) {

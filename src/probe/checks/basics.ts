@@ -1,5 +1,7 @@
 import {BASE_HEADERS, STRATEGIES, tokenRequest} from '../client-auth.js'
 import {readOAuthError} from '../explain.js'
+import {isKeyMethod} from '../key-auth.js'
+import {keyAuthRequest} from '../key-auth-request.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {CheckResult, Exchange, HttpResponse, RequestSpec} from '../types.js'
 import {
@@ -146,12 +148,17 @@ export async function checkUnsupportedGrant(state: ProbeState): Promise<CheckRes
   const refused = preferred !== 'none' && outcome[preferred] === 'rejected'
   const withCredentials = state.endpoint !== null && !credentialsBlocked(state) && (!refused || Boolean(accepted))
   const method = withCredentials ? (refused ? accepted! : preferred) : 'none'
+  const unauthenticated = spec
   if (withCredentials)
     spec = STRATEGIES[method](spec, {
       clientId: state.plan.clientId!,
       secret: state.plan.clientSecret,
       secretSlot: 'client_secret',
     })
+  // A key method that worked (auth-jwt, auth-mtls) authenticates this request instead of a secret.
+  const {auth} = state.plan
+  if (isKeyMethod(auth) && state.keyAuth?.outcome.get(auth) === 'accepted')
+    spec = (await keyAuthRequest(state, unauthenticated)) ?? spec
   const sent = await sendOrSkip(state, 'unsupported-grant', spec)
   if (isResult(sent)) return sent
   const r = sent.response

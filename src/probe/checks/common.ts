@@ -1,7 +1,8 @@
 import type {LookupMatch} from '../../catalog/search.js'
 import {AUTHORIZE_TITLES} from '../authorize-ids.js'
 import {isLoopback} from '../connect.js'
-import {explainResponse, readOAuthError} from '../explain.js'
+import {explainFailure, explainResponse, readOAuthError} from '../explain.js'
+import {KEY_TITLES} from '../key-auth.js'
 import {type ProbeState, planSecrets} from '../plan.js'
 import {redactRequest, redactResponse} from '../redact.js'
 import type {CheckId, CheckResult, CheckStatus, Exchange, HttpResponse, RequestSpec, WireRequest} from '../types.js'
@@ -21,6 +22,7 @@ export const TITLES: Record<CheckId, string> = {
   'unsupported-grant': 'An unknown grant_type gets 400 unsupported_grant_type',
   'wrong-secret': 'A wrong secret gets 401 invalid_client',
   ...AUTHORIZE_TITLES,
+  ...KEY_TITLES,
 }
 
 /** The request a check would have sent, for checks that sent nothing. */
@@ -43,7 +45,9 @@ export function makeResult(
   return {
     explanation:
       options.explanation === undefined
-        ? explainResponse(state.catalog, exchange?.response ?? null)
+        ? exchange?.failure
+          ? explainFailure(state.catalog, exchange.failure)
+          : explainResponse(state.catalog, exchange?.response ?? null)
         : options.explanation,
     finding: finding + retried,
     id,
@@ -153,12 +157,21 @@ export function describeResponse(r: HttpResponse): string {
   return `HTTP ${r.status} (${contentType(r) || 'no content type'}, ${Buffer.byteLength(r.body)} bytes${r.truncated ? ' read' : ''})`
 }
 
+/**
+ * "No answer: why." for a request that got no response. A failure that already says so ("no answer within 10 s",
+ * "no answer from the proxy ...") is not prefixed again.
+ */
+export function noAnswer(exchange: Exchange): string {
+  const why = exchange.failure?.message ?? 'the request failed'
+  return /^no answer\b/i.test(why) ? `${why.charAt(0).toUpperCase()}${why.slice(1)}.` : `No answer: ${why}.`
+}
+
 /** Verdicts every request shares for answers no probe is about: no answer, a redirect, a 429, a 5xx, a huge body. */
 export function unexpectedAnswer(exchange: Exchange): null | {finding: string; status: CheckStatus} {
   const r = exchange.response
   if (!r)
     return {
-      finding: `No answer: ${exchange.failure?.message ?? 'the request failed'}.`,
+      finding: noAnswer(exchange),
       status: exchange.failure?.kind === 'budget' ? 'skip' : 'fail',
     }
   if (r.status >= 300 && r.status < 400) {

@@ -1,5 +1,6 @@
 import {STRATEGIES, tokenRequest} from '../client-auth.js'
 import {explainCode, readOAuthError} from '../explain.js'
+import {keyAuthRequest} from '../key-auth-request.js'
 import {effectiveMethod, type ProbeState} from '../plan.js'
 import type {CheckId, CheckResult, FormParam} from '../types.js'
 import {
@@ -13,7 +14,7 @@ import {
   skipped,
   unexpectedAnswer,
 } from './common.js'
-import {judgeTokenSuccess} from './response.js'
+import {judgeTokenSuccess, withNotes} from './response.js'
 
 /**
  * The explanation with the causes and fixes that concern this grant first: a generic invalid_grant entry covers
@@ -34,11 +35,15 @@ async function exchangeGrant(
   focus?: RegExp,
 ): Promise<CheckResult> {
   const method = effectiveMethod(state)
-  const spec = STRATEGIES[method](tokenRequest(state.endpoint ?? '', params), {
-    clientId: state.plan.clientId ?? '',
-    secret: state.plan.clientSecret,
-    secretSlot: 'client_secret',
-  })
+  const request = tokenRequest(state.endpoint ?? '', params)
+  // A key method (private_key_jwt, mTLS...) authenticates this request as the app would.
+  const spec =
+    (await keyAuthRequest(state, request)) ??
+    STRATEGIES[method](request, {
+      clientId: state.plan.clientId ?? '',
+      secret: state.plan.clientSecret,
+      secretSlot: 'client_secret',
+    })
   const reason = blocked(state) ?? credentialsBlocked(state, {publicClientAllowed: true})
   if (reason) return skipped(state, id, reason, spec)
   const wrongEndpoint = endpointBlock(state, id, spec)
@@ -67,7 +72,7 @@ async function exchangeGrant(
       state,
       id,
       status,
-      [`Tokens issued (HTTP ${r.status}): ${notes.join(', ')}.`, ...fails, ...warns, ...extra].join(' '),
+      [withNotes(`Tokens issued (HTTP ${r.status})`, notes, ': '), ...fails, ...warns, ...extra].join(' '),
       exchange,
     )
   }

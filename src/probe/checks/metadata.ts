@@ -1,7 +1,9 @@
 import {checkConnection, isLoopback} from '../connect.js'
 import {discover, hostOfUrl, issuerFromInput, metadataUrls} from '../discovery.js'
+import {explainFailure, explainTransport, platformFix} from '../explain.js'
 import type {ProbeState} from '../plan.js'
-import type {CheckResult} from '../types.js'
+import {authority, proxyFor, type ProxySettings} from '../proxy.js'
+import type {CheckResult, NetworkFailure} from '../types.js'
 import {makeResult, skipped} from './common.js'
 
 const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none listed')
@@ -92,28 +94,45 @@ export async function checkDiscovery(state: ProbeState): Promise<CheckResult> {
   return makeResult(state, 'discovery', status, [finding, ...notes].join(' '), last, {ms})
 }
 
+/** For a TLS failure, the fix the catalog's entry for its code gives for Node (the runtime errcode runs on). */
+function nodeFix(state: ProbeState, failure: NetworkFailure): string {
+  if (failure.kind !== 'certificate' && failure.kind !== 'tls') return ''
+  const fix = platformFix(explainTransport(state.catalog, failure.code))
+  return fix ? ` For a Node app: ${fix.replace(/^Node:\s*/, '')}.` : ''
+}
+
 /** reachability: DNS, TCP and TLS (certificate) to the token endpoint, before any HTTP request is judged. */
 export async function checkReachability(
   state: ProbeState,
-  options: {ca?: string; insecure?: boolean},
+  options: {ca?: string; insecure?: boolean; proxy?: null | ProxySettings},
 ): Promise<CheckResult> {
   const target = state.endpoint ?? (state.plan.issuer ? metadataUrls(state.plan.issuer)[0].url : null)
   if (!target) return skipped(state, 'reachability', 'No token endpoint to connect to.')
   const url = new URL(target)
-  const request = {body: null, headers: {}, method: 'CONNECT', url: url.origin}
-  const report = await checkConnection(url, {ca: options.ca, insecure: options.insecure, timeoutMs: state.timeoutMs})
-  const done = report.steps.length > 0 ? `${report.steps.join('; ')}. ` : ''
+  const proxy = proxyFor(options.proxy, url)
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+  // Through a proxy the CONNECT really is sent (to the proxy); without one, nothing but the handshakes: no method
+  // and no URL, so no report says "Sent CONNECT ..." for a request that never existed.
+  const tunnel = proxy && url.protocol === 'https:' ? authority(url.hostname.replace(/^\[|\]$/g, ''), port) : null
+  const request = tunnel
+    ? {body: null, headers: {}, method: 'CONNECT', url: tunnel}
+    : {body: null, headers: {}, method: '', url: ''}
+  const report = await checkConnection(url, {
+    ca: options.ca,
+    insecure: options.insecure,
+    proxy,
+    timeoutMs: state.timeoutMs,
+  })
+  const bypass = !proxy && options.proxy?.[url.protocol === 'https:' ? 'https' : 'http']
+  const noProxy = bypass ? `Not through the proxy: ${options.proxy!.noProxy.source} lists ${url.hostname}. ` : ''
+  const done = `${noProxy}${report.steps.length > 0 ? `${report.steps.join('; ')}. ` : ''}`
   if (report.failure) {
     state.unreachable = `Skipped: the endpoint cannot be reached (${report.failure.kind}; see reachability).`
-    const failure = report.failure.message.charAt(0).toUpperCase() + report.failure.message.slice(1)
-    return makeResult(
-      state,
-      'reachability',
-      'fail',
-      `${done}${done ? 'Then ' + report.failure.message : failure}.`,
-      null,
-      {explanation: null, ms: report.ms, request},
-    )
+    const explanation = explainFailure(state.catalog, report.failure)
+    const message = report.failure.message
+    const failure = message.charAt(0).toUpperCase() + message.slice(1)
+    const finding = `${done}${done ? 'Then ' + message : failure}.${nodeFix(state, report.failure)}`
+    return makeResult(state, 'reachability', 'fail', finding, null, {explanation, ms: report.ms, request})
   }
 
   if (report.untrustedCertificate) {

@@ -19,12 +19,19 @@ const isJwt = (s: string) => /^[\w-]+\.[\w-]+\.[\w-]*$/.test(s)
 function tokenExchange(state: ProbeState): Exchange | undefined {
   const effective = effectiveMethod(state)
   const preferred = effective === 'client_secret_post' ? ['auth-post', 'auth-basic'] : ['auth-basic', 'auth-post']
+  // A key method's request is the app's token request when there is one (auth-jwt, auth-mtls).
+  preferred.unshift('auth-jwt', 'auth-mtls')
   for (const id of preferred) {
     const exchange = state.exchanges.get(id as 'auth-basic')
     if (exchange?.response && exchange.response.status < 300) return exchange
   }
 
   return preferred.map((id) => state.exchanges.get(id as 'auth-basic')).find((e) => e?.response)
+}
+
+/** "HEAD; note, note." or, with no notes (a body that is not JSON has none), "HEAD." */
+export function withNotes(head: string, notes: string[], separator = '; '): string {
+  return notes.length > 0 ? `${head}${separator}${notes.join(', ')}.` : `${head}.`
 }
 
 /** RFC 6749 §5.1: what a successful token response must look like. Returns [problems that fail, that warn, notes]. */
@@ -89,7 +96,7 @@ export async function checkTokenResponse(state: ProbeState): Promise<CheckResult
     const {fails, notes, warns} = judgeTokenSuccess(r)
     const status = fails.length > 0 ? 'fail' : warns.length > 0 ? 'warn' : 'pass'
     const head = status === 'pass' ? `HTTP ${r.status}, application/json, Cache-Control: no-store` : `HTTP ${r.status}`
-    return result(status, [`${head}; ${notes.join(', ')}.`, ...fails, ...warns].join(' '))
+    return result(status, [withNotes(head, notes), ...fails, ...warns].join(' '))
   }
 
   const problems: string[] = []
