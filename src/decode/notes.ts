@@ -40,8 +40,10 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
   if (e.requestId) {
     const correlation =
       typeof e.fields.correlationId === 'string' ? ` and correlation id ${e.fields.correlationId}` : ''
+    // A standard (oauth, http, saml) has no evidence of its own and no support desk: the API that sent it does.
+    const sender = ctx.catalog.providers.get(e.provider)?.evidence ? `${who}'s` : "the API's"
     notes.push(
-      `Quote request id ${e.requestId}${correlation} to ${who === 'an unidentified server' ? "the API's" : `${who}'s`} support: it finds this request in their logs.`,
+      `Quote request id ${e.requestId}${correlation} to ${sender} support: it finds this request in their logs.`,
     )
   }
 

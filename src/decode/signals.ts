@@ -6,7 +6,7 @@
  * whitespace), so each pass is linear.
  */
 import type {HostRole, Signals} from './types.js'
-import {hostOf, isIdValue, isRequestIdName, REASON_PHRASES} from './values.js'
+import {hostOf, isIdValue, isRequestIdName, REASON_PHRASES, REQUEST_ID_WORDS} from './values.js'
 
 const STATUS_PATTERNS: [RegExp, number][] = [
   [/^[ \t:<*]{0,4}HTTP\/\d(?:\.\d)?[ \t]+([1-5]\d\d)\b/gm, 1],
@@ -85,8 +85,10 @@ function addRequestId(name: string, value: string, offset: number, signals: Sign
 // A labelled id anywhere: a header in any syntax (`'x-notion-request-id': [ '…' ]`, `x_request_id: …`), an error
 // page's `Request Id: …`, a log's `correlationId='…'`, an SDK's `Correlation+ID:+…`. The name part is bounded and
 // ends in a literal, the value is one token: linear.
-const LABELLED_ID =
-  /(?:^|[^\w-])((?:[A-Za-z][\w-]{0,40}?)?(?:request|req|trace|correlation|activity|debug|call|transaction|error|log)[ _+-]?id)["']?[ \t]*(?:=>|:|=)[ \t+]*(?:\[[ \t]*)?["']?([\w:./=+-]{6,200})/gi
+const LABELLED_ID = new RegExp(
+  `(?:^|[^\\w-])((?:[A-Za-z][\\w-]{0,40}?)?(?:${REQUEST_ID_WORDS})[ _+-]?id)["']?[ \\t]*(?:=>|:|=)[ \\t+]*(?:\\[[ \\t]*)?["']?([\\w:./=+-]{6,200})`,
+  'gi',
+)
 
 export function findRequestIds(text: string, signals: Signals): void {
   if (!/id\b|ids?["'\s:=+]/i.test(text)) return

@@ -29,7 +29,9 @@ export function pick(o: JsonObject, ...names: string[]): Json | undefined {
  * (`x-request-id`, `X-Notion-Request-Id`, `paypal-debug-id`, `sforce-call-id`, `activityid`, `Correlation ID`,
  * `traceId`, `errorId`): the name, lower-cased without separators, ends in one of these.
  */
-const REQUEST_ID_ENDINGS = /(?:request|req|trace|correlation|activity|debug|call|transaction|error|log)id$/
+/** The words before `id` that make a request-id name; signals.ts builds its labelled-id reader from the same list. */
+export const REQUEST_ID_WORDS = 'request|req|trace|correlation|activity|debug|call|transaction|error|log'
+const REQUEST_ID_ENDINGS = new RegExp(`(?:${REQUEST_ID_WORDS})id$`)
 
 export function isRequestIdName(name: string): boolean {
   const n = name.toLowerCase().replace(/[^a-z\d]/g, '')
