@@ -2,7 +2,6 @@
 // tls_client_auth, self_signed_tls_client_auth) and DPoP with nonces, for the key-auth tests and the README run.
 // Separate from oidc-server.mjs so the secret tests keep their server as it is. Every key and certificate is made
 // here, at start, in a temporary directory that close() removes: nothing key-like is committed.
-import {execFileSync} from 'node:child_process'
 import {generateKeyPairSync, randomBytes, X509Certificate} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
@@ -11,6 +10,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import Provider from 'oidc-provider'
+
+import {issued, selfSigned} from '../helpers/certs.mjs'
 
 export const KEY_CLIENTS = {
   privateKeyJwt: {id: 'probe-pkjwt', kid: 'probe-key-1'},
@@ -21,124 +22,15 @@ export const KEY_CLIENTS = {
 }
 
 const readText = (path) => readFileSync(path, 'utf8')
-const openssl = (args, dir) => execFileSync('openssl', args, {cwd: dir, stdio: ['ignore', 'ignore', 'pipe']})
-
 /**
  * A test CA, a server certificate for 127.0.0.1 signed by it, a client certificate signed by it (tls_client_auth)
- * and a self-signed client certificate (self_signed_tls_client_auth). openssl makes them: node:crypto cannot
- * issue certificates.
+ * and a self-signed client certificate (self_signed_tls_client_auth).
  */
 function makeCertificates(dir) {
-  const days = ['-days', '2']
-  openssl(
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-subj',
-      '/CN=errcode test CA',
-      ...days,
-    ],
-    dir,
-  )
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n')
-  openssl(
-    [
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/CN=127.0.0.1',
-    ],
-    dir,
-  )
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.pem',
-      '-extfile',
-      'server.ext',
-      ...days,
-    ],
-    dir,
-  )
-  openssl(
-    [
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'client.key',
-      '-out',
-      'client.csr',
-      '-subj',
-      `/${KEY_CLIENTS.tlsClientAuth.subject}`,
-    ],
-    dir,
-  )
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'client.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'client.pem',
-      ...days,
-    ],
-    dir,
-  )
-  openssl(
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'self.key',
-      '-out',
-      'self.pem',
-      '-subj',
-      '/CN=probe-self-signed',
-      ...days,
-    ],
-    dir,
-  )
+  selfSigned(dir, 'ca', '/CN=errcode test CA')
+  issued(dir, 'ca', 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1')
+  issued(dir, 'ca', 'client', `/${KEY_CLIENTS.tlsClientAuth.subject}`)
+  selfSigned(dir, 'self', '/CN=probe-self-signed')
 }
 
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)))

@@ -3,13 +3,14 @@
  * requests, optionally demanding Basic credentials (407), optionally re-signing TLS with its own CA the way an
  * inspecting corporate proxy does. It forwards to 127.0.0.1 only and answers 403 for anything else.
  */
-import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, request} from 'node:http'
 import {connect, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {connect as tlsConnect, TLSSocket} from 'node:tls'
+
+import {issued, selfSigned} from '../helpers/certs.mjs'
 
 export interface TestProxy {
   close(): Promise<void>
@@ -112,34 +113,8 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
 export function makeCa(name: string): {caFile: string; chain: string; key: string} {
   const dir = mkdtempSync(join(tmpdir(), 'errcode-proxy-ca-'))
   const file = (f: string) => join(dir, f)
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-  writeFileSync(file('leaf.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n')
-  const steps = [
-    ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', `/CN=${name}`],
-    ['req', ...ec, '-keyout', file('leaf.key'), '-out', file('leaf.csr'), '-subj', '/CN=127.0.0.1'],
-    [
-      'x509',
-      '-req',
-      '-in',
-      file('leaf.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      file('leaf.pem'),
-      '-days',
-      '2',
-      '-extfile',
-      file('leaf.ext'),
-    ],
-  ]
-  for (const args of steps) {
-    const made = spawnSync('openssl', args, {encoding: 'utf8'})
-    if (made.status !== 0) throw new Error(`openssl ${args[0]} failed: ${made.stderr}`)
-  }
-
+  selfSigned(dir, 'ca', `/CN=${name}`)
+  issued(dir, 'ca', 'leaf', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE')
   const ca = readFileSync(file('ca.pem'), 'utf8')
   return {
     caFile: file('ca.pem'),
