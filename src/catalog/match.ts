@@ -180,11 +180,14 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   const weights = {...DEFAULT_WEIGHTS, ...m.weights}
   const description = q.description?.split('\n')[0] ?? null
   const found = new Map<number, Candidate>()
+  const unfit = new Map<number, Candidate>()
   const consider = (entry: CatalogEntry, index: number, via: Via, fuzzy = 0, words = 0) => {
     if (q.strict && q.provider && entry.provider !== q.provider) return
-    // A variant is a provider's wording for its code: it applies only when the description fits.
-    const variant = entry.match ? (description !== null && descriptionMatches(entry.match, description) ? 1 : -1) : 0
+    // A variant is a provider's wording for its code: it applies only when the description fits. Without a
+    // description it cannot be checked, and stands in only where its provider has no other entry (below: unfit).
+    const variant = entry.match ? (description === null ? 0 : descriptionMatches(entry.match, description) ? 1 : -1) : 0
     if (variant < 0 && !q.listVariants) return
+    const fits = !entry.match || variant > 0 || q.listVariants
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
     // An entry of one grant's flow (device flow, CIBA) fits only when the error came from that flow.
@@ -207,8 +210,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       words,
     }
     const raw = scoreOf(features, weights)
-    const known = found.get(index)
-    if (!known || known.raw < raw) found.set(index, {entry, features, index, probability: 0, raw})
+    const into = fits ? found : unfit
+    const known = into.get(index)
+    if (!known || known.raw < raw) into.set(index, {entry, features, index, probability: 0, raw})
   }
 
   if (q.code) for (const hit of entriesForCode(catalog, q.code)) consider(hit.entry, hit.index, hit.via)
@@ -232,6 +236,15 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   }
 
   for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
+  // A provider's only entries for a code are variants and the error has no description: the code is still its
+  // own, so the first of them stays.
+  const has = (c: Candidate) => `${c.entry.provider}\u0000${normaliseKey(c.entry.code)}`
+  const covered = new Set([...found.values()].map(has))
+  for (const c of [...unfit.values()].sort((a, b) => b.raw - a.raw))
+    if (!found.has(c.index) && !covered.has(has(c))) {
+      found.set(c.index, c)
+      covered.add(has(c))
+    }
   // A team's entry never outranks a built-in entry for the same code silently: it goes just below it (and is
   // labelled as the team's wherever it is shown, search.ts toMatch).
   const builtin = new Map<string, number>()

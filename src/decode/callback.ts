@@ -52,9 +52,12 @@ export function callbackErrors(text: string): RawError[] {
   return out
 }
 
-/** Punctuation that ends a sentence after a URL is not part of it; a closing bracket only if it opens nowhere. */
+/**
+ * Punctuation that ends a sentence after a URL is not part of it; a closing bracket only if it opens nowhere. A
+ * bracket that opens the token encloses it in the prose (`(error=x&error_description=y)`), so it goes first.
+ */
 function trimProse(token: string): string {
-  let t = token.replace(/[.,;:!?]+$/, '')
+  let t = token.replace(/^[([]+/, '').replace(/[.,;:!?]+$/, '')
   for (const [open, close] of [
     ['(', ')'],
     ['[', ']'],

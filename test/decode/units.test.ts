@@ -235,6 +235,17 @@ describe('explain (shared with probe)', () => {
     const [first] = explain(catalog, {...base, code: 'incorrect_client_credentials'})
     expect(first.id).toBe('github/incorrect_client_credentials')
   })
+
+  it("keeps a provider's only entry for a code when it is a variant and there is no description to check", async () => {
+    const {explain} = await import('../../src/decode/explain.js')
+    const ids = (description: null | string) =>
+      explain(catalog, {...base, code: 'redirect_mismatch', description, location: null, provider: 'twitch'}).map(
+        (m) => m.id,
+      )
+    expect(ids(null)[0]).toBe('twitch/redirect_mismatch')
+    // A description that does not fit rules the variant out: it is another message.
+    expect(ids('The client is disabled')).not.toContain('twitch/redirect_mismatch')
+  })
 })
 
 describe('request ids, whatever the vendor and the syntax', () => {
@@ -356,6 +367,12 @@ describe('messages beside their codes, as libraries and pages print them', () =>
       'The OAuth client was not found.',
     ],
     ['XRPCError: InvalidToken > Token is invalid', 'InvalidToken', 'Token is invalid'],
+    // https://github.com/offish/twitchtube/issues/7: callback parameters in brackets in prose.
+    [
+      'Unable to authorize Twitch account (error=redirect_mismatch&error_description=Parameter+redirect_uri+does+not+match+registered+URI)',
+      'redirect_mismatch',
+      'Parameter redirect_uri does not match registered URI',
+    ],
   ])('%j', (input, code, description) => {
     expect([first(input)?.code, first(input)?.description]).toEqual([code, description])
   })
