@@ -42,6 +42,8 @@ export interface MatchQuery {
   strict?: boolean
   /** Entries found by text: fuse.js's typo-tolerant similarity and BM25's shared-words similarity (0..1 each). */
   text?: {fuzzy: number; index: number; words: number}[]
+  /** BM25 similarity of more entries than the text candidates: read for entries found by their code. */
+  similarity?: Map<number, number>
 }
 
 export interface Candidate {
@@ -207,7 +209,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       variant,
       via,
       who: who(entry, q.provider),
-      words,
+      // A code shared by many providers (`100`, `invalid_client`): the words around it tell which one. (A text
+      // candidate has its own similarity: the long tail of shared common words is noise.)
+      words: via === 'text' ? words : Math.max(words, q.similarity?.get(index) ?? 0),
     }
     const raw = scoreOf(features, weights)
     const into = fits ? found : unfit

@@ -29,18 +29,31 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   const formatted = single && compiledEvidence(catalog).codeFormats.some((f) => f.re.test(query.trim()))
   if (single && !formatted)
     for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score
+  const similarity = new Map<number, number>()
   if (!formatted)
-    for (const r of wordSearch(catalog, words))
-      if (!provider || catalog.head(r.index).provider === provider) at(r.index).words = r.similarity
+    for (const [rank, r] of wordSearch(catalog, words, 24, 400).entries()) {
+      if (provider && catalog.head(r.index).provider !== provider) continue
+      similarity.set(r.index, r.similarity)
+      if (rank < 24) at(r.index).words = r.similarity
+    }
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
-  // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`).
+  const named = (token: string) =>
+    catalog.exactHits(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias')
+  // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`); a code-shaped word the
+  // catalog does not have may be one misspelt (`authorezation_request_not_found`): fuse.js is asked for it.
+  let misspelt = 0
   for (const m of query.slice(0, 2000).matchAll(/[\w./-]{3,100}/g)) {
     const token = m[0].replace(/^[./-]+|[./-]+$/g, '')
     const shaped = looksLikeCode(token) || /^[a-z][\w-]*\/[a-z][\w-]*$/i.test(token) // `auth/unauthorized-domain`
     if (!shaped || token === e?.code || alternatives.includes(token)) continue
-    if (catalog.exactHits(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias'))
-      alternatives.push(token)
+    if (named(token)) alternatives.push(token)
+    else if (!single && token.includes('_') && token.length >= 10 && misspelt++ < 3)
+      for (const r of await fuzzySearch(catalog, token, provider, 0.3)) at(r.index).fuzzy = r.score
   }
+
+  // A number the prose calls a code (`Application authentication failed, code 100`); `status code 404` is a status.
+  for (const m of query.slice(0, 2000).matchAll(/(?<!status )\b(?:code|error)[ \t]*[:=#]?[ \t]*(\d{2,7})\b/gi))
+    if (m[1] !== e?.code && !alternatives.includes(m[1]) && named(m[1])) alternatives.push(m[1])
 
   // The message's opening sentence written as an entry's alias (`Callback handler failed. CAUSE: …`).
   const opening = /^(.{6,120}?)[.!:](?:\s|$)/.exec(query.trim())?.[1]
@@ -49,10 +62,10 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
       if (h.kind === 'alias' && !alternatives.includes(h.entry.code)) alternatives.push(h.entry.code)
 
   // A provider named in the words (`HubSpot: OAuth access token is not refreshed`), when decode found none.
-  let named: null | string = null
+  let namedProvider: null | string = null
   if (!provider && (!e || e.providerConfidence === 'low')) {
     const top = rank(catalog, pasteHints(catalog, query, emptySignals()))[0]
-    if (top && top.score >= model().provider.threshold) named = top.provider
+    if (top && top.score >= model().provider.threshold) namedProvider = top.provider
   }
 
   return {
@@ -61,7 +74,8 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
     description,
     embedded: embeddedCodes(catalog, query).filter((c) => c !== e?.code),
     http: e?.http ?? null,
-    provider: provider ?? (e && e.providerConfidence !== 'low' ? e.provider : named),
+    provider: provider ?? (e && e.providerConfidence !== 'low' ? e.provider : namedProvider),
+    similarity,
     text: [...similar.values()],
   }
 }

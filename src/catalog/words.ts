@@ -89,8 +89,16 @@ function indexFor(catalog: Catalog): {lengths: number[]; postings: Postings} {
 const K1 = 1.2
 const B = 0.75
 
-/** Entries sharing words with the text, best first, each with a similarity in 0..1. */
-export function wordSearch(catalog: Catalog, text: string, limit = 24): {index: number; similarity: number}[] {
+/**
+ * Entries sharing words with the text, best first, each with a similarity in 0..1. The first `limit` are
+ * candidates; the matcher also reads the similarity of up to `all` entries found another way (by their code).
+ */
+export function wordSearch(
+  catalog: Catalog,
+  text: string,
+  limit = 24,
+  all = limit,
+): {index: number; similarity: number}[] {
   const index = indexFor(catalog)
   const n = index.lengths.length
   const avg = index.lengths.reduce((a, b) => a + b, 0) / Math.max(1, n)
@@ -113,6 +121,6 @@ export function wordSearch(catalog: Catalog, text: string, limit = 24): {index: 
 
   return [...scores]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, limit)
+    .slice(0, Math.max(limit, all))
     .map(([doc, s]) => ({index: doc, similarity: ceiling > 0 ? Math.round((s / ceiling) * 1000) / 1000 : 0}))
 }

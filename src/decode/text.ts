@@ -109,8 +109,9 @@ function keyValues(all: Line[], index: number, out: RawError[]): void {
   let siblings: null | Record<string, string> = null
   while ((m = KEY_VALUE.exec(line.text))) {
     const value = (m[2] ?? m[3] ?? m[4]).trim()
-    const code = numericCode(m[1], value) ?? value
-    if (!looksLikeCode(code) && code === value) continue
+    const numeric = numericCode(m[1], value)
+    const code = numeric ?? value
+    if (numeric === null && !looksLikeCode(code)) continue
     siblings ??= siblingsOf(all, index)
 
     out.push(
@@ -138,8 +139,9 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
   const m = LABEL_CODE.exec(line.text)
   if (!m) return
   const value = m[1].replace(/[.:]+$/, '')
-  const code = numericCode('code', value) ?? value
-  if (!looksLikeCode(code) && !options.isKnownCode(code) && code === value) return
+  const numeric = numericCode('code', value)
+  const code = numeric ?? value
+  if (numeric === null && !looksLikeCode(code) && !options.isKnownCode(code)) return
   // The description is on a labelled line near it (an error page's "Description:", a debugger's `Message "..."`).
   let description: null | string = null
   for (const near of [...all.slice(index + 1, index + 4), ...all.slice(Math.max(0, index - 3), index).reverse()]) {
@@ -150,7 +152,10 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
     }
   }
 
-  // An error page that prints `Error: invalid_client` on its own, then the message in prose below it.
+  // An error page that prints `Error: invalid_client` on its own, then the message in prose below it; a log
+  // line that puts the message after the code and a separator (`Error Code 124 > invalid access token`).
+  const rest = /^[ \t"']*(?:>|-|\u2013|\u2014|:)[ \t]+(\S.{0,1999})$/.exec(line.text.slice(m[0].length))?.[1]
+  if (!description && rest) description = rest.trim()
   if (!description && line.text.trim().length <= m[0].trim().length + 2) description = nextProse(all, index)
   out.push(
     rawError('text', line.offset, {

@@ -193,3 +193,20 @@ describe('pasted messages named by their opening words or their own case', () =>
     expect((await first('bad_refresh_token'))?.provider).toBe('github')
   })
 })
+
+describe('codes in the words of a message', () => {
+  // Issue titles: https://github.com/routablehq/python-quickbooks/issues/120 and a Zoom API log line.
+  it('a number the prose calls a code, told apart from other providers by the words around it', async () => {
+    expect((await first('Application authentication failed, code 100'))?.id).toBe('intuit/100')
+    expect((await first('OAuthException - This authorization code has expired. [code=100]'))?.id).toBe('facebook/100')
+  })
+
+  it('the message after a labelled code and a separator is its description', async () => {
+    expect((await first('Error Code 124 > invalid access token'))?.id).toBe('zoom/124')
+  })
+
+  it('a misspelt code among words is still found, as a candidate', async () => {
+    const r = await lookup(catalog, "authorezation_request_not_found although I'm getting authenticatedby GitHub")
+    expect([...r.matches, ...(r.closest ?? [])][0]?.id).toBe('spring-security/authorization_request_not_found')
+  })
+})
