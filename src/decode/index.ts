@@ -42,7 +42,7 @@ import {
   rawError,
   type Signals,
 } from './types.js'
-import {cleanDescription, hostOf} from './values.js'
+import {cleanDescription, hostOf, isNotAMessage} from './values.js'
 import {challengeErrors, findChallenges} from './www-authenticate.js'
 
 export type {DecodedError, DecodeOptions, DecodeResult} from './types.js'
@@ -184,6 +184,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   const found: RawError[] = [...saml.errors]
   const envelopes = compiledEvidence(catalog)
   for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now, envelopes))
+  for (const e of found) if (isNotAMessage(e.description)) e.description = null
   let errors = mergeErrors(found)
   for (const e of errors) {
     enrich(e, catalog)

@@ -128,6 +128,12 @@ class Reader {
   private key(): null | {edn: boolean; name: string} {
     const c = this.s[this.pos]
     if (c === '"' || c === "'") return {edn: false, name: this.string()}
+    // Python 2's u'message' keys (and b'...' bytes keys).
+    if ((c === 'u' || c === 'b') && (this.s[this.pos + 1] === "'" || this.s[this.pos + 1] === '"')) {
+      this.pos++
+      return {edn: false, name: this.string()}
+    }
+
     if (c === ':' && /[A-Za-z_]/.test(this.s[this.pos + 1] ?? '')) {
       this.pos++
       return {edn: true, name: this.word()}

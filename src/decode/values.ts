@@ -106,6 +106,21 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   return s.trim() || null
 }
 
+/**
+ * A reading that is not a message at all: a field with a number (`code: 401`, `status: 401`, `code:-1`), the
+ * source line that raised it (`data['errors']`, `http_error_msg, response=self`). Another reading of the same
+ * error may have the message.
+ */
+export function isNotAMessage(d: null | string): boolean {
+  if (d === null) return false
+  const s = d.trim()
+  return (
+    /^["']?[\w.-]{1,40}["']?[ \t]*[:=][ \t]*-?\d{1,12}[,;]?$/.test(s) ||
+    /^[\w.]{1,80}\[["'][\w-]{1,80}["']\]$/.test(s) ||
+    /^[\w.]{1,80}(?:,[ \t]*[\w.]{1,80}=[\w.]{1,80})+$/.test(s)
+  )
+}
+
 /** A copy small enough to print: depth, keys, array items and string lengths are bounded. */
 export function bounded(v: unknown, depth = 4): unknown {
   if (typeof v === 'string') return v.length > 2000 ? `${v.slice(0, 2000)}…` : v

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {builtinCatalog} from '../../src/catalog/load.js'
 import {decode} from '../../src/decode/index.js'
 import {afterLastLabel} from '../../src/decode/message.js'
-import {cleanDescription} from '../../src/decode/values.js'
+import {cleanDescription, isNotAMessage} from '../../src/decode/values.js'
 import {classifyInput, isBinary, selectRegions, stripLinePrefix, unwrapPaste} from '../../src/decode/input.js'
 import {decodeJwt, relativeTime} from '../../src/decode/jwt.js'
 import {slugFromHost} from '../../src/decode/hosts.js'
@@ -81,6 +81,15 @@ describe('language reprs', () => {
     [`{"body": b'{"__type":"X"}'}`, {body: '{"__type":"X"}'}],
   ])('%s', (text, value) => {
     expect(findObjects(text)[0].value).toEqual(value)
+  })
+
+  it("Python 2's u'' keys", () => {
+    // https://github.com/bear/python-twitter/issues/12 (a TwitterError as printed by Python 2)
+    const e = decode("twitter.TwitterError: [{u'message': u'Invalid or expired token', u'code': 89}]", {
+      catalog,
+      now: NOW,
+    }).errors[0]
+    expect([e?.code, e?.description]).toEqual(['89', 'Invalid or expired token'])
   })
 
   it('R list print', () => {
@@ -308,6 +317,19 @@ describe('descriptions as the provider wrote them', () => {
     ['\u001B]0;title\u0007Denied\u001B[2J', '\u001B]0;title\u0007Denied\u001B[2J'],
   ])('%j -> %j', (raw, want) => {
     expect(cleanDescription(raw)).toBe(want)
+  })
+
+  it.each([
+    ['code: 401', true],
+    ['status: 401,', true],
+    ['code:-1', true],
+    ["data['errors']", true],
+    ['http_error_msg, response=self', true],
+    ['Bad credentials', false],
+    ['Invalid client_id: zoom_client_id (4,702)', false],
+    ['Error code: 401 Unauthorized', false],
+  ])('%j is not a message: %s', (d, junk) => {
+    expect(isNotAMessage(d)).toBe(junk)
   })
 
   it.each([
