@@ -23,6 +23,7 @@ import {samlErrors} from './saml-errors.js'
 import {findObjects, readRList} from './relaxed-json.js'
 import type {EnvelopeSet} from './envelopes.js'
 import {errorsInObject} from './shapes.js'
+import {xmlObjects} from './xml.js'
 import {
   addHeader,
   findHeaders,
@@ -122,6 +123,8 @@ function extract(
     if (r) errors.push(...errorsInObject(r, 0, {envelopes}).errors)
   }
 
+  if (view.includes('</'))
+    for (const x of xmlObjects(view)) errors.push(...errorsInObject(x.value, x.start, {envelopes}).errors)
   if (CHALLENGE_MARKER.test(view))
     for (const c of findChallenges(view)) errors.push(...challengeErrors(c.value, c.offset))
   if (view.includes('<')) errors.push(...htmlErrors(view, options))

@@ -121,6 +121,8 @@ const MESSAGE_KEYS = [
   'error_description',
   'title',
   'reason',
+  // SOAP 1.1 faults.
+  'faultstring',
 ]
 
 function recognise(
@@ -173,7 +175,8 @@ function recognise(
     return make({
       alternatives: [str(o.title), type].filter((x): x is string => x !== null && x !== code),
       code,
-      description: str(o.detail) ?? str(o.title),
+      // A typed error with a status and a `message` (Stripe's flat error) is shaped like one too.
+      description: str(o.detail) ?? str(o.title) ?? str(o.message),
       errorUri: typeUri ?? str(o.documentation_url),
       hosts: typeUri && hostOf(typeUri) ? [{host: hostOf(typeUri)!, role: 'error_uri'}] : [],
       http: status(o.status) ?? http,
@@ -207,10 +210,12 @@ function recognise(
   const typed = [o.type, o.status].find(
     (v): v is string => typeof v === 'string' && looksLikeCode(v) && !/^(?:error|fail(?:ure|ed)?|ok|success)$/i.test(v),
   )
-  const codeValue = pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code') ?? typed
+  const codeValue =
+    pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code', 'faultcode') ?? typed
   const code = typeof codeValue === 'string' || typeof codeValue === 'number' ? str(codeValue) : null
-  const messageKey = MESSAGE_KEYS.find((k) => typeof o[k] === 'string' && o[k] !== '')
-  const description = messageKey ? str(o[messageKey]) : null
+  // Any case: XML bodies and .NET/Java dumps write `Message`.
+  const message = MESSAGE_KEYS.map((k) => pick(o, k)).find((v) => typeof v === 'string' && v !== '')
+  const description = typeof message === 'string' ? str(message) : null
   if (code !== null && description !== null) {
     return make({
       code,

@@ -92,6 +92,37 @@ describe('language reprs', () => {
     expect([e?.code, e?.description]).toEqual(['89', 'Invalid or expired token'])
   })
 
+  it('XML error bodies read with the same shapes as JSON (any case of `message`)', () => {
+    const first = (input: string) => {
+      const e = decode(input, {catalog, now: NOW}).errors[0]
+      return [e?.code, e?.description, e?.provider]
+    }
+
+    // https://github.com/intuit/oauth-jsclient/issues/135
+    expect(
+      first(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="2023-02-12T21:41:20.509-08:00">\n  <Fault type="AuthenticationFault">\n    <Error code="100">\n      <Message>General Authentication Error</Message>\n      <Detail>AuthenticationErrorGeneral: SRV-110-Authentication Failure , statusCode: 401</Detail>\n    </Error>\n  </Fault>\n</IntuitResponse>',
+      ),
+    ).toEqual(['100', 'General Authentication Error', 'intuit'])
+    expect(
+      first('<soap:Fault><faultcode>soap:Client</faultcode><faultstring>Bad login</faultstring></soap:Fault>'),
+    ).toEqual(['soap:Client', 'Bad login', 'unknown'])
+    // Cut short: what is open is closed where the text ends.
+    expect(first('<Error><Code>AccessDenied</Code><Message>Access Denied</Message><Req').slice(0, 2)).toEqual([
+      'AccessDenied',
+      'Access Denied',
+    ])
+  })
+
+  it('a typed error with a status reads its message (Stripe as logged)', () => {
+    // https://github.com/gadelkareem/skeleton/issues/20, the body alone
+    const e = decode('{"status":401,"message":"You did not provide an API key.","type":"invalid_request_error"}', {
+      catalog,
+      now: NOW,
+    }).errors[0]
+    expect([e?.code, e?.description]).toEqual(['invalid_request_error', 'You did not provide an API key.'])
+  })
+
   it('R list print', () => {
     expect(readRList('$error_summary\n[1] "expired/.."\n\n$error\n$error$.tag\n[1] "expired"')).toEqual({
       error: {'.tag': 'expired'},

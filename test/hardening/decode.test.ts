@@ -136,6 +136,9 @@ describe('time grows linearly with the paste', () => {
     ['nested brackets', (n) => '{"a":['.repeat(n / 6)],
     ['escaped quotes', (n) => '\\"'.repeat(n / 2)],
     ['long word', (n) => 'a'.repeat(n)],
+    ['XML tags that never close', (n) => `<?xml ?>${'<Error code="1"><Message>'.repeat(n / 25)}`],
+    ['XML attributes without values', (n) => `<Error ${'a b:c = '.repeat(n / 8)}>`],
+    ['XML closers only', (n) => `<Fault>${'</Error></a:b>'.repeat(n / 14)}`],
     ['random hostile text', (n) => fc.sample(hostileText, {numRuns: 2000, seed: 7}).join('\n').repeat(4).slice(0, n)],
   ]
   for (const [name, make] of families) {
