@@ -117,8 +117,9 @@ export function pasteHints(catalog: Catalog, text: string, signals: Signals): Hi
 function phraseHints(catalog: Catalog, text: string, lower: string): Hint[] {
   const out: Hint[] = []
   for (const p of compiledEvidence(catalog).phrases)
-    if (lower.includes(p.text)) out.push({kind: 'phrase', provider: p.provider, reason: `the wording "${p.text}"`})
-  void text
+    // As whole words: "could not authenticate you" is not in "could not authenticate your client".
+    if (lower.includes(p.text) && hasLiteral(text, lower, p.text))
+      out.push({kind: 'phrase', provider: p.provider, reason: `the wording "${p.text}"`})
   return out
 }
 

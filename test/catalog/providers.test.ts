@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {builtinCatalog} from '../../src/catalog/load.js'
 import {lookup} from '../../src/catalog/search.js'
+import {hasLiteral} from '../../src/decode/evidence.js'
 
 // A cheap guard over every provider that has entries: its codes are reachable from lookup, and its record says
 // how to recognise it in a paste (decode depends on that evidence; a record without any is silently invisible).
@@ -36,5 +37,27 @@ describe('every provider with entries in the built-in catalog', () => {
     const evidence = catalog.providers.get(slug)?.evidence ?? {}
     const kinds = Object.entries(evidence).filter(([, list]) => Array.isArray(list) && list.length > 0)
     expect(kinds.map(([kind]) => kind).length, `${slug} evidence`).toBeGreaterThan(0)
+  })
+})
+
+describe("a provider's wording is its own", () => {
+  // Wording is evidence only where other providers do not use it too. A library's message is quoted by the
+  // providers built on it (jsonwebtoken's `jwt expired` in four SDK entries); plain English such as
+  // "Authentication Failure" is in every other catalog and named OneLogin for a Salesforce error.
+  const text = new Map<string, string>()
+  for (const e of catalog.entries)
+    text.set(
+      e.provider,
+      `${text.get(e.provider) ?? ''}\n${[e.title, e.meaning, e.match?.text ?? '', ...e.aliases].join('\n')}`,
+    )
+  const phrases = [...catalog.providers.values()].flatMap((p) =>
+    (p.evidence?.phrases ?? []).map((phrase) => [p.slug, phrase] as const),
+  )
+
+  it('there are phrases to check', () => expect(phrases.length).toBeGreaterThan(50))
+
+  it.each(phrases)('%s: %j is used by at most four other providers', (slug, phrase) => {
+    const others = [...text].filter(([s, t]) => s !== slug && hasLiteral(t, t.toLowerCase(), phrase.toLowerCase()))
+    expect(others.map(([s]) => s).length).toBeLessThanOrEqual(4)
   })
 })
