@@ -391,6 +391,18 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it('a library every request prints (curl -v naming OpenSSL) does not make an OAuth error a TLS one', () => {
+    // https://github.com/django-oauth/django-oauth-toolkit/issues/52
+    const input = [
+      '{"error": "invalid_client"}',
+      '> POST /o/token/ HTTP/1.1',
+      '> User-Agent: curl/7.24.0 (x86_64-apple-darwin12.0) libcurl/7.24.0 OpenSSL/0.9.8x zlib/1.2.5',
+      '< HTTP/1.0 400 BAD REQUEST',
+    ].join('\n')
+    const e = decode(input, {catalog, now: NOW}).errors[0]
+    expect([e?.code, e?.provider]).toEqual(['invalid_client', 'oauth'])
+  })
+
   it("claim no header every server may send (request-id is Graph's and Stripe's and many more)", () => {
     const generic =
       /^(?:x-)?(?:request|correlation|trace)-?id$|^(?:server|content-type|www-authenticate|x-powered-by)$/i
