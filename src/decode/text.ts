@@ -6,7 +6,7 @@
  * side (`[ \t]*[:=]?[ \t]+` is quadratic on a line of tabs: an optional separator sits in a group with its own).
  */
 import {type RawError, rawError} from './types.js'
-import {looksLikeCode} from './values.js'
+import {decodeParam, looksLikeCode} from './values.js'
 
 const MAX_LINE = 4096
 const OVERLAP = 512
@@ -50,7 +50,7 @@ const LABEL_DESCRIPTION =
   /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:[:=][ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
 // Code shapes worth a catalog lookup: AADSTS50011, snake_case, dotted, UPPER_SNAKE, CamelCase, `ns/kebab-case`.
 const TOKEN =
-  /(?<![\w./-])([A-Z]{1,10}\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+|[A-Z][A-Z\d]*(?:_[A-Z\d]+)+|(?:[A-Z][a-z\d]+){2,6}|[a-z]{2,12}\/[a-z][a-z\d]*(?:-[a-z\d]+)+)(?![\w/-])/g
+  /(?<![\w./-])([A-Z]{1,10}\d{3,9}|[A-Z]{2,6}\d[A-Z]\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+|[A-Z][A-Z\d]*(?:_[A-Z\d]+)+|(?:[A-Z][a-z\d]+){2,6}|[a-z]{2,12}\/[a-z][a-z\d]*(?:-[a-z\d]+)+)(?![\w/-])/g
 
 export function textErrors(text: string, options: TextOptions): RawError[] {
   const out: RawError[] = []
@@ -178,13 +178,14 @@ function tokens(all: Line[], index: number, out: RawError[], options: TextOption
     const namespaced = options.isFormatCode(code)
     if (!namespaced && !options.isKnownCode(code)) continue
     // Inside a URL or a `key=value` pair whose key is not an error key (`grant_type=refresh_token`): not an error.
+    // An error's key may name its message (`MSALErrorDescriptionKey=AADB2C90118:+The+user+has…`).
     const before = line.text.slice(Math.max(0, m.index - 2), m.index)
-    if (
-      /[=/?&#]$/.test(before) &&
-      !/(?:error|err)["']?\s*[=:]\s*["']?$/i.test(line.text.slice(Math.max(0, m.index - 12), m.index))
-    )
-      continue
-    const rest = line.text.slice(m.index + code.length)
+    const key = /([\w.-]{1,60})["']?\s*[=:]\s*["']?$/.exec(line.text.slice(Math.max(0, m.index - 64), m.index))?.[1]
+    if (/[=/?&#]$/.test(before) && !/err|desc|message|reason|detail/i.test(key ?? '')) continue
+    let rest = line.text.slice(m.index + code.length)
+    // A form-encoded value (`AADB2C90118:+The+user+has+forgotten+their+password.`): read as the words it encodes.
+    const encoded = /^:\+[^\s"'}&]{2,1000}/.exec(rest)?.[0]
+    if (encoded) rest = decodeParam(encoded).replace(/^:\s*/, ': ')
     let description = descriptionAfter(rest)
     // Microsoft and Okta print the code as part of the message ("IDX10223: Lifetime validation failed...").
     if (description && namespaced && /^\s*:/.test(rest)) description = `${code}: ${description}`

@@ -432,6 +432,13 @@ describe('messages beside their codes, as libraries and pages print them', () =>
       'The OAuth client was not found.',
     ],
     ['XRPCError: InvalidToken > Token is invalid', 'InvalidToken', 'Token is invalid'],
+    // https://github.com/AzureAD/microsoft-authentication-library-for-objc/issues/822: a B2C code under a key
+    // that names the message, in MSAL's NSError print.
+    [
+      'Error Domain=MSALErrorDomain Code=-50000 "(null)" UserInfo={MSALErrorDescriptionKey=AADB2C90118:+The+user+has+forgotten+their+password.',
+      'AADB2C90118',
+      'AADB2C90118: The user has forgotten their password.',
+    ],
     // https://github.com/offish/twitchtube/issues/7: callback parameters in brackets in prose.
     [
       'Unable to authorize Twitch account (error=redirect_mismatch&error_description=Parameter+redirect_uri+does+not+match+registered+URI)',
