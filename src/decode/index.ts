@@ -108,7 +108,12 @@ function extract(
   const errors: RawError[] = [...callbackErrors(view)]
   const objects = findObjects(view)
   for (const o of objects) {
-    const found = errorsInObject(o.value, o.start, {envelopes, truncated: o.truncated})
+    // A member cut out of a larger body (`"error":{"id":…}`): read with its key, as the envelopes expect it.
+    const key = /(?:^|[\s,[])["']([\w-]{1,60})["'][ \t]*:[ \t]*$/.exec(
+      view.slice(Math.max(0, o.start - 80), o.start),
+    )?.[1]
+    const value = key ? {[key]: o.value} : o.value
+    const found = errorsInObject(value, o.start, {envelopes, truncated: o.truncated})
     errors.push(...found.errors)
     for (const h of found.headers) {
       addHeader(h.name, h.value, o.start, signals)

@@ -391,6 +391,26 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it('an envelope is read in a member cut out of a larger body, and ZITADEL codes are its location ids', () => {
+    const first = (input: string) => {
+      const e = decode(input, {catalog, now: NOW}).errors[0]
+      return [e?.provider, e?.code, e?.description]
+    }
+
+    // https://github.com/ory/kratos/issues/2813 (cut as posted)
+    expect(
+      first(
+        '"error":{"id":"security_csrf_violation","code":403,"status":"Forbidden","reason":"Please retry the flow and optionally clear your cookies.","details":{"docs":"https://www.ory.sh/kratos/docs/debug/csrf","hint":"The',
+      ),
+    ).toEqual(['ory', 'security_csrf_violation', 'Please retry the flow and optionally clear your cookies.'])
+    // https://github.com/zitadel/zitadel/issues/7170
+    expect(
+      first(
+        '{"code": 5, "message": "Auth Request does not exist (QUERY-Thee9)", "details": [{"@type": "type.googleapis.com/zitadel.v1.ErrorDetail", "id": "QUERY-Thee9", "message": "Auth Request does not exist"}]}',
+      ),
+    ).toEqual(['zitadel', 'QUERY-Thee9', 'Auth Request does not exist (QUERY-Thee9)'])
+  })
+
   it('a library every request prints (curl -v naming OpenSSL) does not make an OAuth error a TLS one', () => {
     // https://github.com/django-oauth/django-oauth-toolkit/issues/52
     const input = [
