@@ -391,6 +391,19 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it("Spring Boot's default error body is Spring's", () => {
+    // https://github.com/spring-guides/tut-spring-security-and-angular-js/issues/6 (the body of a curl -v)
+    const e = decode(
+      '{"timestamp":1423990178614,"status":401,"error":"Unauthorized","message":"Full authentication is required to access this resource","path":"/"}',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect([e?.provider, e?.http, e?.description]).toEqual([
+      'spring-security',
+      401,
+      'Full authentication is required to access this resource',
+    ])
+  })
+
   it('an envelope is read in a member cut out of a larger body, and ZITADEL codes are its location ids', () => {
     const first = (input: string) => {
       const e = decode(input, {catalog, now: NOW}).errors[0]
