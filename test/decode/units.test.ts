@@ -391,6 +391,15 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it("an SDK's package names its provider (paypalrestsdk)", () => {
+    // https://github.com/paypal/PayPal-Python-SDK/issues/128
+    const e = decode(
+      'paypalrestsdk.exceptions.UnauthorizedAccess: Failed. Response status: 401. Response message: Unauthorized. Error message: {"error":"invalid_client","error_description":"Client Authentication failed"}',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect([e?.provider, e?.code]).toEqual(['paypal', 'invalid_client'])
+  })
+
   it("Spring Boot's default error body is Spring's", () => {
     // https://github.com/spring-guides/tut-spring-security-and-angular-js/issues/6 (the body of a curl -v)
     const e = decode(
