@@ -118,15 +118,26 @@ function stripQuoteMarkers(text: string): string {
   return out
 }
 
+const LINE_TIMESTAMP = /^\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?[ \t]+/
+
 /**
  * A prefix repeated on most lines (Android logcat `D/Tag( 123): `, a container name, `< ` from curl -v) breaks
  * JSON that spans lines. Find the longest common prefix of the lines that share the most common first characters,
  * cut back to a separator, and drop it from those lines. Returns the text unchanged when there is none.
  */
 export function stripLinePrefix(text: string): string {
-  const lines = text.split('\n')
-  const body = lines.filter((l) => l.trim() !== '')
+  let lines = text.split('\n')
+  let body = lines.filter((l) => l.trim() !== '')
   if (body.length < 3) return text
+  // A timestamp that differs from line to line (Heroku's `2019-12-13T18:32:27.049635+00:00 app[web.1]: `) hides
+  // the prefix that follows it: it goes first, from the lines that start with one, when most do.
+  const stamped = body.filter((l) => LINE_TIMESTAMP.test(l)).length
+  if (stamped >= 3 && stamped >= body.length * 0.6) {
+    lines = lines.map((l) => l.replace(LINE_TIMESTAMP, ''))
+    body = lines.filter((l) => l.trim() !== '')
+    text = lines.join('\n')
+  }
+
   const groups = new Map<string, string[]>()
   for (const l of body) {
     const key = l.slice(0, 3)

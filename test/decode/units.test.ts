@@ -41,6 +41,19 @@ describe('tolerated wrappers', () => {
   it('a prefix repeated on every line (logcat, curl -v) is dropped', () => {
     expect(stripLinePrefix('D/Http( 42): {\nD/Http( 42):   "error": "x"\nD/Http( 42): }')).toBe('{\n  "error": "x"\n}')
     expect(stripLinePrefix('{\n  "error": "x",\n  "a": 1\n}')).toBe('{\n  "error": "x",\n  "a": 1\n}')
+    // https://github.com/HubSpot/oauth-quickstart-nodejs/issues/16: a timestamp that changes on every line first.
+    expect(
+      stripLinePrefix(
+        [
+          '2019-12-13T18:32:27.049635+00:00 app[web.1]:     data: {',
+          "2019-12-13T18:32:27.049637+00:00 app[web.1]:       status: 'error',",
+          "2019-12-13T18:32:27.049639+00:00 app[web.1]:       message: 'Any of the listed authentication credentials are missing',",
+          '2019-12-13T18:32:27.049647+00:00 app[web.1]:     }',
+        ].join('\n'),
+      ),
+    ).toBe(
+      "    data: {\n      status: 'error',\n      message: 'Any of the listed authentication credentials are missing',\n    }",
+    )
   })
 
   it('binary: NUL bytes, control characters, invalid UTF-8; colour codes are text', () => {
