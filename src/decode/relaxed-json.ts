@@ -188,6 +188,17 @@ class Reader {
     }
   }
 
+  /**
+   * Whether the quote at pos ends the string: something structural follows it. A quote followed by a word is one
+   * the paste did not escape (`"message": "Invalid API Key provided: "sk_test…JhB"",`).
+   */
+  private closes(): boolean {
+    let i = this.pos + 1
+    while (i < this.limit && i - this.pos < 64 && (this.s[i] === ' ' || this.s[i] === '\t')) i++
+    const next = this.s[i]
+    return next === undefined || i >= this.limit || i - this.pos >= 64 || !/[\p{L}\p{N}"'_$]/u.test(next)
+  }
+
   string(): string {
     const quote = this.s[this.pos]
     this.pos++
@@ -195,7 +206,7 @@ class Reader {
     let from = this.pos
     while (this.pos < this.limit) {
       const c = this.s[this.pos]
-      if (c === quote) {
+      if (c === quote && this.closes()) {
         out += this.s.slice(from, this.pos)
         this.pos++
         return out

@@ -92,6 +92,12 @@ describe('language reprs', () => {
     [`{:error {:type "t"}}`, {error: {type: 't'}}],
     [`Err { code: 0, host: Some(Domain("a.com")), q: None }`, {code: 0, host: 'a.com', q: null}],
     [`{"body": b'{"__type":"X"}'}`, {body: '{"__type":"X"}'}],
+    // Quotes a paste did not escape (https://github.com/stripe/stripe-node/issues/1437) and a Python apostrophe.
+    [
+      `{"error": {"message": "Invalid API Key provided: "sk_test_***JhB"", "type": "invalid_request_error"}}`,
+      {error: {message: 'Invalid API Key provided: "sk_test_***JhB"', type: 'invalid_request_error'}},
+    ],
+    [`{'detail': 'it's gone', "a": ""}`, {a: '', detail: "it's gone"}],
   ])('%s', (text, value) => {
     expect(findObjects(text)[0].value).toEqual(value)
   })
