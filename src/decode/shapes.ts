@@ -212,11 +212,19 @@ function recognise(
   )
   const codeValue =
     pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code', 'faultcode') ?? typed
-  const code = typeof codeValue === 'string' || typeof codeValue === 'number' ? str(codeValue) : null
+  const read = typeof codeValue === 'string' || typeof codeValue === 'number' ? str(codeValue) : null
+  // `{"code": 401, "status": "Unauthorized", "message": …}`: beside a status field, a 4xx/5xx under `code` is the
+  // status repeated (alone, as in Atlassian's `{"code":401,"message":…}`, it is the code the API documents).
+  const repeated =
+    read !== null &&
+    /^[45]\d\d$/.test(read) &&
+    status(codeValue) === errorStatusIn(o) &&
+    pick(o, 'status', 'statusCode', 'status_code') !== undefined
+  const code = repeated ? null : read
   // Any case: XML bodies and .NET/Java dumps write `Message`.
   const message = MESSAGE_KEYS.map((k) => pick(o, k)).find((v) => typeof v === 'string' && v !== '')
   const description = typeof message === 'string' ? str(message) : null
-  if (code !== null && description !== null) {
+  if ((code !== null || read !== null) && description !== null) {
     return make({
       code,
       description,

@@ -133,6 +133,26 @@ describe('language reprs', () => {
     ])
   })
 
+  it('a status under `code` beside a status field is the status, not a code', () => {
+    const read = (input: string) => {
+      const e = decode(input, {catalog, now: NOW}).errors[0]
+      return [e?.code, e?.http, e?.description]
+    }
+
+    // https://github.com/evenchange4/gh-polls-bot/issues/12 (as logged)
+    expect(
+      read(
+        'err: {\n "code": 401,\n "status": "Unauthorized",\n "message": "{\\"message\\":\\"Bad credentials\\",\\"documentation_url\\":\\"https://developer.github.com/v3\\"}"\n}',
+      ),
+    ).toEqual([null, 401, 'Bad credentials'])
+    // Alone, it is the code the API documents.
+    expect(read('{"code":401,"message":"Unauthorized; scope does not match"}')).toEqual([
+      '401',
+      401,
+      'Unauthorized; scope does not match',
+    ])
+  })
+
   it('a typed error with a status reads its message (Stripe as logged)', () => {
     // https://github.com/gadelkareem/skeleton/issues/20, the body alone
     const e = decode('{"status":401,"message":"You did not provide an API key.","type":"invalid_request_error"}', {
