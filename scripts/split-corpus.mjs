@@ -4,7 +4,7 @@
 //
 // The 63 development samples always go to training: earlier sessions tuned errcode on them one by one, so they
 // cannot tell how it does on pastes it has never seen. The new pastes fill validation up to 30% of the whole set.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -48,8 +48,14 @@ function split(fixed, pool, previous, seed) {
 const path = join(dir, 'split.json')
 const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined
 const dev = read('dev-samples.jsonl')
-const pastes = [...read('pastes-a.jsonl'), ...read('pastes-b.jsonl')]
-const queries = [...read('lookup-a.jsonl'), ...read('lookup-b.jsonl')]
+// Every gathered batch (pastes-a.jsonl, pastes-b.jsonl, ...), as test/helpers/corpus.ts reads them.
+const batches = (prefix) =>
+  readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => read(f))
+const pastes = batches('pastes-')
+const queries = batches('lookup-')
 const out = {
   note: 'Written by scripts/split-corpus.mjs. Fit on training only; read validation misses only as counts by kind.',
   decode: split(dev, pastes, previous?.decode, 20261201),

@@ -3,7 +3,7 @@
  * from public threads with the decode a senior engineer expects, split once into training and validation
  * (split.json, scripts/split-corpus.mjs). Validation misses are reported only as counts by kind.
  */
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 
 import type {Catalog} from '../../src/catalog/catalog.js'
 import {lookup} from '../../src/catalog/search.js'
@@ -45,12 +45,18 @@ export const split = JSON.parse(readFileSync(new URL('split.json', dir), 'utf8')
   lookup: {training: string[]; validation: string[]}
 }
 
+// Every gathered file (pastes-a, pastes-b, ...), in name order: a new batch is a new file, split by
+// scripts/split-corpus.mjs.
+const batches = (prefix: string) =>
+  readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl'))
+    .sort()
+
 export const pastes: Paste[] = [
   ...jsonl<Paste>('dev-samples.jsonl'),
-  ...jsonl<Paste>('pastes-a.jsonl'),
-  ...jsonl<Paste>('pastes-b.jsonl'),
+  ...batches('pastes-').flatMap((f) => jsonl<Paste>(f)),
 ]
-export const queries: Query[] = [...jsonl<Query>('lookup-a.jsonl'), ...jsonl<Query>('lookup-b.jsonl')]
+export const queries: Query[] = batches('lookup-').flatMap((f) => jsonl<Query>(f))
 
 export type Side = 'training' | 'validation'
 export const sideOf = (set: {training: string[]; validation: string[]}, id: string): Side | null =>
