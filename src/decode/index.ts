@@ -176,6 +176,21 @@ function enrich(e: RawError, catalog: Catalog): void {
   }
 }
 
+/**
+ * The request's parameters listed one per line, as Google's error page does under "Request Details"
+ * (`state=…`): the state, when the paste lists exactly one.
+ */
+function listedState(text: string): null | string {
+  if (!text.includes('state')) return null
+  const values = new Set<string>()
+  for (const m of text.slice(0, 1024 * 1024).matchAll(/^[ \t]*state[ \t]*[=:][ \t]*(\S{1,500})[ \t]*$/gm)) {
+    values.add(m[1])
+    if (values.size > 1) return null
+  }
+
+  return values.size === 1 ? [...values][0] : null
+}
+
 export function decode(input: string, options: DecodeOptions = {}): DecodeResult {
   const now = options.now ?? Date.now()
   const catalog = options.catalog ?? builtinCatalog()
@@ -198,6 +213,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
     enrich(e, catalog)
     e.http ??= nearestStatus(signals, e.offset)
     e.requestId ??= nearestRequestId(signals, e.offset)
+    e.state ??= listedState(region.text)
     for (const s of e.secrets) signals.secrets.add(s)
   }
 

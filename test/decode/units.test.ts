@@ -352,6 +352,25 @@ describe('request ids, whatever the vendor and the syntax', () => {
 })
 
 describe('an error spread over the lines of one block', () => {
+  it("the state listed among an error page's request details", () => {
+    // https://github.com/yegor256/netbout/issues/1116 (Google's page, as copied)
+    const page = [
+      'Error: redirect_uri_mismatch',
+      '',
+      'The redirect URI in the request, http://www.netbout.com/?PsByFlag=PsGoogle, does not match the ones authorized for the OAuth client.',
+      '',
+      'Request Details',
+      'scope=https://www.googleapis.com/auth/userinfo.profile',
+      'response_type=code',
+      'redirect_uri=http://www.netbout.com/?PsByFlag=PsGoogle',
+      'state=http://www.netbout.com/',
+      'client_id=601947986714-jv8sb05ic0agjrhtia2j44rlnvo0jasr.apps.googleusercontent.com',
+    ].join('\n')
+    expect(decode(page, {catalog, now: NOW}).errors[0]?.state).toBe('http://www.netbout.com/')
+    // Two different states listed: no guess.
+    expect(decode(`${page}\nstate=other`, {catalog, now: NOW}).errors[0]?.state).toBeNull()
+  })
+
   it('a PHP array dump: the error, its description and state on lines of their own', () => {
     const e = decode(
       "$_GET = [\n    'error' => 'user_cancelled_login',\n    'error_description' => 'The user cancelled the login',\n    'state' => 'a1b2c3d4',\n];",
