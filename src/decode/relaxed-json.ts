@@ -289,6 +289,16 @@ class Reader {
       }
 
       this.pos = save
+      // `errorMessage: Error validating access token: Session has expired…` (Java and Kotlin toString): a bare
+      // value that goes on in words is a sentence, up to the next `, key:` or the bracket that closes it.
+      if ((this.s[save] === ' ' || this.s[save] === '\t') && next !== undefined && /[\p{L}\p{N}]/u.test(next)) {
+        const rest = this.s.slice(save, Math.min(this.limit, save + 2000))
+        const end = rest.search(/,[ \t]*[A-Za-z_$][\w$]{0,60}[ \t]*[:=][ \t]|[}\])\n]/)
+        const stop = end < 0 ? rest.length : end
+        this.pos = save + stop
+        return `${word}${rest.slice(0, stop)}`.trimEnd()
+      }
+
       return word
     }
 

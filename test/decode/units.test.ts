@@ -98,6 +98,16 @@ describe('language reprs', () => {
       {error: {message: 'Invalid API Key provided: "sk_test_***JhB"', type: 'invalid_request_error'}},
     ],
     [`{'detail': 'it's gone', "a": ""}`, {a: '', detail: "it's gone"}],
+    // https://github.com/roughike/flutter_facebook_login/issues/151: a Java toString with a sentence in it.
+    [
+      `GraphResponse: {HttpStatus: 400, errorCode: 190, errorType: OAuthException, errorMessage: Error validating access token: The session has been invalidated.}`,
+      {
+        errorCode: 190,
+        errorMessage: 'Error validating access token: The session has been invalidated.',
+        errorType: 'OAuthException',
+        HttpStatus: 400,
+      },
+    ],
   ])('%s', (text, value) => {
     expect(findObjects(text)[0].value).toEqual(value)
   })
