@@ -72,6 +72,12 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   }
 
   s = s.replace(/^[\w.-]{1,40}["']\s*(?:=>|:)\s*["']/, '')
+  // go-github and others print the request before the message: `GET https://api.github.com/x: 401 Bad credentials []`.
+  s = s.replace(
+    /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+[a-z][\w+.-]*:\/\/\S{1,2000}?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
+    '',
+  )
+  s = s.replace(/[ \t]*\[\]$/, '')
   const open = new Map<string, number>()
   for (let i = 0; i < s.length; i++) {
     const c = s[i]

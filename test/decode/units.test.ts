@@ -414,6 +414,8 @@ describe('descriptions as the provider wrote them', () => {
     ['Invalid client_id: zoom_client_id (4,702)', 'Invalid client_id: zoom_client_id (4,702)'],
     ['AADSTS50011: The redirect URI does not match.', 'AADSTS50011: The redirect URI does not match.'],
     ['\u001B]0;title\u0007Denied\u001B[2J', '\u001B]0;title\u0007Denied\u001B[2J'],
+    ['GET https://api.github.com/orgs/windingtree/repos?per_page=10: 401 Bad credentials []', 'Bad credentials'],
+    ['GET is not allowed here', 'GET is not allowed here'],
   ])('%j -> %j', (raw, want) => {
     expect(cleanDescription(raw)).toBe(want)
   })
