@@ -78,6 +78,11 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     '',
   )
   s = s.replace(/[ \t]*\[\]$/, '')
+  // A wrapper's message that names its cause (`Callback handler failed. CAUSE: access_denied (The user has…)`):
+  // the cause is the error, and a code before it in brackets leaves its message.
+  let cause: string | undefined
+  for (const m of s.matchAll(/(?:^|[\s.])(?:CAUSE|Caused by):[ \t]+(?=\S)/g)) cause = s.slice(m.index + m[0].length)
+  if (cause) s = /^[a-z][a-z\d_]{2,60}[ \t]+\((.+)\)$/.exec(cause)?.[1] ?? cause
   const open = new Map<string, number>()
   for (let i = 0; i < s.length; i++) {
     const c = s[i]

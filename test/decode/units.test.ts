@@ -416,6 +416,11 @@ describe('descriptions as the provider wrote them', () => {
     ['\u001B]0;title\u0007Denied\u001B[2J', '\u001B]0;title\u0007Denied\u001B[2J'],
     ['GET https://api.github.com/orgs/windingtree/repos?per_page=10: 401 Bad credentials []', 'Bad credentials'],
     ['GET is not allowed here', 'GET is not allowed here'],
+    [
+      'Callback handler failed. CAUSE: access_denied (The user has denied your application access.)',
+      'The user has denied your application access.',
+    ],
+    ['A failed. Caused by: B failed. Caused by: token expired', 'token expired'],
   ])('%j -> %j', (raw, want) => {
     expect(cleanDescription(raw)).toBe(want)
   })
