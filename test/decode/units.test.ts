@@ -466,6 +466,27 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it("Auth0's log events and its wording for an unknown audience", () => {
+    const first = (input: string) => {
+      const e = decode(input, {catalog, now: NOW}).errors[0]
+      return [e?.provider, e?.code]
+    }
+
+    // A tenant log event as the dashboard shows it (type is the event code):
+    // https://github.com/auth0-samples/auth0-python-web-app/issues/62
+    expect(
+      first(
+        '{"date": "2021-11-02T03:18:02.729Z", "type": "feacft", "description": "Unauthorized", "connection_id": "", "client_id": null, "client_name": null, "ip": "108.28.73.248"}',
+      ),
+    ).toEqual(['auth0', 'feacft'])
+    // https://github.com/aws-samples/ask-around-me/issues/2
+    expect(
+      first(
+        'http://localhost:8080/?error=access_denied&error_description=Service%20not%20found%3A%20https%3A%2F%2Fauth0-jwt-authorizer&state=Mm5Fdi1mVjNvdldwY1p0dGNNeU5tcDlPblJqOW14Mi1fNmVDV213YlljVA%3D%3D',
+      ),
+    ).toEqual(['auth0', 'access_denied'])
+  })
+
   it("an SDK's package names its provider (paypalrestsdk)", () => {
     // https://github.com/paypal/PayPal-Python-SDK/issues/128
     const e = decode(
