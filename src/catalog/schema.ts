@@ -170,6 +170,12 @@ export const ProviderRecordSchema = z
       .boolean()
       .optional()
       .describe('a library between the app and the provider: its name in a paste usually wraps another sender'),
+    local: z
+      .boolean()
+      .optional()
+      .describe(
+        "its errors are raised on the client's side (a library, the TLS stack): a code only it has names it, whatever server the request went to",
+      ),
     parent: slug
       .optional()
       .describe(

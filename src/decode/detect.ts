@@ -154,8 +154,11 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
     if (providers.size === 1 && !providers.has('oauth')) {
       const [only] = providers
       const byCode = hits.some((h) => h.kind === 'code' || h.kind === 'id')
+      // A code only a client-side producer has (`UNABLE_TO_GET_ISSUER_CERT_LOCALLY`) was raised there, whichever
+      // server the request was for: its own kind of evidence.
+      const local = byCode && catalog.providers.get(only)?.local === true
       out.push({
-        kind: byCode ? 'catalog-code' : 'catalog-alias',
+        kind: local ? 'catalog-code-local' : byCode ? 'catalog-code' : 'catalog-alias',
         provider: only,
         reason: `${e.code} is a code only ${only}'s catalog has`,
       })

@@ -27,6 +27,7 @@ export const EVIDENCE_KINDS = [
   'envelope',
   'callback-param',
   'catalog-code',
+  'catalog-code-local',
   'catalog-alias',
   'catalog-variant',
   'catalog-variant-weak',

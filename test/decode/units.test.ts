@@ -466,6 +466,14 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it('a code only a client-side producer has was raised there, whatever server the request was for', () => {
+    const e = decode(
+      '{"message":{"name":"RequestError","message":"Error: unable to get local issuer certificate","cause":{"code":"UNABLE_TO_GET_ISSUER_CERT_LOCALLY"},"options":{"uri":"https://graph.facebook.com/v2.7/search?type=place","method":"GET"}}}',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect([e?.provider, e?.code]).toEqual(['transport', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'])
+  })
+
   it("Auth0's log events and its wording for an unknown audience", () => {
     const first = (input: string) => {
       const e = decode(input, {catalog, now: NOW}).errors[0]
