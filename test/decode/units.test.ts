@@ -466,6 +466,25 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it.each([
+    // https://github.com/seoda/socialite-apple/issues/2
+    [
+      'invalid_request\nresponse_mode must be form_post when name or email scope is requested.',
+      'apple',
+      'invalid_request',
+    ],
+    // https://docs.pingidentity.com/r/en-us/pingfederate-100/tuq1564003028869 (PingFederate's Java packages)
+    [
+      'ERROR [org.sourceid.saml20.profiles.idp.HandleAuthnRequest] Exception occurred during request processing org.sourceid.websso.profiles.RequestProcessingException: Unexpected Runtime Authn Adapter Integration Problem.',
+      'ping',
+      'org.sourceid.websso.profiles.RequestProcessingException',
+    ],
+  ])('names its provider: %j', (input, provider, code) => {
+    const e = decode(input, {catalog, now: NOW}).errors[0]
+    expect(e?.provider).toBe(provider)
+    expect([code, code.split('.').at(-1)]).toContain(e?.code)
+  })
+
   it('a code only a client-side producer has was raised there, whatever server the request was for', () => {
     const e = decode(
       '{"message":{"name":"RequestError","message":"Error: unable to get local issuer certificate","cause":{"code":"UNABLE_TO_GET_ISSUER_CERT_LOCALLY"},"options":{"uri":"https://graph.facebook.com/v2.7/search?type=place","method":"GET"}}}',
