@@ -97,7 +97,7 @@ function siblingsOf(all: Line[], index: number): Record<string, string> {
  * numeric code; 400-599 under such a key is usually the HTTP status repeated, and leading zeros are padding.
  */
 function numericCode(key: string, value: string): null | string {
-  if (!/code/i.test(key) || !/^\d{2,7}$/.test(value)) return null
+  if (!/code/i.test(key) || !/^\d{2,10}$/.test(value)) return null
   const n = value.replace(/^0+(?=\d)/, '')
   return /^[45]\d\d$/.test(n) ? null : n
 }
@@ -111,7 +111,12 @@ function keyValues(all: Line[], index: number, out: RawError[]): void {
     const value = (m[2] ?? m[3] ?? m[4]).trim()
     const numeric = numericCode(m[1], value)
     const code = numeric ?? value
-    if (numeric === null && !looksLikeCode(code)) continue
+    // Not a code (`Error: ClerkAPIError(code: "missing_expired_token"`): the value may hold the real pair, so
+    // the search goes on right after the key, not after the value.
+    if (numeric === null && !looksLikeCode(code)) {
+      KEY_VALUE.lastIndex = m.index + m[0].indexOf(m[1]) + m[1].length
+      continue
+    }
     siblings ??= siblingsOf(all, index)
 
     out.push(

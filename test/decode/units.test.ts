@@ -362,6 +362,18 @@ describe('request ids, whatever the vendor and the syntax', () => {
 })
 
 describe('an error spread over the lines of one block', () => {
+  it('a pair inside a value that is not a code is still read; long numeric codes under a code label', () => {
+    const code = (input: string) => decode(input, {catalog, now: NOW}).errors[0]?.code
+    // https://github.com/clerk/clerk-ios/issues/404: a Swift repr whose first `Error:` value is a class.
+    expect(
+      code(
+        'Error: ClerkAPIError(code: "missing_expired_token", message: Optional("Missing required parameter"), longMessage: Optional("The expired_token parameter is required"))',
+      ),
+    ).toBe('missing_expired_token')
+    // https://github.com/AzureAD/microsoft-authentication-library-for-python/issues/535
+    expect(code('Error Code: 80043490\nCorrelation Id: ac0cb5112d264898af4f4e76a17061a4')).toBe('80043490')
+  })
+
   it("the state listed among an error page's request details", () => {
     // https://github.com/yegor256/netbout/issues/1116 (Google's page, as copied)
     const page = [
