@@ -163,6 +163,16 @@ function enrich(e: RawError, catalog: Catalog): void {
   }
 
   for (const code of embeddedCodes(catalog, d)) add(code)
+  // An SDK's enum path (`AuthFoundation.OAuth2ServerError.Code.invalidGrant`): its last member is the wire code.
+  const member = e.code && /^(?:[A-Za-z_$][\w$]*\.){2,8}([a-z]+(?:[A-Z][a-z\d]+)+)$/.exec(e.code)?.[1]
+  if (member && !catalog.exactHits(e.code!).some((h) => h.kind !== 'fuzzy')) {
+    const wire = member.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+    if (catalog.exactHits(wire).some((h) => h.kind === 'code')) {
+      e.alternatives.unshift(e.code!)
+      e.code = wire
+    }
+  }
+
   // `error_codes=[50011]` in a callback: the records say which prefix makes the numbers codes.
   if (e.source === 'callback_url') {
     for (const {param, prefix} of compiledEvidence(catalog).callbackCodes) {

@@ -374,6 +374,15 @@ describe('an error spread over the lines of one block', () => {
     expect(code('Error Code: 80043490\nCorrelation Id: ac0cb5112d264898af4f4e76a17061a4')).toBe('80043490')
   })
 
+  it("an SDK's enum path stands for the wire code it ends in", () => {
+    // https://github.com/okta/okta-idx-swift/issues/109
+    const e = decode(
+      'Optional(OktaIdx.InteractionCodeFlowError.apiError(AuthFoundation.APIClientError.serverError(AuthFoundation.OAuth2ServerError(code: AuthFoundation.OAuth2ServerError.Code.invalidGrant, description: "The interaction code is invalid or has expired."))',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect(e?.code).toBe('invalid_grant')
+  })
+
   it("the state listed among an error page's request details", () => {
     // https://github.com/yegor256/netbout/issues/1116 (Google's page, as copied)
     const page = [
