@@ -52,6 +52,17 @@ await build({
   ],
   target: 'node20',
 })
+// esbuild escapes non-ASCII characters everywhere but in regular expression literals; escaped there too (the same
+// pattern, with or without the u flag), the bundle is ASCII and the loader reads it as latin1, without UTF-8 decoding.
+const bundlePath = join(out, 'fastpath', 'fast.cjs')
+const bundleText = readFileSync(bundlePath, 'utf8')
+// A backslash before one would make `\\uXXXX` an escaped backslash: none today; stop rather than guess.
+if (/\\[^\0-\x7F]/.test(bundleText)) throw new Error('fast.cjs: a backslash before a non-ASCII character')
+writeFileSync(
+  bundlePath,
+  bundleText.replace(/[^\0-\x7F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+)
+cpSync(join(root, 'scripts', 'fast-loader.cjs'), join(out, 'fastpath', 'loader.cjs'))
 cpSync(join(root, 'scripts', 'fast-loader.mjs'), join(out, 'fastpath', 'fast.js'))
 
 const dataDir = join(root, 'src', 'data')
