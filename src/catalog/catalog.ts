@@ -1,4 +1,4 @@
-import {asHttpStatus, normaliseKey, withoutNamespace} from './normalise.js'
+import {asHttpStatus, knowNeedles, normaliseKey, withoutNamespace} from './normalise.js'
 import type {Records} from './records.js'
 import {hitsIn, type Meta, readShard, shardOf} from './shards.js'
 import type {CatalogEntry, CatalogFile, ProviderRecord, ProviderSummary} from './types.js'
@@ -97,6 +97,7 @@ export class Catalog {
       if (p) p.count = n
     }
 
+    knowNeedles(meta.needles)
     catalog.lazy = {count: meta.count, dir, materialize, records, shards: meta.shards}
     return catalog
   }

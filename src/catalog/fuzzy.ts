@@ -1,5 +1,4 @@
-import type FuseType from 'fuse.js'
-
+import {fuzzyRank} from './bitap.js'
 import type {Catalog, EntryHead} from './catalog.js'
 import {providerRank} from './catalog.js'
 import {builtinSize, type Postings, readPrebuilt} from './prebuilt.js'
@@ -8,14 +7,8 @@ import type {CatalogEntry} from './types.js'
 
 /** Fuzzy search only looks at this much of a query: fuse's bitap cost grows with pattern length. */
 export const MAX_FUZZY_QUERY = 64
-/** What fuse.js ranks. */
-interface SearchDoc {
-  aliases: string[]
-  code: string
-  meaning: string
-  title: string
-  words: string
-}
+/** What the fuzzy ranking (fuse.js's, bitap.ts) ranks. */
+type SearchDoc = Record<'aliases' | 'code' | 'meaning' | 'title' | 'words', string | string[]>
 
 const FUSE_KEYS = [
   {name: 'code', weight: 3},
@@ -94,7 +87,6 @@ function trigrams(text: string): string[] {
 }
 
 const indexCache = new WeakMap<Catalog, FuzzyIndex>()
-let FuseClass: typeof FuseType | undefined
 
 /**
  * Entries near `query`, best first: codes ranked by their best entry, then that code's entries the way exact hits
@@ -109,16 +101,16 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
     indexCache.set(catalog, index)
   }
 
-  FuseClass ??= (await import('fuse.js')).default
   const pattern = query.slice(0, MAX_FUZZY_QUERY)
   const ids = index
     .candidates(pattern, (i) => providerRank(catalog.providerOf(i)))
     .filter((i) => !provider || catalog.providerOf(i) === provider)
   const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
-  const fuse = new FuseClass(docs, {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold})
-  const results = fuse
-    .search(pattern)
-    .map((r) => ({entry: catalog.entry(ids[r.refIndex]), index: ids[r.refIndex], score: 1 - (r.score ?? 1)}))
+  const results = fuzzyRank(docs, FUSE_KEYS, pattern, threshold).map((r) => ({
+    entry: catalog.entry(ids[r.refIndex]),
+    index: ids[r.refIndex],
+    score: 1 - (r.score ?? 1),
+  }))
   const best = new Map<string, number>()
   for (const r of results) best.set(r.entry.code, Math.max(best.get(r.entry.code) ?? 0, r.score))
   return results

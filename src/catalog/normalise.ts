@@ -32,6 +32,28 @@ export function asHttpStatus(query: string): null | number {
   return m ? Number(m[1]) : null
 }
 
+/** Each pattern compiled once a process (null: not a valid expression); `i` without `g` keeps no state. */
+const compiled = new Map<string, null | RegExp>()
+/** Literal text every match of a pattern contains, lower-cased (needle.ts), for the patterns the build knew. */
+const needles = new Map<string, string>()
+
+/** The built catalog's needles (pattern -> needle), from its meta file (shards.ts). */
+export function knowNeedles(byPattern: Record<string, string>): void {
+  for (const [pattern, needle] of Object.entries(byPattern)) needles.set(pattern, needle)
+}
+
+let lastText = ''
+let lastLower = ''
+/** A matcher tries every variant against one description: it is lower-cased once. */
+const lower = (text: string) => {
+  if (text !== lastText) {
+    lastText = text
+    lastLower = text.toLowerCase()
+  }
+
+  return lastLower
+}
+
 /** Does an entry's description variant apply to this description? */
 export function descriptionMatches(match: {pattern?: string; text?: string}, description: string): boolean {
   const d = description.trim()
@@ -45,11 +67,20 @@ export function descriptionMatches(match: {pattern?: string; text?: string}, des
   }
 
   if (match.pattern !== undefined) {
-    try {
-      return new RegExp(match.pattern, 'i').test(d)
-    } catch {
-      return false
+    const needle = needles.get(match.pattern)
+    if (needle !== undefined && !lower(d).includes(needle)) return false
+    let re = compiled.get(match.pattern)
+    if (re === undefined) {
+      try {
+        re = new RegExp(match.pattern, 'i')
+      } catch {
+        re = null
+      }
+
+      compiled.set(match.pattern, re)
     }
+
+    return re !== null && re.test(d)
   }
 
   return false

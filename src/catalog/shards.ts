@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {type BuiltIndex, type EntryHead, KIND_LETTER, type MatchKind} from './catalog.js'
+import {needleOf} from './needle.js'
 import {asHttpStatus} from './normalise.js'
 import type {CatalogFile} from './types.js'
 
@@ -37,6 +38,8 @@ export interface Meta {
   /** Entries per provider slug. */
   counts: Record<string, number>
   files: {count: number; name: string; providers: CatalogFile['providers']}[]
+  /** Pattern -> the literal text its every match contains (needle.ts), for the variants that have one. */
+  needles: Record<string, string>
   /** How many shards the keys are spread over (shardCount). */
   shards: number
 }
@@ -69,10 +72,17 @@ export function writeShards(
 
   const counts: Record<string, number> = Object.create(null) as Record<string, number>
   for (const h of heads) counts[h.provider] = (counts[h.provider] ?? 0) + 1
+  const needles: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const h of heads) {
+    const needle = h.match?.pattern === undefined ? null : needleOf(h.match.pattern)
+    if (needle) needles[h.match!.pattern!] = needle
+  }
+
   const meta: Meta = {
     count: heads.length,
     counts,
     files: built.files.map((f) => ({count: f.heads.length, name: f.name, providers: f.providers})),
+    needles,
     shards: n,
   }
   return {meta: JSON.stringify(meta), shards: shards.map((s) => JSON.stringify(s))}
