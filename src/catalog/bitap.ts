@@ -58,11 +58,13 @@ function chunksOf(pattern: string): Chunk[] {
 
 let rowA = new Int32Array(256)
 let rowB = new Int32Array(256)
+let matches = new Int32Array(256)
 
 /**
  * One chunk against one (lower-cased) text: whether it matches within the threshold, and its score, the fewest
  * errors at which Bitap finds it over the chunk's length (at least 0.001). With `ignoreLocation` a score does not
- * depend on where the match is, so fuse's window search always spans the whole text.
+ * depend on where the match is, so fuse's window search always spans the whole text. Row j of a level stands for
+ * the text from position j - 1; rows past the text's end match no character, as in fuse.
  */
 function searchChunk(text: string, chunk: Chunk, threshold: number): {isMatch: boolean; score: number} {
   const {ascii, other, pattern} = chunk
@@ -78,8 +80,16 @@ function searchChunk(text: string, chunk: Chunk, threshold: number): {isMatch: b
   if (rowA.length < finish + 2) {
     rowA = new Int32Array(finish + 2)
     rowB = new Int32Array(finish + 2)
+    matches = new Int32Array(finish + 2)
   }
 
+  // Each position's character bits, once for every level.
+  for (let j = 1; j <= textLen; j++) {
+    const c = text.charCodeAt(j - 1)
+    matches[j] = c < 128 ? ascii[c] : (other.get(c) ?? 0)
+  }
+
+  matches.fill(0, textLen + 1, finish + 1)
   let row = rowA
   let last = rowB
   const mask = 1 << (patternLen - 1)
@@ -89,17 +99,16 @@ function searchChunk(text: string, chunk: Chunk, threshold: number): {isMatch: b
     let start = 1
     row[finish + 1] = (1 << i) - 1
     for (let j = finish; j >= start; j--) {
-      const at = j - 1
-      const c = at < textLen ? text.charCodeAt(at) : -1
-      const charMatch = c < 0 ? 0 : c < 128 ? ascii[c] : (other.get(c) ?? 0)
-      let bits = ((row[j + 1] << 1) | 1) & charMatch
-      if (i) bits |= ((last[j + 1] | last[j]) << 1) | 1 | last[j + 1]
+      const bits =
+        i === 0
+          ? ((row[j + 1] << 1) | 1) & matches[j]
+          : (((row[j + 1] << 1) | 1) & matches[j]) | ((last[j + 1] | last[j]) << 1) | 1 | last[j + 1]
       row[j] = bits
       if (bits & mask) {
         finalScore = i / patternLen
         if (finalScore <= currentThreshold) {
           currentThreshold = finalScore
-          bestLocation = at
+          bestLocation = j - 1
           if (bestLocation <= expected) break
           start = Math.max(1, 2 * expected - bestLocation)
         }

@@ -44,19 +44,25 @@ class FuzzyIndex {
     return new FuzzyIndex(grams)
   }
 
-  /** Entries sharing the most trigrams with the query; ties go to the standards first (so they survive the cut). */
-  candidates(query: string, rank: (i: number) => number): number[] {
-    const counts = new Map<number, number>()
+  /**
+   * Entries sharing the most trigrams with the query; ties go to the standards first (so they survive the cut),
+   * then to the first in the catalog. A common word's trigrams reach hundreds of entries: they are counted in an
+   * array and taken by count, from the highest, so only the entries of the counts that make the cut are ranked.
+   */
+  candidates(query: string, size: number, rank: (i: number) => number): number[] {
+    const counts = new Int32Array(size)
     const qGrams = new Set(trigrams(query))
-    for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1)
+    for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts[i]++
     const floor = Math.max(1, qGrams.size * 0.25)
-    // Each entry's rank once, not once per comparison: a common word's trigrams reach hundreds of entries.
-    return [...counts]
-      .filter(([, n]) => n >= floor)
-      .map(([i, n]) => [i, n, rank(i)])
-      .sort((a, b) => b[1] - a[1] || a[2] - b[2] || a[0] - b[0])
-      .slice(0, CANDIDATES)
-      .map(([i]) => i)
+    const byCount: number[][] = Array.from({length: qGrams.size + 1}, () => [])
+    for (let i = 0; i < size; i++) if (counts[i] >= floor) byCount[counts[i]].push(i)
+    const out: number[] = []
+    for (let n = qGrams.size; n >= floor && out.length < CANDIDATES; n--) {
+      const tied = byCount[n].map((i) => [rank(i), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      for (const [, i] of tied.slice(0, CANDIDATES - out.length)) out.push(i)
+    }
+
+    return out
   }
 }
 
@@ -103,7 +109,7 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
 
   const pattern = query.slice(0, MAX_FUZZY_QUERY)
   const ids = index
-    .candidates(pattern, (i) => providerRank(catalog.providerOf(i)))
+    .candidates(pattern, catalog.size, (i) => providerRank(catalog.providerOf(i)))
     .filter((i) => !provider || catalog.providerOf(i) === provider)
   const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
   const results = fuzzyRank(docs, FUSE_KEYS, pattern, threshold).map((r) => ({
