@@ -115,6 +115,22 @@ export class Catalog {
     return typeof slug === 'string' ? slug : this.head(index).provider
   }
 
+  /**
+   * decode's known codes: every entry's code lower-cased but HTTP's and numeric ones, and the standards' among
+   * them. The build lists them with the columns (records.ts), so a decode does not visit every entry for them.
+   */
+  codeSets(): {known: Set<string>; standard: Set<string>} {
+    const built = this.lazy?.records.columns()
+    const lists = built?.known
+      ? built
+      : codeSets(
+          this.size,
+          (i) => this.codeOf(i),
+          (i) => this.providerOf(i),
+        )
+    return {known: new Set(lists.known), standard: new Set(lists.standard)}
+  }
+
   /** The entries with a description variant (`match`), in index order; their heads are at hand afterwards. */
   variantIndexes(): number[] {
     if (this.lazy) {
@@ -316,6 +332,25 @@ export class Catalog {
       else this.byStatus.set(status, [index])
     }
   }
+}
+
+/** Catalog.codeSets over any entries: the lists, in the order first seen. */
+export function codeSets(
+  size: number,
+  codeOf: (i: number) => string,
+  providerOf: (i: number) => string,
+): {known: string[]; standard: string[]} {
+  const known = new Set<string>()
+  const standard = new Set<string>()
+  for (let i = 0; i < size; i++) {
+    const code = codeOf(i)
+    const provider = providerOf(i)
+    if (provider === 'http' || /^\d+$/.test(code)) continue
+    known.add(code.toLowerCase())
+    if (provider === 'oauth') standard.add(code.toLowerCase())
+  }
+
+  return {known: [...known], standard: [...standard]}
 }
 
 /** A second declaration of a slug adds its aliases and evidence to the first (whose name and docs stay). */
