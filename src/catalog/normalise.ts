@@ -1,11 +1,13 @@
+const ASCII = /^[\0-\x7F]*$/
+
 /**
  * Keys for exact lookup: case, separators and a provider namespace must not matter, so
  * `INVALID-GRANT`, `invalid grant` and `invalid_grant` are one key, and `refresh_token_invalid` finds
  * Nylas's `grant.refresh_token_invalid`.
  */
 export function normaliseKey(text: string): string {
-  return text
-    .normalize('NFKC')
+  // ASCII is its own NFKC form; the first normalize() of a process loads ICU's normalisation data.
+  return (ASCII.test(text) ? text : text.normalize('NFKC'))
     .toLowerCase()
     .trim()
     .replace(/^["'`]+|["'`.:]+$/g, '')
