@@ -89,16 +89,20 @@ if (problems.length > 0) {
 }
 
 mkdirSync(join(out, 'data'), {recursive: true})
+// Data files a run parses whole, with non-ASCII characters as JSON escapes: the same values, and V8 keeps an
+// ASCII text one byte a character (one non-ASCII character makes the whole string two bytes a character, slower
+// to decode and to parse). Files read by byte range keep their bytes.
+const ascii = (json) => json.replace(/[^\0-\x7F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 const {splitCatalog} = await import(join(out, 'catalog', 'bundle.js'))
 const {bodies, heads} = splitCatalog(files)
 writeFileSync(join(out, 'data', 'catalog.json'), heads)
 // The exact-lookup index in shards, so one lookup reads one small file (src/catalog/shards.ts).
 const {writeShards} = await import(join(out, 'catalog', 'shards.js'))
 const sharded = writeShards(JSON.parse(heads))
-writeFileSync(join(out, 'data', 'catalog-meta.json'), sharded.meta)
+writeFileSync(join(out, 'data', 'catalog-meta.json'), ascii(sharded.meta))
 mkdirSync(join(out, 'data', 'shards'))
 for (const [n, text] of sharded.shards.entries())
-  writeFileSync(join(out, 'data', 'shards', `${String(n).padStart(2, '0')}.json`), text)
+  writeFileSync(join(out, 'data', 'shards', `${String(n).padStart(2, '0')}.json`), ascii(text))
 writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
 // Any entry by byte range, and every entry's code and provider, for the runs that need more than one shard
 // (decode, fuzzy lookup) without parsing catalog.json (src/catalog/records.ts).
@@ -110,7 +114,7 @@ const records = buildRecords(
 )
 writeFileSync(join(out, 'data', 'catalog-heads.json'), records.heads)
 writeFileSync(join(out, 'data', 'catalog-offsets.bin'), records.offsets)
-writeFileSync(join(out, 'data', 'catalog-columns.json'), records.columns)
+writeFileSync(join(out, 'data', 'catalog-columns.json'), ascii(records.columns))
 // The search indexes in shards: a query reads the postings of its own trigrams and words (src/catalog/prebuilt.ts).
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
 const {buildWordIndex} = await import(join(out, 'catalog', 'words.js'))

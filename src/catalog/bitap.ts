@@ -56,15 +56,16 @@ function chunksOf(pattern: string): Chunk[] {
   return chunks
 }
 
-let rowA = new Int32Array(256)
-let rowB = new Int32Array(256)
-let matches = new Int32Array(256)
+const registers = new Int32Array(MAX_BITS)
 
 /**
  * One chunk against one (lower-cased) text: whether it matches within the threshold, and its score, the fewest
- * errors at which Bitap finds it over the chunk's length (at least 0.001). With `ignoreLocation` a score does not
- * depend on where the match is, so fuse's window search always spans the whole text. Row j of a level stands for
- * the text from position j - 1; rows past the text's end match no character, as in fuse.
+ * errors at which Bitap finds it over the chunk's length (at least 0.001). fuse computes error level 0 over the
+ * whole text, then level 1, and so on, and stops at the first level that matches; with `ignoreLocation` a score
+ * does not depend on where the match is, so only that level counts. The same rows are computed here position by
+ * position (each level's row at a position needs only its own and the level below's, there and one position
+ * later), all levels at once in registers, and a level is dropped once one below it has matched somewhere. Rows
+ * past the text's end match no character, as in fuse.
  */
 function searchChunk(text: string, chunk: Chunk, threshold: number): {isMatch: boolean; score: number} {
   const {ascii, other, pattern} = chunk
@@ -74,54 +75,35 @@ function searchChunk(text: string, chunk: Chunk, threshold: number): {isMatch: b
   let currentThreshold = threshold
   // An exact occurrence from the expected location on caps the threshold at 0 (fuse does the same before Bitap).
   if (text.indexOf(pattern, expected) > -1) currentThreshold = Math.min(0, currentThreshold)
-  let bestLocation = -1
-  let finalScore = 1
-  const finish = textLen + patternLen
-  if (rowA.length < finish + 2) {
-    rowA = new Int32Array(finish + 2)
-    rowB = new Int32Array(finish + 2)
-    matches = new Int32Array(finish + 2)
-  }
-
-  // Each position's character bits, once for every level.
-  for (let j = 1; j <= textLen; j++) {
-    const c = text.charCodeAt(j - 1)
-    matches[j] = c < 128 ? ascii[c] : (other.get(c) ?? 0)
-  }
-
-  matches.fill(0, textLen + 1, finish + 1)
-  let row = rowA
-  let last = rowB
+  // The levels fuse visits while nothing matches: the next one while its score is within the threshold.
+  let top = 0
+  while (top + 1 < patternLen && (top + 1) / patternLen <= currentThreshold) top++
+  for (let i = 0; i <= top; i++) registers[i] = (1 << i) - 1
   const mask = 1 << (patternLen - 1)
-  for (let i = 0; i < patternLen; i++) {
-    // fuse's bound search for the window: with ignoreLocation every level's score is within the threshold here,
-    // so the window is the whole text.
-    let start = 1
-    row[finish + 1] = (1 << i) - 1
-    for (let j = finish; j >= start; j--) {
-      const bits =
-        i === 0
-          ? ((row[j + 1] << 1) | 1) & matches[j]
-          : (((row[j + 1] << 1) | 1) & matches[j]) | ((last[j + 1] | last[j]) << 1) | 1 | last[j + 1]
-      row[j] = bits
+  let best = -1
+  for (let j = textLen + patternLen; j >= 1 && best !== 0; j--) {
+    const c = j <= textLen ? text.charCodeAt(j - 1) : -1
+    const charMatch = c < 0 ? 0 : c < 128 ? ascii[c] : (other.get(c) ?? 0)
+    // Level i - 1's row one position later (before this position's update) and at this position.
+    let lowerLater = 0
+    let lower = 0
+    for (let i = 0; i <= top; i++) {
+      const later = registers[i]
+      let bits = ((later << 1) | 1) & charMatch
+      if (i > 0) bits |= ((lowerLater | lower) << 1) | 1 | lowerLater
+      registers[i] = bits
       if (bits & mask) {
-        finalScore = i / patternLen
-        if (finalScore <= currentThreshold) {
-          currentThreshold = finalScore
-          bestLocation = j - 1
-          if (bestLocation <= expected) break
-          start = Math.max(1, 2 * expected - bestLocation)
-        }
+        best = i
+        top = i - 1
+        break
       }
-    }
 
-    if ((i + 1) / patternLen > currentThreshold) break
-    const swap = last
-    last = row
-    row = swap
+      lowerLater = later
+      lower = bits
+    }
   }
 
-  return {isMatch: bestLocation >= 0, score: Math.max(0.001, finalScore)}
+  return best < 0 ? {isMatch: false, score: 1} : {isMatch: true, score: Math.max(0.001, best / patternLen)}
 }
 
 /** A lower-cased text against all chunks: fuse's searchIn (an identical text scores 0). */

@@ -56,16 +56,28 @@ const lower = (text: string) => {
   return lastLower
 }
 
+const strip = (s: string) =>
+  s
+    .trim()
+    .replace(/[.\s]+$/, '')
+    .toLowerCase()
+/** Variant texts stripped once a process, and the description the matcher is trying them against. */
+const stripped = new Map<string, string>()
+let lastStripped: string | undefined
+let lastStrippedTo = ''
+
 /** Does an entry's description variant apply to this description? */
 export function descriptionMatches(match: {pattern?: string; text?: string}, description: string): boolean {
   const d = description.trim()
   if (match.text !== undefined) {
-    const strip = (s: string) =>
-      s
-        .trim()
-        .replace(/[.\s]+$/, '')
-        .toLowerCase()
-    return strip(match.text) === strip(d)
+    let text = stripped.get(match.text)
+    if (text === undefined) stripped.set(match.text, (text = strip(match.text)))
+    if (d !== lastStripped) {
+      lastStripped = d
+      lastStrippedTo = strip(d)
+    }
+
+    return text === lastStrippedTo
   }
 
   if (match.pattern !== undefined) {
