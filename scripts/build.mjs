@@ -95,7 +95,7 @@ mkdirSync(join(out, 'data'), {recursive: true})
 const ascii = (json) => json.replace(/[^\0-\x7F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 const {splitCatalog} = await import(join(out, 'catalog', 'bundle.js'))
 const {bodies, heads} = splitCatalog(files)
-writeFileSync(join(out, 'data', 'catalog.json'), heads)
+writeFileSync(join(out, 'data', 'catalog.json'), ascii(heads))
 // The exact-lookup index in shards, so one lookup reads one small file (src/catalog/shards.ts).
 const {writeShards} = await import(join(out, 'catalog', 'shards.js'))
 const sharded = writeShards(JSON.parse(heads))

@@ -66,7 +66,7 @@ export class Catalog {
     shards: number
   }
 
-  private readonly slots: Slot[] = []
+  private slots: Slot[] = []
   private readonly teamFiles = new Map<number, string>()
 
   /** Every entry, in load order (parses all long text: for list, decode's scans and the like). */
@@ -91,15 +91,29 @@ export class Catalog {
    */
   static fromShards(meta: Meta, dir: string, records: Records, materialize: (catalog: Catalog) => void): Catalog {
     const catalog = new Catalog()
-    for (const f of meta.files) catalog.addProviders(f, f.name)
-    for (const [slug, n] of Object.entries(meta.counts)) {
-      const p = catalog.providers.get(slug)
-      if (p) p.count = n
-    }
-
+    // Merged by the build as addProviders merges them when the catalog loads whole (shards.ts).
+    for (const p of meta.providers) catalog.providers.set(p.slug, p)
     knowNeedles(meta.needles)
     catalog.lazy = {count: meta.count, dir, materialize, records, shards: meta.shards}
+    // Slots are filled in any order as entries are read: allocated up front, the array never turns sparse.
+    catalog.slots = new Array<Slot>(meta.count)
     return catalog
+  }
+
+  /** The providers of built files as a catalog loaded whole lists them (records merged, counts, sources): meta. */
+  static mergedProviders(
+    files: {heads: EntryHead[]; name: string; providers: CatalogFile['providers']}[],
+  ): ProviderSummary[] {
+    const catalog = new Catalog()
+    for (const f of files) catalog.addProviders(f, f.name)
+    for (const f of files) {
+      for (const h of f.heads) {
+        const p = catalog.providers.get(h.provider)
+        if (p) p.count++
+      }
+    }
+
+    return [...catalog.providers.values()]
   }
 
   /** An entry's code, without parsing its head when the catalog is read piecemeal. */

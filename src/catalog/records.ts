@@ -120,13 +120,17 @@ export class Records {
       this.fds.set(file, fd)
     }
 
-    const buffer = Buffer.allocUnsafe(end - start)
-    for (let got = 0; got < buffer.length;) {
-      const n = readSync(fd, buffer, got, buffer.length - got, start + got)
+    // One buffer for every read: a lookup of a common code reads a hundred entries, and the text is decoded at once.
+    const length = end - start
+    if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length))
+    for (let got = 0; got < length;) {
+      const n = readSync(fd, scratch, got, length - got, start + got)
       if (n === 0) throw new Error(`${file}: shorter than the catalog's offsets (rebuild with npm run build)`)
       got += n
     }
 
-    return buffer.toString('utf8')
+    return scratch.toString('utf8', 0, length)
   }
 }
+
+let scratch = Buffer.allocUnsafe(16 * 1024)

@@ -7,10 +7,10 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {type BuiltIndex, type EntryHead, KIND_LETTER, type MatchKind} from './catalog.js'
+import {type BuiltIndex, Catalog, type EntryHead, KIND_LETTER, type MatchKind} from './catalog.js'
 import {needleOf} from './needle.js'
 import {asHttpStatus} from './normalise.js'
-import type {CatalogFile} from './types.js'
+import type {CatalogFile, ProviderSummary} from './types.js'
 
 /**
  * How many shards a catalog of `entries` gets: a power of two, at least 64, about 40 entries' keys each, so that a
@@ -35,9 +35,8 @@ export interface Shard {
 
 export interface Meta {
   count: number
-  /** Entries per provider slug. */
-  counts: Record<string, number>
-  files: {count: number; name: string; providers: CatalogFile['providers']}[]
+  /** The providers as the catalog loaded whole lists them: records merged across files, with counts and sources. */
+  providers: ProviderSummary[]
   /** Pattern -> the literal text its every match contains (needle.ts), for the variants that have one. */
   needles: Record<string, string>
   /** How many shards the keys are spread over (shardCount). */
@@ -70,8 +69,6 @@ export function writeShards(
     }
   }
 
-  const counts: Record<string, number> = Object.create(null) as Record<string, number>
-  for (const h of heads) counts[h.provider] = (counts[h.provider] ?? 0) + 1
   const needles: Record<string, string> = Object.create(null) as Record<string, string>
   for (const h of heads) {
     const needle = h.match?.pattern === undefined ? null : needleOf(h.match.pattern)
@@ -80,9 +77,8 @@ export function writeShards(
 
   const meta: Meta = {
     count: heads.length,
-    counts,
-    files: built.files.map((f) => ({count: f.heads.length, name: f.name, providers: f.providers})),
     needles,
+    providers: Catalog.mergedProviders(built.files),
     shards: n,
   }
   return {meta: JSON.stringify(meta), shards: shards.map((s) => JSON.stringify(s))}
