@@ -20,7 +20,11 @@ describe('the fast path output', () => {
     const oclif = cli(['lookup', 'invalid_grant'], {env: {ERRCODE_NO_FAST: '1'}})
     const file = join(mkdtempSync(join(tmpdir(), 'errcode-out-')), 'out.txt')
     const fd = openSync(file, 'w')
-    const r = spawnSync(process.execPath, [RUN, 'lookup', 'invalid_grant'], {cwd: ROOT, env, stdio: ['ignore', fd, 'pipe']})
+    const r = spawnSync(process.execPath, [RUN, 'lookup', 'invalid_grant'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', fd, 'pipe'],
+    })
     closeSync(fd)
     expect(piped.code).toBe(0)
     expect(piped.stdout).toContain('invalid_grant')
