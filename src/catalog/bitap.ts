@@ -3,8 +3,8 @@
  * string-array fields, a plain pattern (no extended or token search), `ignoreLocation`, a threshold, scores
  * included, sorted. A run ranks 24 documents once, so fuse.js's cost was all first-run cost: its index records,
  * option objects and `Array(n)` per error level, run by V8's interpreter, were about a fifth of a fuzzy lookup.
- * This is the same algorithm step for step (Bitap with fuse's error levels and thresholds, its field norm and its
- * score product) over typed arrays; test/catalog/bitap.test.ts holds it to fuse.js's own output.
+ * This computes the same thing (fuse's chunks, error levels and thresholds, its field norm and its score product),
+ * the Bitap part in one pass per text (searchChunk); test/catalog/bitap.test.ts holds it to fuse.js's own output.
  */
 
 export interface FuzzyKey {
@@ -35,7 +35,7 @@ function chunkOf(pattern: string, startIndex: number): Chunk {
   const len = pattern.length
   for (let i = 0; i < len; i++) {
     const c = pattern.charCodeAt(i)
-    const bit = 1 << (len - i - 1)
+    const bit = 1 << i
     if (c < 128) ascii[c] |= bit
     else other.set(c, (other.get(c) ?? 0) | bit)
   }
@@ -56,54 +56,51 @@ function chunksOf(pattern: string): Chunk[] {
   return chunks
 }
 
-const registers = new Int32Array(MAX_BITS)
-
 /**
  * One chunk against one (lower-cased) text: whether it matches within the threshold, and its score, the fewest
- * errors at which Bitap finds it over the chunk's length (at least 0.001). fuse computes error level 0 over the
- * whole text, then level 1, and so on, and stops at the first level that matches; with `ignoreLocation` a score
- * does not depend on where the match is, so only that level counts. The same rows are computed here position by
- * position (each level's row at a position needs only its own and the level below's, there and one position
- * later), all levels at once in registers, and a level is dropped once one below it has matched somewhere. Rows
- * past the text's end match no character, as in fuse.
+ * errors at which Bitap finds it over the chunk's length (at least 0.001).
+ *
+ * fuse's Bitap computes error level 0 over the whole text, then level 1, and so on up to the threshold, and stops
+ * at the first level whose row has the whole pattern matching at some position. Level i's bit for the whole
+ * pattern at a position is set exactly when the pattern is within i edits (a character changed, added or
+ * dropped) of some text starting there, so that first level is the fewest edits between the pattern and any
+ * piece of the text; with `ignoreLocation` nothing else enters the score. That number is computed here in one
+ * pass with Myers's bit-vector algorithm (one column of the edit-distance table per character, the pattern's
+ * rows in the bits of an integer), instead of one pass per level.
  */
 function searchChunk(text: string, chunk: Chunk, threshold: number): {isMatch: boolean; score: number} {
   const {ascii, other, pattern} = chunk
-  const patternLen = pattern.length
-  const textLen = text.length
-  const expected = Math.max(0, Math.min(chunk.startIndex, textLen))
+  const m = pattern.length
+  const expected = Math.max(0, Math.min(chunk.startIndex, text.length))
   let currentThreshold = threshold
   // An exact occurrence from the expected location on caps the threshold at 0 (fuse does the same before Bitap).
   if (text.indexOf(pattern, expected) > -1) currentThreshold = Math.min(0, currentThreshold)
   // The levels fuse visits while nothing matches: the next one while its score is within the threshold.
   let top = 0
-  while (top + 1 < patternLen && (top + 1) / patternLen <= currentThreshold) top++
-  for (let i = 0; i <= top; i++) registers[i] = (1 << i) - 1
-  const mask = 1 << (patternLen - 1)
-  let best = -1
-  for (let j = textLen + patternLen; j >= 1 && best !== 0; j--) {
-    const c = j <= textLen ? text.charCodeAt(j - 1) : -1
-    const charMatch = c < 0 ? 0 : c < 128 ? ascii[c] : (other.get(c) ?? 0)
-    // Level i - 1's row one position later (before this position's update) and at this position.
-    let lowerLater = 0
-    let lower = 0
-    for (let i = 0; i <= top; i++) {
-      const later = registers[i]
-      let bits = ((later << 1) | 1) & charMatch
-      if (i > 0) bits |= ((lowerLater | lower) << 1) | 1 | lowerLater
-      registers[i] = bits
-      if (bits & mask) {
-        best = i
-        top = i - 1
-        break
-      }
-
-      lowerLater = later
-      lower = bits
-    }
+  while (top + 1 < m && (top + 1) / m <= currentThreshold) top++
+  // Bit k of a character's mask: the pattern's k-th character is that one.
+  const last = 1 << (m - 1)
+  let pv = -1
+  let mv = 0
+  let score = m
+  let best = m
+  for (let j = 0; j < text.length && best > 0; j++) {
+    const c = text.charCodeAt(j)
+    const eq = c < 128 ? ascii[c] : (other.get(c) ?? 0)
+    const xv = eq | mv
+    const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq
+    let ph = mv | ~(xh | pv)
+    let mh = pv & xh
+    if (ph & last) score++
+    else if (mh & last) score--
+    ph <<= 1
+    mh <<= 1
+    pv = mh | ~(xv | ph)
+    mv = ph & xv
+    if (score < best) best = score
   }
 
-  return best < 0 ? {isMatch: false, score: 1} : {isMatch: true, score: Math.max(0.001, best / patternLen)}
+  return best > top ? {isMatch: false, score: 1} : {isMatch: true, score: Math.max(0.001, best / m)}
 }
 
 /** A lower-cased text against all chunks: fuse's searchIn (an identical text scores 0). */

@@ -96,7 +96,7 @@ const corpusQueries = readdirSync(corpus)
 const queries = [
   ...new Set([
     ...corpusQueries,
-    ...Array.from({length: 400}, () => typo(pick(docs).code as string)),
+    ...Array.from({length: 300}, () => typo(pick(docs).code as string)),
     'invalid_grnt',
     'x',
     '   ',
@@ -107,7 +107,7 @@ const queries = [
 
 describe('the fuzzy ranking', () => {
   it('ranks as fuse.js does, for corpus queries and typos of catalog codes', () => {
-    expect(queries.length).toBeGreaterThan(300)
+    expect(queries.length).toBeGreaterThan(250)
     let compared = 0
     for (const [n, query] of queries.entries()) {
       // A different slice of the catalog for each query: 24 documents, as fuzzy.ts hands over.
@@ -125,5 +125,6 @@ describe('the fuzzy ranking', () => {
 
     // Most queries find something: the comparison is not between two empty lists.
     expect(compared).toBeGreaterThan(queries.length)
-  })
+    // fuse.js itself takes most of the time: generous, for a loaded machine.
+  }, 120_000)
 })
