@@ -24,7 +24,9 @@ async function main() {
   // itself and treats a closed pipe as the end of its output (src/cli/output.ts).
   const code = process.env.ERRCODE_NO_FAST
     ? undefined
-    : await require(loader).runFast(process.argv.slice(2), join(root, 'oclif.manifest.json'), {direct: true})
+    : await require(loader).runFast(process.argv.slice(2), join(root, 'dist', 'fastpath', 'commands.json'), {
+        direct: true,
+      })
   if (code !== undefined) {
     process.exitCode = code
     return

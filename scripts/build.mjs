@@ -132,5 +132,24 @@ renameSync(out, join(root, 'dist'))
 
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 run(bin('oclif'), ['manifest'])
+// What the fast path reads of the manifest (src/cli/fast.ts): the commands it runs, with what parseFast looks at
+// of their arguments and flags; a seventh of the manifest to parse at every start.
+const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
+const ARG_KEYS = ['multiple', 'options', 'required']
+const FLAG_KEYS = ['aliases', 'allowNo', 'char', 'charAliases', 'default', 'dependsOn', 'env', 'exclusive']
+FLAG_KEYS.push('multiple', 'options', 'relationships', 'required', 'type')
+const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
+const commands = {}
+for (const [id, c] of Object.entries(manifest.commands)) {
+  if (!c.runner) continue
+  commands[id] = {
+    args: Object.fromEntries(Object.entries(c.args).map(([n, a]) => [n, pick(a, ARG_KEYS)])),
+    flags: Object.fromEntries(Object.entries(c.flags).map(([n, f]) => [n, pick(f, FLAG_KEYS)])),
+    runner: c.runner,
+    strict: c.strict,
+  }
+}
+
+writeFileSync(join(root, 'dist', 'fastpath', 'commands.json'), JSON.stringify({commands}))
 // Last, as it runs the built fast path with the manifest: its code cache.
 run(process.execPath, [join(root, 'scripts', 'code-cache.mjs')])
