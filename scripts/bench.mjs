@@ -100,7 +100,7 @@ inProcess(`catalog load + exact index, as a run reads it (${catalog.size} entrie
 inProcess('catalog loaded whole (list, team catalogs), in process', median(loads))
 let t = performance.now()
 await lookup(catalog, 'invalid_grnt')
-inProcess('first fuzzy query of a process (fuse import, trigram index, cold JIT)', performance.now() - t)
+inProcess('first fuzzy query of a process (decode modules, search shards, cold JIT)', performance.now() - t)
 for (const q of ['invalid_grant', 'AADSTS50011', '429', 'invalid_grnt', 'slug taken']) {
   const qs = []
   for (let i = 0; i < 200; i++) {

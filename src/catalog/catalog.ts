@@ -149,9 +149,11 @@ export class Catalog {
   variantIndexes(): number[] {
     if (this.lazy) {
       const out: number[] = []
-      for (const [index, head] of this.lazy.records.columns().variants) {
-        this.takeHead(index, head)
-        out.push(index)
+      // Index loops here and in the scans below: in V8's interpreter each step of for...of allocates.
+      const {variants} = this.lazy.records.columns()
+      for (let k = 0; k < variants.length; k++) {
+        this.takeHead(variants[k][0], variants[k][1])
+        out.push(variants[k][0])
       }
 
       return out

@@ -52,7 +52,12 @@ class FuzzyIndex {
   candidates(query: string, size: number, rank: (i: number) => number): number[] {
     const counts = new Int32Array(size)
     const qGrams = new Set(trigrams(query))
-    for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts[i]++
+    for (const g of qGrams) {
+      // An index loop: a common trigram's list reaches a thousand entries, each an iterator result otherwise.
+      const list = this.grams.get(g) ?? []
+      for (let k = 0; k < list.length; k++) counts[list[k]]++
+    }
+
     const floor = Math.max(1, qGrams.size * 0.25)
     const byCount: number[][] = Array.from({length: qGrams.size + 1}, () => [])
     for (let i = 0; i < size; i++) if (counts[i] >= floor) byCount[counts[i]].push(i)

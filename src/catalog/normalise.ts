@@ -41,7 +41,8 @@ const needles = new Map<string, string>()
 
 /** The built catalog's needles (pattern -> needle), from its meta file (shards.ts). */
 export function knowNeedles(byPattern: Record<string, string>): void {
-  for (const [pattern, needle] of Object.entries(byPattern)) needles.set(pattern, needle)
+  const patterns = Object.keys(byPattern)
+  for (let i = 0; i < patterns.length; i++) needles.set(patterns[i], byPattern[patterns[i]])
 }
 
 let lastText = ''
