@@ -193,7 +193,7 @@ export class Catalog {
     const shard = readShard(lazy.dir, shardOf(key, lazy.shards))
     const take = (index: number) => {
       if (this.slots[index]) return
-      const [head, start, end] = shard.entries[index]
+      const [head, start, end] = shard.entry(index)
       this.slots[index] = {body: () => lazy.records.bodyAt(start, end), head}
       this.byId.set(head.id, index)
     }

@@ -26,9 +26,16 @@ export function shardOf(key: string, shards: number): number {
   return (h >>> 0) % shards
 }
 
+/** An entry as a shard holds it: its head and the byte range of its body. */
+export type ShardEntry = [head: EntryHead, bodyStart: number, bodyEnd: number]
+
+/**
+ * A shard file: its keys and statuses as one JSON line, then one line per entry they reach, `index<TAB>[head,
+ * body start, body end]`. A lookup parses the first line and the lines of the entries it hits, not the heads of
+ * every entry the shard holds (a fuzzy lookup or a decode reads half a dozen shards).
+ */
 export interface Shard {
-  /** Entry index -> [head, body start, body end]. */
-  entries: Record<string, [EntryHead, number, number]>
+  entry(index: number): ShardEntry
   keys: BuiltIndex['keys']
   status: BuiltIndex['status']
 }
@@ -52,8 +59,9 @@ export function writeShards(
 ): {meta: string; shards: string[]} {
   const heads = built.files.flatMap((f) => f.heads)
   const n = shardCount(heads.length)
-  const shards: Shard[] = Array.from({length: n}, () => ({entries: {}, keys: {}, status: {}}))
-  const take = (shard: Shard, index: number) => {
+  type Parts = Pick<Shard, 'keys' | 'status'> & {entries: Record<string, ShardEntry>}
+  const shards: Parts[] = Array.from({length: n}, () => ({entries: {}, keys: {}, status: {}}))
+  const take = (shard: Parts, index: number) => {
     shard.entries[index] = [heads[index], built.bodies[2 * index], built.bodies[2 * index + 1]]
   }
 
@@ -81,7 +89,29 @@ export function writeShards(
     providers: Catalog.mergedProviders(built.files),
     shards: n,
   }
-  return {meta: JSON.stringify(meta), shards: shards.map((s) => JSON.stringify(s))}
+  // Integer keys come out in ascending order.
+  const text = (s: Parts) =>
+    `${JSON.stringify({keys: s.keys, status: s.status})}\n${Object.entries(s.entries)
+      .map(([index, entry]) => `${index}\t${JSON.stringify(entry)}\n`)
+      .join('')}`
+  return {meta: JSON.stringify(meta), shards: shards.map((s) => text(s))}
+}
+
+/** A shard's text as a Shard: the first line parsed now, an entry's line when it is asked for. */
+export function parseShard(text: string): Shard {
+  const first = text.indexOf('\n')
+  const {keys, status} = JSON.parse(text.slice(0, first)) as Pick<Shard, 'keys' | 'status'>
+  return {
+    entry(index) {
+      // JSON.stringify writes no raw newline or tab, so `\n<index>\t` starts that entry's line and no other.
+      const at = text.indexOf(`\n${index}\t`, first - 1)
+      if (at < 0) throw new Error(`index shard: no entry ${index} (rebuild with npm run build)`)
+      const start = text.indexOf('\t', at) + 1
+      return JSON.parse(text.slice(start, text.indexOf('\n', start))) as ShardEntry
+    },
+    keys,
+    status,
+  }
 }
 
 const cache = new Map<number, Shard>()
@@ -89,7 +119,7 @@ const cache = new Map<number, Shard>()
 export function readShard(dir: string, n: number): Shard {
   let shard = cache.get(n)
   if (!shard) {
-    shard = JSON.parse(readFileSync(join(dir, `${String(n).padStart(2, '0')}.json`), 'utf8')) as Shard
+    shard = parseShard(readFileSync(join(dir, `${String(n).padStart(2, '0')}.json`), 'utf8'))
     cache.set(n, shard)
   }
 
