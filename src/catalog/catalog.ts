@@ -252,7 +252,11 @@ export class Catalog {
     if (!slot.full) {
       const merged: Record<string, unknown> = {...slot.head, ...slot.body!()}
       const ordered: Record<string, unknown> = {}
-      for (const f of FIELD_ORDER) if (merged[f] !== undefined) ordered[f] = merged[f]
+      for (let k = 0; k < FIELD_ORDER.length; k++) {
+        const f = FIELD_ORDER[k]
+        if (merged[f] !== undefined) ordered[f] = merged[f]
+      }
+
       slot.full = ordered as unknown as CatalogEntry
     }
 

@@ -124,7 +124,10 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   // as it grows rather than measured again for every word.
   const firstWidth = stringWidth(first)
   const restWidth = stringWidth(rest)
-  for (const paragraph of text.split('\n')) {
+  // Index loops: wrap runs over every word shown, and in V8's interpreter each step of for...of allocates.
+  const paragraphs = text.split('\n')
+  for (let p = 0; p < paragraphs.length; p++) {
+    const paragraph = paragraphs[p]
     let line = ''
     let lineWidth = 0
     let prefix = out.length === 0 ? first : rest
@@ -137,7 +140,10 @@ export function wrap(text: string, width: number, first = '', rest = first): str
       lineWidth = 0
     }
 
-    for (const word of paragraph.split(/ +/).filter(Boolean)) {
+    const words = paragraph.split(/ +/)
+    for (let k = 0; k < words.length; k++) {
+      const word = words[k]
+      if (!word) continue
       const w = stringWidth(word)
       if (line && lineWidth + 1 + w <= room) {
         line = `${line} ${word}`
