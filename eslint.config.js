@@ -19,4 +19,10 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // The CommonJS entry points and fast-path loader (bin/package.json): require is how they load.
+  {
+    files: ['bin/*.js', 'scripts/*.cjs'],
+    languageOptions: {sourceType: 'commonjs'},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
 )

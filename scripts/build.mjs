@@ -52,6 +52,17 @@ await build({
   ],
   target: 'node20',
 })
+// esbuild escapes non-ASCII characters everywhere but in regular expression literals; escaped there too (the same
+// pattern, with or without the u flag), the bundle is ASCII and the loader reads it as latin1, without UTF-8 decoding.
+const bundlePath = join(out, 'fastpath', 'fast.cjs')
+const bundleText = readFileSync(bundlePath, 'utf8')
+// A backslash before one would make `\\uXXXX` an escaped backslash: none today; stop rather than guess.
+if (/\\[^\0-\x7F]/.test(bundleText)) throw new Error('fast.cjs: a backslash before a non-ASCII character')
+writeFileSync(
+  bundlePath,
+  bundleText.replace(/[^\0-\x7F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+)
+cpSync(join(root, 'scripts', 'fast-loader.cjs'), join(out, 'fastpath', 'loader.cjs'))
 cpSync(join(root, 'scripts', 'fast-loader.mjs'), join(out, 'fastpath', 'fast.js'))
 
 const dataDir = join(root, 'src', 'data')
@@ -78,16 +89,20 @@ if (problems.length > 0) {
 }
 
 mkdirSync(join(out, 'data'), {recursive: true})
+// Data files a run parses whole, with non-ASCII characters as JSON escapes: the same values, and V8 keeps an
+// ASCII text one byte a character (one non-ASCII character makes the whole string two bytes a character, slower
+// to decode and to parse). Files read by byte range keep their bytes.
+const ascii = (json) => json.replace(/[^\0-\x7F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 const {splitCatalog} = await import(join(out, 'catalog', 'bundle.js'))
 const {bodies, heads} = splitCatalog(files)
-writeFileSync(join(out, 'data', 'catalog.json'), heads)
+writeFileSync(join(out, 'data', 'catalog.json'), ascii(heads))
 // The exact-lookup index in shards, so one lookup reads one small file (src/catalog/shards.ts).
 const {writeShards} = await import(join(out, 'catalog', 'shards.js'))
 const sharded = writeShards(JSON.parse(heads))
-writeFileSync(join(out, 'data', 'catalog-meta.json'), sharded.meta)
+writeFileSync(join(out, 'data', 'catalog-meta.json'), ascii(sharded.meta))
 mkdirSync(join(out, 'data', 'shards'))
 for (const [n, text] of sharded.shards.entries())
-  writeFileSync(join(out, 'data', 'shards', `${String(n).padStart(2, '0')}.json`), text)
+  writeFileSync(join(out, 'data', 'shards', `${String(n).padStart(2, '0')}.json`), ascii(text))
 writeFileSync(join(out, 'data', 'catalog-bodies.json'), bodies)
 // Any entry by byte range, and every entry's code and provider, for the runs that need more than one shard
 // (decode, fuzzy lookup) without parsing catalog.json (src/catalog/records.ts).
@@ -99,7 +114,7 @@ const records = buildRecords(
 )
 writeFileSync(join(out, 'data', 'catalog-heads.json'), records.heads)
 writeFileSync(join(out, 'data', 'catalog-offsets.bin'), records.offsets)
-writeFileSync(join(out, 'data', 'catalog-columns.json'), records.columns)
+writeFileSync(join(out, 'data', 'catalog-columns.json'), ascii(records.columns))
 // The search indexes in shards: a query reads the postings of its own trigrams and words (src/catalog/prebuilt.ts).
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))
 const {buildWordIndex} = await import(join(out, 'catalog', 'words.js'))
@@ -117,5 +132,24 @@ renameSync(out, join(root, 'dist'))
 
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 run(bin('oclif'), ['manifest'])
+// What the fast path reads of the manifest (src/cli/fast.ts): the commands it runs, with what parseFast looks at
+// of their arguments and flags; a seventh of the manifest to parse at every start.
+const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
+const ARG_KEYS = ['multiple', 'options', 'required']
+const FLAG_KEYS = ['aliases', 'allowNo', 'char', 'charAliases', 'default', 'dependsOn', 'env', 'exclusive']
+FLAG_KEYS.push('multiple', 'options', 'relationships', 'required', 'type')
+const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
+const commands = {}
+for (const [id, c] of Object.entries(manifest.commands)) {
+  if (!c.runner) continue
+  commands[id] = {
+    args: Object.fromEntries(Object.entries(c.args).map(([n, a]) => [n, pick(a, ARG_KEYS)])),
+    flags: Object.fromEntries(Object.entries(c.flags).map(([n, f]) => [n, pick(f, FLAG_KEYS)])),
+    runner: c.runner,
+    strict: c.strict,
+  }
+}
+
+writeFileSync(join(root, 'dist', 'fastpath', 'commands.json'), JSON.stringify({commands}))
 // Last, as it runs the built fast path with the manifest: its code cache.
 run(process.execPath, [join(root, 'scripts', 'code-cache.mjs')])

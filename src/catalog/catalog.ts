@@ -1,4 +1,4 @@
-import {asHttpStatus, normaliseKey, withoutNamespace} from './normalise.js'
+import {asHttpStatus, knowNeedles, normaliseKey, withoutNamespace} from './normalise.js'
 import type {Records} from './records.js'
 import {hitsIn, type Meta, readShard, shardOf} from './shards.js'
 import type {CatalogEntry, CatalogFile, ProviderRecord, ProviderSummary} from './types.js'
@@ -66,7 +66,7 @@ export class Catalog {
     shards: number
   }
 
-  private readonly slots: Slot[] = []
+  private slots: Slot[] = []
   private readonly teamFiles = new Map<number, string>()
 
   /** Every entry, in load order (parses all long text: for list, decode's scans and the like). */
@@ -91,14 +91,29 @@ export class Catalog {
    */
   static fromShards(meta: Meta, dir: string, records: Records, materialize: (catalog: Catalog) => void): Catalog {
     const catalog = new Catalog()
-    for (const f of meta.files) catalog.addProviders(f, f.name)
-    for (const [slug, n] of Object.entries(meta.counts)) {
-      const p = catalog.providers.get(slug)
-      if (p) p.count = n
+    // Merged by the build as addProviders merges them when the catalog loads whole (shards.ts).
+    for (const p of meta.providers) catalog.providers.set(p.slug, p)
+    knowNeedles(meta.needles)
+    catalog.lazy = {count: meta.count, dir, materialize, records, shards: meta.shards}
+    // Slots are filled in any order as entries are read: allocated up front, the array never turns sparse.
+    catalog.slots = new Array<Slot>(meta.count)
+    return catalog
+  }
+
+  /** The providers of built files as a catalog loaded whole lists them (records merged, counts, sources): meta. */
+  static mergedProviders(
+    files: {heads: EntryHead[]; name: string; providers: CatalogFile['providers']}[],
+  ): ProviderSummary[] {
+    const catalog = new Catalog()
+    for (const f of files) catalog.addProviders(f, f.name)
+    for (const f of files) {
+      for (const h of f.heads) {
+        const p = catalog.providers.get(h.provider)
+        if (p) p.count++
+      }
     }
 
-    catalog.lazy = {count: meta.count, dir, materialize, records, shards: meta.shards}
-    return catalog
+    return [...catalog.providers.values()]
   }
 
   /** An entry's code, without parsing its head when the catalog is read piecemeal. */
@@ -114,13 +129,31 @@ export class Catalog {
     return typeof slug === 'string' ? slug : this.head(index).provider
   }
 
+  /**
+   * decode's known codes: every entry's code lower-cased but HTTP's and numeric ones, and the standards' among
+   * them. The build lists them with the columns (records.ts), so a decode does not visit every entry for them.
+   */
+  codeSets(): {known: Set<string>; standard: Set<string>} {
+    const built = this.lazy?.records.columns()
+    const lists = built?.known
+      ? built
+      : codeSets(
+          this.size,
+          (i) => this.codeOf(i),
+          (i) => this.providerOf(i),
+        )
+    return {known: new Set(lists.known), standard: new Set(lists.standard)}
+  }
+
   /** The entries with a description variant (`match`), in index order; their heads are at hand afterwards. */
   variantIndexes(): number[] {
     if (this.lazy) {
       const out: number[] = []
-      for (const [index, head] of this.lazy.records.columns().variants) {
-        this.takeHead(index, head)
-        out.push(index)
+      // Index loops here and in the scans below: in V8's interpreter each step of for...of allocates.
+      const {variants} = this.lazy.records.columns()
+      for (let k = 0; k < variants.length; k++) {
+        this.takeHead(variants[k][0], variants[k][1])
+        out.push(variants[k][0])
       }
 
       return out
@@ -160,7 +193,7 @@ export class Catalog {
     const shard = readShard(lazy.dir, shardOf(key, lazy.shards))
     const take = (index: number) => {
       if (this.slots[index]) return
-      const [head, start, end] = shard.entries[index]
+      const [head, start, end] = shard.entry(index)
       this.slots[index] = {body: () => lazy.records.bodyAt(start, end), head}
       this.byId.set(head.id, index)
     }
@@ -219,7 +252,11 @@ export class Catalog {
     if (!slot.full) {
       const merged: Record<string, unknown> = {...slot.head, ...slot.body!()}
       const ordered: Record<string, unknown> = {}
-      for (const f of FIELD_ORDER) if (merged[f] !== undefined) ordered[f] = merged[f]
+      for (let k = 0; k < FIELD_ORDER.length; k++) {
+        const f = FIELD_ORDER[k]
+        if (merged[f] !== undefined) ordered[f] = merged[f]
+      }
+
       slot.full = ordered as unknown as CatalogEntry
     }
 
@@ -315,6 +352,25 @@ export class Catalog {
       else this.byStatus.set(status, [index])
     }
   }
+}
+
+/** Catalog.codeSets over any entries: the lists, in the order first seen. */
+export function codeSets(
+  size: number,
+  codeOf: (i: number) => string,
+  providerOf: (i: number) => string,
+): {known: string[]; standard: string[]} {
+  const known = new Set<string>()
+  const standard = new Set<string>()
+  for (let i = 0; i < size; i++) {
+    const code = codeOf(i)
+    const provider = providerOf(i)
+    if (provider === 'http' || /^\d+$/.test(code)) continue
+    known.add(code.toLowerCase())
+    if (provider === 'oauth') standard.add(code.toLowerCase())
+  }
+
+  return {known: [...known], standard: [...standard]}
 }
 
 /** A second declaration of a slug adds its aliases and evidence to the first (whose name and docs stay). */

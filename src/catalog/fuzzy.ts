@@ -1,5 +1,4 @@
-import type FuseType from 'fuse.js'
-
+import {fuzzyRank} from './bitap.js'
 import type {Catalog, EntryHead} from './catalog.js'
 import {providerRank} from './catalog.js'
 import {builtinSize, type Postings, readPrebuilt} from './prebuilt.js'
@@ -8,14 +7,8 @@ import type {CatalogEntry} from './types.js'
 
 /** Fuzzy search only looks at this much of a query: fuse's bitap cost grows with pattern length. */
 export const MAX_FUZZY_QUERY = 64
-/** What fuse.js ranks. */
-interface SearchDoc {
-  aliases: string[]
-  code: string
-  meaning: string
-  title: string
-  words: string
-}
+/** What the fuzzy ranking (fuse.js's, bitap.ts) ranks. */
+type SearchDoc = Record<'aliases' | 'code' | 'meaning' | 'title' | 'words', string | string[]>
 
 const FUSE_KEYS = [
   {name: 'code', weight: 3},
@@ -51,19 +44,30 @@ class FuzzyIndex {
     return new FuzzyIndex(grams)
   }
 
-  /** Entries sharing the most trigrams with the query; ties go to the standards first (so they survive the cut). */
-  candidates(query: string, rank: (i: number) => number): number[] {
-    const counts = new Map<number, number>()
+  /**
+   * Entries sharing the most trigrams with the query; ties go to the standards first (so they survive the cut),
+   * then to the first in the catalog. A common word's trigrams reach hundreds of entries: they are counted in an
+   * array and taken by count, from the highest, so only the entries of the counts that make the cut are ranked.
+   */
+  candidates(query: string, size: number, rank: (i: number) => number): number[] {
+    const counts = new Int32Array(size)
     const qGrams = new Set(trigrams(query))
-    for (const g of qGrams) for (const i of this.grams.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1)
+    for (const g of qGrams) {
+      // An index loop: a common trigram's list reaches a thousand entries, each an iterator result otherwise.
+      const list = this.grams.get(g) ?? []
+      for (let k = 0; k < list.length; k++) counts[list[k]]++
+    }
+
     const floor = Math.max(1, qGrams.size * 0.25)
-    // Each entry's rank once, not once per comparison: a common word's trigrams reach hundreds of entries.
-    return [...counts]
-      .filter(([, n]) => n >= floor)
-      .map(([i, n]) => [i, n, rank(i)])
-      .sort((a, b) => b[1] - a[1] || a[2] - b[2] || a[0] - b[0])
-      .slice(0, CANDIDATES)
-      .map(([i]) => i)
+    const byCount: number[][] = Array.from({length: qGrams.size + 1}, () => [])
+    for (let i = 0; i < size; i++) if (counts[i] >= floor) byCount[counts[i]].push(i)
+    const out: number[] = []
+    for (let n = qGrams.size; n >= floor && out.length < CANDIDATES; n--) {
+      const tied = byCount[n].map((i) => [rank(i), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      for (const [, i] of tied.slice(0, CANDIDATES - out.length)) out.push(i)
+    }
+
+    return out
   }
 }
 
@@ -94,7 +98,6 @@ function trigrams(text: string): string[] {
 }
 
 const indexCache = new WeakMap<Catalog, FuzzyIndex>()
-let FuseClass: typeof FuseType | undefined
 
 /**
  * Entries near `query`, best first: codes ranked by their best entry, then that code's entries the way exact hits
@@ -109,16 +112,16 @@ export async function fuzzySearch(catalog: Catalog, query: string, provider: str
     indexCache.set(catalog, index)
   }
 
-  FuseClass ??= (await import('fuse.js')).default
   const pattern = query.slice(0, MAX_FUZZY_QUERY)
   const ids = index
-    .candidates(pattern, (i) => providerRank(catalog.providerOf(i)))
+    .candidates(pattern, catalog.size, (i) => providerRank(catalog.providerOf(i)))
     .filter((i) => !provider || catalog.providerOf(i) === provider)
   const docs: SearchDoc[] = ids.map((i) => searchDoc(catalog.entry(i)))
-  const fuse = new FuseClass(docs, {ignoreLocation: true, includeScore: true, keys: FUSE_KEYS, threshold})
-  const results = fuse
-    .search(pattern)
-    .map((r) => ({entry: catalog.entry(ids[r.refIndex]), index: ids[r.refIndex], score: 1 - (r.score ?? 1)}))
+  const results = fuzzyRank(docs, FUSE_KEYS, pattern, threshold).map((r) => ({
+    entry: catalog.entry(ids[r.refIndex]),
+    index: ids[r.refIndex],
+    score: 1 - (r.score ?? 1),
+  }))
   const best = new Map<string, number>()
   for (const r of results) best.set(r.entry.code, Math.max(best.get(r.entry.code) ?? 0, r.score))
   return results

@@ -1,11 +1,13 @@
+const ASCII = /^[\0-\x7F]*$/
+
 /**
  * Keys for exact lookup: case, separators and a provider namespace must not matter, so
  * `INVALID-GRANT`, `invalid grant` and `invalid_grant` are one key, and `refresh_token_invalid` finds
  * Nylas's `grant.refresh_token_invalid`.
  */
 export function normaliseKey(text: string): string {
-  return text
-    .normalize('NFKC')
+  // ASCII is its own NFKC form; the first normalize() of a process loads ICU's normalisation data.
+  return (ASCII.test(text) ? text : text.normalize('NFKC'))
     .toLowerCase()
     .trim()
     .replace(/^["'`]+|["'`.:]+$/g, '')
@@ -32,24 +34,68 @@ export function asHttpStatus(query: string): null | number {
   return m ? Number(m[1]) : null
 }
 
+/** Each pattern compiled once a process (null: not a valid expression); `i` without `g` keeps no state. */
+const compiled = new Map<string, null | RegExp>()
+/** Literal text every match of a pattern contains, lower-cased (needle.ts), for the patterns the build knew. */
+const needles = new Map<string, string>()
+
+/** The built catalog's needles (pattern -> needle), from its meta file (shards.ts). */
+export function knowNeedles(byPattern: Record<string, string>): void {
+  const patterns = Object.keys(byPattern)
+  for (let i = 0; i < patterns.length; i++) needles.set(patterns[i], byPattern[patterns[i]])
+}
+
+let lastText = ''
+let lastLower = ''
+/** A matcher tries every variant against one description: it is lower-cased once. */
+const lower = (text: string) => {
+  if (text !== lastText) {
+    lastText = text
+    lastLower = text.toLowerCase()
+  }
+
+  return lastLower
+}
+
+const strip = (s: string) =>
+  s
+    .trim()
+    .replace(/[.\s]+$/, '')
+    .toLowerCase()
+/** Variant texts stripped once a process, and the description the matcher is trying them against. */
+const stripped = new Map<string, string>()
+let lastStripped: string | undefined
+let lastStrippedTo = ''
+
 /** Does an entry's description variant apply to this description? */
 export function descriptionMatches(match: {pattern?: string; text?: string}, description: string): boolean {
   const d = description.trim()
   if (match.text !== undefined) {
-    const strip = (s: string) =>
-      s
-        .trim()
-        .replace(/[.\s]+$/, '')
-        .toLowerCase()
-    return strip(match.text) === strip(d)
+    let text = stripped.get(match.text)
+    if (text === undefined) stripped.set(match.text, (text = strip(match.text)))
+    if (d !== lastStripped) {
+      lastStripped = d
+      lastStrippedTo = strip(d)
+    }
+
+    return text === lastStrippedTo
   }
 
   if (match.pattern !== undefined) {
-    try {
-      return new RegExp(match.pattern, 'i').test(d)
-    } catch {
-      return false
+    const needle = needles.get(match.pattern)
+    if (needle !== undefined && !lower(d).includes(needle)) return false
+    let re = compiled.get(match.pattern)
+    if (re === undefined) {
+      try {
+        re = new RegExp(match.pattern, 'i')
+      } catch {
+        re = null
+      }
+
+      compiled.set(match.pattern, re)
     }
+
+    return re !== null && re.test(d)
   }
 
   return false

@@ -32,22 +32,33 @@ function loadMeta() {
   return meta
 }
 
+/**
+ * A key's postings out of its shard's text, without parsing the rest of the shard (a query's trigrams reach a
+ * dozen shards and use one list of each). The shard is JSON.stringify of key -> list of integers, so the key's
+ * own `"key":[` is the one right after `{` or `,` (anywhere else a quote would be escaped or end a key).
+ */
+export function postingsIn(text: string, key: string): number[] | undefined {
+  const needle = `${JSON.stringify(key)}:[`
+  let at = text.indexOf(needle)
+  while (at > 0 && text[at - 1] !== '{' && text[at - 1] !== ',') at = text.indexOf(needle, at + 1)
+  if (at <= 0) return undefined
+  const start = at + needle.length - 1
+  // The list alone through JSON.parse: no string per number (a common trigram's list has a thousand).
+  return JSON.parse(text.slice(start, text.indexOf(']', start) + 1)) as number[]
+}
+
 function sharded(prefix: string, count: number): Postings {
-  const shards = new Map<number, Record<string, number[]>>()
+  const shards = new Map<number, string>()
   return {
     get(key) {
       const n = shardOf(key, count)
       let shard = shards.get(n)
-      if (!shard) {
-        shard = JSON.parse(readFileSync(join(DIR, `${prefix}${String(n).padStart(2, '0')}.json`), 'utf8')) as Record<
-          string,
-          number[]
-        >
+      if (shard === undefined) {
+        shard = readFileSync(join(DIR, `${prefix}${String(n).padStart(2, '0')}.json`), 'utf8')
         shards.set(n, shard)
       }
 
-      // Plain objects from JSON.parse: a key like `constructor` must not find Object's own member.
-      return Object.hasOwn(shard, key) ? shard[key] : undefined
+      return postingsIn(shard, key)
     },
   }
 }

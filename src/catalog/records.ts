@@ -13,7 +13,7 @@ import {openSync, readFileSync, readSync} from 'node:fs'
 import {endianness} from 'node:os'
 import {join} from 'node:path'
 
-import type {EntryHead} from './catalog.js'
+import {codeSets, type EntryHead} from './catalog.js'
 import type {CatalogEntry} from './types.js'
 
 export interface Columns {
@@ -23,6 +23,9 @@ export interface Columns {
   slugs: string[]
   /** [entry index, head] of every entry with a description variant, in index order. */
   variants: [number, EntryHead][]
+  /** decode's known and standard codes (Catalog.codeSets), lower-cased. */
+  known: string[]
+  standard: string[]
 }
 
 /** Build side: the three files, from the heads in index order and the bodies' byte ranges (flat start/end pairs). */
@@ -50,11 +53,17 @@ export function buildRecords(heads: EntryHead[], bodies: number[]): {columns: st
     providers.push(p)
   }
 
+  const codes = heads.map((h) => h.code)
   const columns: Columns = {
-    codes: heads.map((h) => h.code),
+    codes,
     providers,
     slugs,
     variants: heads.flatMap((h, i): [number, EntryHead][] => (h.match ? [[i, h]] : [])),
+    ...codeSets(
+      heads.length,
+      (i) => codes[i],
+      (i) => slugs[providers[i]],
+    ),
   }
   return {columns: JSON.stringify(columns), heads: Buffer.concat(chunks).toString('utf8'), offsets}
 }
@@ -111,13 +120,17 @@ export class Records {
       this.fds.set(file, fd)
     }
 
-    const buffer = Buffer.allocUnsafe(end - start)
-    for (let got = 0; got < buffer.length;) {
-      const n = readSync(fd, buffer, got, buffer.length - got, start + got)
+    // One buffer for every read: a lookup of a common code reads a hundred entries, and the text is decoded at once.
+    const length = end - start
+    if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length))
+    for (let got = 0; got < length;) {
+      const n = readSync(fd, scratch, got, length - got, start + got)
       if (n === 0) throw new Error(`${file}: shorter than the catalog's offsets (rebuild with npm run build)`)
       got += n
     }
 
-    return buffer.toString('utf8')
+    return scratch.toString('utf8', 0, length)
   }
 }
+
+let scratch = Buffer.allocUnsafe(16 * 1024)

@@ -7,9 +7,10 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {type BuiltIndex, type EntryHead, KIND_LETTER, type MatchKind} from './catalog.js'
+import {type BuiltIndex, Catalog, type EntryHead, KIND_LETTER, type MatchKind} from './catalog.js'
+import {needleOf} from './needle.js'
 import {asHttpStatus} from './normalise.js'
-import type {CatalogFile} from './types.js'
+import type {CatalogFile, ProviderSummary} from './types.js'
 
 /**
  * How many shards a catalog of `entries` gets: a power of two, at least 64, about 40 entries' keys each, so that a
@@ -25,18 +26,26 @@ export function shardOf(key: string, shards: number): number {
   return (h >>> 0) % shards
 }
 
+/** An entry as a shard holds it: its head and the byte range of its body. */
+export type ShardEntry = [head: EntryHead, bodyStart: number, bodyEnd: number]
+
+/**
+ * A shard file: its keys and statuses as one JSON line, then one line per entry they reach, `index<TAB>[head,
+ * body start, body end]`. A lookup parses the first line and the lines of the entries it hits, not the heads of
+ * every entry the shard holds (a fuzzy lookup or a decode reads half a dozen shards).
+ */
 export interface Shard {
-  /** Entry index -> [head, body start, body end]. */
-  entries: Record<string, [EntryHead, number, number]>
+  entry(index: number): ShardEntry
   keys: BuiltIndex['keys']
   status: BuiltIndex['status']
 }
 
 export interface Meta {
   count: number
-  /** Entries per provider slug. */
-  counts: Record<string, number>
-  files: {count: number; name: string; providers: CatalogFile['providers']}[]
+  /** The providers as the catalog loaded whole lists them: records merged across files, with counts and sources. */
+  providers: ProviderSummary[]
+  /** Pattern -> the literal text its every match contains (needle.ts), for the variants that have one. */
+  needles: Record<string, string>
   /** How many shards the keys are spread over (shardCount). */
   shards: number
 }
@@ -50,8 +59,9 @@ export function writeShards(
 ): {meta: string; shards: string[]} {
   const heads = built.files.flatMap((f) => f.heads)
   const n = shardCount(heads.length)
-  const shards: Shard[] = Array.from({length: n}, () => ({entries: {}, keys: {}, status: {}}))
-  const take = (shard: Shard, index: number) => {
+  type Parts = Pick<Shard, 'keys' | 'status'> & {entries: Record<string, ShardEntry>}
+  const shards: Parts[] = Array.from({length: n}, () => ({entries: {}, keys: {}, status: {}}))
+  const take = (shard: Parts, index: number) => {
     shard.entries[index] = [heads[index], built.bodies[2 * index], built.bodies[2 * index + 1]]
   }
 
@@ -67,15 +77,41 @@ export function writeShards(
     }
   }
 
-  const counts: Record<string, number> = Object.create(null) as Record<string, number>
-  for (const h of heads) counts[h.provider] = (counts[h.provider] ?? 0) + 1
+  const needles: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const h of heads) {
+    const needle = h.match?.pattern === undefined ? null : needleOf(h.match.pattern)
+    if (needle) needles[h.match!.pattern!] = needle
+  }
+
   const meta: Meta = {
     count: heads.length,
-    counts,
-    files: built.files.map((f) => ({count: f.heads.length, name: f.name, providers: f.providers})),
+    needles,
+    providers: Catalog.mergedProviders(built.files),
     shards: n,
   }
-  return {meta: JSON.stringify(meta), shards: shards.map((s) => JSON.stringify(s))}
+  // Integer keys come out in ascending order.
+  const text = (s: Parts) =>
+    `${JSON.stringify({keys: s.keys, status: s.status})}\n${Object.entries(s.entries)
+      .map(([index, entry]) => `${index}\t${JSON.stringify(entry)}\n`)
+      .join('')}`
+  return {meta: JSON.stringify(meta), shards: shards.map((s) => text(s))}
+}
+
+/** A shard's text as a Shard: the first line parsed now, an entry's line when it is asked for. */
+export function parseShard(text: string): Shard {
+  const first = text.indexOf('\n')
+  const {keys, status} = JSON.parse(text.slice(0, first)) as Pick<Shard, 'keys' | 'status'>
+  return {
+    entry(index) {
+      // JSON.stringify writes no raw newline or tab, so `\n<index>\t` starts that entry's line and no other.
+      const at = text.indexOf(`\n${index}\t`, first - 1)
+      if (at < 0) throw new Error(`index shard: no entry ${index} (rebuild with npm run build)`)
+      const start = text.indexOf('\t', at) + 1
+      return JSON.parse(text.slice(start, text.indexOf('\n', start))) as ShardEntry
+    },
+    keys,
+    status,
+  }
 }
 
 const cache = new Map<number, Shard>()
@@ -83,7 +119,7 @@ const cache = new Map<number, Shard>()
 export function readShard(dir: string, n: number): Shard {
   let shard = cache.get(n)
   if (!shard) {
-    shard = JSON.parse(readFileSync(join(dir, `${String(n).padStart(2, '0')}.json`), 'utf8')) as Shard
+    shard = parseShard(readFileSync(join(dir, `${String(n).padStart(2, '0')}.json`), 'utf8'))
     cache.set(n, shard)
   }
 

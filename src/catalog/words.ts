@@ -103,7 +103,9 @@ export function wordSearch(
   const n = index.lengths.length
   const avg = index.lengths.reduce((a, b) => a + b, 0) / Math.max(1, n)
   const query = [...new Set(tokenize(text))].slice(0, 40)
-  const scores = new Map<number, number>()
+  // Scores in an array: a common word's postings reach hundreds of entries, and only the best `limit` are kept.
+  const scores = new Float64Array(n)
+  const scored = new Uint8Array(n)
   let ceiling = 0
   for (const t of query) {
     const list = index.postings.get(t)
@@ -114,13 +116,37 @@ export function wordSearch(
     for (let i = 0; i < list.length; i += 2) {
       const doc = list[i]
       const tf = list[i + 1]
-      const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * index.lengths[doc]) / avg))
-      scores.set(doc, (scores.get(doc) ?? 0) + s)
+      scores[doc] += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * index.lengths[doc]) / avg))
+      scored[doc] = 1
     }
   }
 
-  return [...scores]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, Math.max(limit, all))
-    .map(([doc, s]) => ({index: doc, similarity: ceiling > 0 ? Math.round((s / ceiling) * 1000) / 1000 : 0}))
+  // The best first, ties to the first entry; kept sorted as they come (the catalog's order breaks ties). The
+  // long tail a matcher reads for code candidates (`all`) is sorted once instead.
+  const keep = Math.max(limit, all)
+  const similarity = (doc: number) => ({
+    index: doc,
+    similarity: ceiling > 0 ? Math.round((scores[doc] / ceiling) * 1000) / 1000 : 0,
+  })
+  if (keep > limit) {
+    const docs: number[] = []
+    for (let doc = 0; doc < n; doc++) if (scored[doc]) docs.push(doc)
+    return docs
+      .sort((a, b) => scores[b] - scores[a] || a - b)
+      .slice(0, keep)
+      .map(similarity)
+  }
+
+  const best: number[] = []
+  for (let doc = 0; doc < n; doc++) {
+    if (!scored[doc]) continue
+    const s = scores[doc]
+    if (best.length === limit && s <= scores[best[limit - 1]]) continue
+    let at = best.length
+    while (at > 0 && scores[best[at - 1]] < s) at--
+    best.splice(at, 0, doc)
+    if (best.length > limit) best.pop()
+  }
+
+  return best.map(similarity)
 }

@@ -2,6 +2,8 @@ import {Chalk, type ChalkInstance} from 'chalk'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
+import {stdoutColumns, stdoutIsTTY} from './output.js'
+
 /** What a command needs from its surroundings, so the logic stays testable without a terminal. */
 export interface RunContext {
   chalk: ChalkInstance
@@ -56,7 +58,7 @@ export function jsonFromEnv(env: NodeJS.ProcessEnv): boolean {
 
 export function makeContext(options: {color?: boolean; configDir?: string; json: boolean}): RunContext {
   const env = process.env
-  const level = options.json ? 0 : colorLevel(env, Boolean(process.stdout.isTTY), options.color)
+  const level = options.json ? 0 : colorLevel(env, stdoutIsTTY(), options.color)
   return {
     chalk: new Chalk({level}),
     configDir: options.configDir ?? defaultConfigDir(env),
@@ -66,7 +68,7 @@ export function makeContext(options: {color?: boolean; configDir?: string; json:
     get stdin() {
       return process.stdin
     },
-    width: terminalWidth(env, process.stdout.columns),
+    width: terminalWidth(env, stdoutColumns()),
   }
 }
 

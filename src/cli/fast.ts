@@ -14,6 +14,7 @@
 import {readFileSync} from 'node:fs'
 
 import {jsonFromEnv, makeContext} from './context.js'
+import {writeDirectly} from './output.js'
 import {printCommandError, printOutcome} from './print.js'
 import {isRunnerName, RUNNERS} from './runners.js'
 
@@ -124,8 +125,15 @@ export function parseFast(argv: string[], command: ManifestCommand): undefined |
   return {args, flags}
 }
 
-/** Run argv on the fast path; returns the exit code, or undefined to hand the run to oclif. */
-export async function runFast(argv: string[], manifestPath: URL | string): Promise<number | undefined> {
+/**
+ * Run argv on the fast path; returns the exit code, or undefined to hand the run to oclif (having written
+ * nothing). `direct`: write fds 1 and 2 rather than process.stdout and process.stderr (src/cli/output.ts).
+ */
+export async function runFast(
+  argv: string[],
+  manifestPath: URL | string,
+  options: {direct?: boolean} = {},
+): Promise<number | undefined> {
   if (!argv[0] || argv[0].startsWith('-')) return undefined
   let manifest: {commands?: Record<string, ManifestCommand>}
   try {
@@ -148,6 +156,7 @@ export async function runFast(argv: string[], manifestPath: URL | string): Promi
   if (!parsed) return undefined
   // Its words are a shell's, not a user's: ERRCODE_CONTENT_TYPE=json must not turn completions into JSON.
   const json = command.strict !== false && (Boolean(parsed.flags.json) || jsonFromEnv(process.env))
+  if (options.direct) writeDirectly()
   const ctx = makeContext({color: parsed.flags.color as boolean | undefined, json})
   try {
     const run = await RUNNERS[command.runner]()

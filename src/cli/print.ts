@@ -2,13 +2,14 @@ import type {ChalkInstance} from 'chalk'
 
 import {type ErrcodeError, errorToJson, normaliseError, UsageError} from '../errors.js'
 import {makeContext} from './context.js'
+import {writeErr, writeOut} from './output.js'
 import {clean, forTerminal, jsonText} from '../render/text.js'
 import type {Outcome} from './outcome.js'
 
 type Write = (text: string) => void
 
-const out: Write = (t) => process.stdout.write(t)
-const err: Write = (t) => process.stderr.write(t)
+const out: Write = writeOut
+const err: Write = writeErr
 
 /** `--json` output: the command's result object itself, two-space indented, never coloured, C0 and C1 escaped. */
 export function printJson(data: object, write: Write = out): void {
@@ -75,8 +76,7 @@ export function printCommandError(error: unknown, options: {color?: boolean; id?
   let e = normaliseError(error)
   if (e.exit === 2 && e.suggestions.length === 0 && options.id)
     e = new UsageError(e.message, [`errcode ${displayId(options.id)} --help`], e.code)
-  if (process.env.DEBUG?.includes('errcode') && error instanceof Error && error.stack)
-    process.stderr.write(`${error.stack}\n`)
+  if (process.env.DEBUG?.includes('errcode') && error instanceof Error && error.stack) err(`${error.stack}\n`)
   printError(e, {chalk: makeContext({color: options.color, json: options.json}).chalk, json: options.json})
   return e.exit
 }

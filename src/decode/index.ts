@@ -76,16 +76,8 @@ function views(text: string): string[] {
 }
 
 function textOptions(catalog: Catalog): TextOptions {
-  const known = new Set<string>()
-  const standard = new Set<string>()
-  // codeOf/providerOf read the catalog's columns: a decode never parses every entry's head.
-  for (let i = 0; i < catalog.size; i++) {
-    const code = catalog.codeOf(i)
-    const provider = catalog.providerOf(i)
-    if (provider === 'http' || /^\d+$/.test(code)) continue
-    known.add(code.toLowerCase())
-    if (provider === 'oauth') standard.add(code.toLowerCase())
-  }
+  // Listed by the build with the catalog's columns: a decode never visits every entry for them.
+  const {known, standard} = catalog.codeSets()
 
   const formats = compiledEvidence(catalog).codeFormats
   return {

@@ -69,7 +69,7 @@ export function stringWidth(s: string): number {
   let width = 0
   for (const ch of plain) {
     const c = ch.codePointAt(0)!
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || ZERO_WIDTH.test(ch)) continue
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (ZERO_WIDTH ??= /[\p{Mn}\p{Me}\p{Cf}]/u).test(ch)) continue
     width += WIDE.test(ch) ? 2 : 1
   }
 
@@ -78,7 +78,9 @@ export function stringWidth(s: string): number {
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/
 const SGR = /\u001B\[[\d;]*m/g
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u
+// Patterns of Unicode properties are compiled when first needed: building their classes is about a millisecond
+// each, in a run that may never meet a non-ASCII character or a word longer than a line.
+let ZERO_WIDTH: RegExp | undefined
 const WIDE =
   /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u
 
@@ -106,7 +108,10 @@ export const padEnd = (text: string, width: number): string => text + ' '.repeat
 export const unbroken = (text: string): string => text.replaceAll(' ', '\u00A0')
 
 /** A word wrap() may break inside: plain letters (a long compound) or wide CJK text, which has no spaces. */
-const BREAKABLE = /^[\p{L}\p{M}]+[,.;:!?)]?$|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+let BREAKABLE: RegExp | undefined
+const breakable = (word: string) =>
+  (BREAKABLE ??=
+    /^[\p{L}\p{M}]+[,.;:!?)]?$|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u).test(word)
 
 /**
  * Wrap text to `width` display columns. `first` prefixes the first line, `rest` the others (bullets, numbered
@@ -119,7 +124,10 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   // as it grows rather than measured again for every word.
   const firstWidth = stringWidth(first)
   const restWidth = stringWidth(rest)
-  for (const paragraph of text.split('\n')) {
+  // Index loops: wrap runs over every word shown, and in V8's interpreter each step of for...of allocates.
+  const paragraphs = text.split('\n')
+  for (let p = 0; p < paragraphs.length; p++) {
+    const paragraph = paragraphs[p]
     let line = ''
     let lineWidth = 0
     let prefix = out.length === 0 ? first : rest
@@ -132,7 +140,10 @@ export function wrap(text: string, width: number, first = '', rest = first): str
       lineWidth = 0
     }
 
-    for (const word of paragraph.split(/ +/).filter(Boolean)) {
+    const words = paragraph.split(/ +/)
+    for (let k = 0; k < words.length; k++) {
+      const word = words[k]
+      if (!word) continue
       const w = stringWidth(word)
       if (line && lineWidth + 1 + w <= room) {
         line = `${line} ${word}`
@@ -141,7 +152,7 @@ export function wrap(text: string, width: number, first = '', rest = first): str
       }
 
       if (line) flush()
-      if (w <= room || word.includes('\u001B') || !BREAKABLE.test(word)) {
+      if (w <= room || word.includes('\u001B') || !breakable(word)) {
         line = word
         lineWidth = w
         continue
