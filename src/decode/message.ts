@@ -37,14 +37,15 @@ function candidates(text: string): {line: string; offset: number}[] {
   for (const [n, raw] of text.split('\n').entries()) {
     if (n >= MAX_LINES) break
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw
-    const stripped = line
-      .replace(PREFIX, '')
-      .replace(/^(?:uncaught )?(?:error|exception)\s*:\s*/i, '')
-      .trim()
+    const unprefixed = line.replace(PREFIX, '')
+    // A line labelled as an error (`Uncaught (in promise) Error: Service not found: …`) is one, whatever its words.
+    const label = /^(?:uncaught(?:[ \t]+\(in promise\))?[ \t]+)?(?:error|exception)[ \t]*:[ \t]*/i.exec(unprefixed)
+    const stripped = (label ? unprefixed.slice(label[0].length) : unprefixed).trim()
     const message = afterLastLabel(stripped)
     // `no failure here`, `without errors`: an error word that is denied does not make an error.
     const plain = message.replace(NEGATED, ' ')
-    if (message.length >= 8 && message.length <= 500 && ERROR_WORDS.test(plain) && /[a-z]{3}/.test(message))
+    const erroneous = ERROR_WORDS.test(plain) || (label !== null && /[a-z]{2,}\W+[a-z]{2,}/i.test(message))
+    if (message.length >= 8 && message.length <= 500 && erroneous && /[a-z]{3}/.test(message))
       out.push({line: message.replace(/^["'`*]+|["'`*,;]+$/g, '').trim(), offset: offset + raw.indexOf(message)})
     offset += raw.length + 1
   }

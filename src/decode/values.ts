@@ -72,6 +72,8 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   }
 
   s = s.replace(/^[\w.-]{1,40}["']\s*(?:=>|:)\s*["']/, '')
+  // A browser console's prefix (`Uncaught (in promise) Error: Service not found: …`) is not the provider's text.
+  s = s.replace(/^Uncaught(?:[ \t]+\(in promise\))?[ \t]+(?:Error:[ \t]+)?(?=\S)/, '')
   // go-github and others print the request before the message: `GET https://api.github.com/x: 401 Bad credentials []`.
   s = s.replace(
     /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+[a-z][\w+.-]*:\/\/\S{1,2000}?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,

@@ -210,3 +210,11 @@ describe('codes in the words of a message', () => {
     expect([...r.matches, ...(r.closest ?? [])][0]?.id).toBe('spring-security/authorization_request_not_found')
   })
 })
+
+describe('a line labelled as an error is one, whatever its words', () => {
+  // https://github.com/ZainRk/Full-stack-real-estate-youtube/issues/14: a browser console's uncaught rejection.
+  it("Auth0's wording behind a console prefix finds Auth0's entry", async () => {
+    const r = await lookup(catalog, 'Uncaught (in promise) Error: Service not found: http://localhost:8000')
+    expect(r.matches[0]?.provider).toBe('auth0')
+  })
+})

@@ -438,6 +438,11 @@ describe('descriptions as the provider wrote them', () => {
     ['GET https://api.github.com/orgs/windingtree/repos?per_page=10: 401 Bad credentials []', 'Bad credentials'],
     ['GET is not allowed here', 'GET is not allowed here'],
     [
+      'Uncaught (in promise) Error: Service not found: http://localhost:8000',
+      'Service not found: http://localhost:8000',
+    ],
+    ['Uncaught TypeError: x is undefined', 'TypeError: x is undefined'],
+    [
       'Callback handler failed. CAUSE: access_denied (The user has denied your application access.)',
       'The user has denied your application access.',
     ],
