@@ -143,6 +143,12 @@ export const EvidenceSchema = z
       .optional()
       .describe('SDK packages, exception classes, loggers, product names; whole words and CamelCase parts'),
     phrases: z.array(z.string().min(6).max(200)).optional().describe('literal wording only it uses'),
+    notEvidence: z
+      .array(z.string().min(4).max(100))
+      .optional()
+      .describe(
+        'text that names it without being evidence (a code host in package names and paths: `com.github.`, `codeload.github.com`)',
+      ),
     envelopes: z.array(EnvelopeSchema).optional().describe('the JSON shapes of its error bodies'),
     callbackParams: z
       .array(z.string().regex(/^[\w.-]+$/))

@@ -12,7 +12,9 @@ import {
   hasPath,
   headerMatches,
   type Hint,
+  isNonEvidenceHost,
   providersForHost,
+  withoutNonEvidence,
   wordsOf,
 } from './evidence.js'
 import {specificVariant, variantsFor} from '../catalog/match.js'
@@ -79,8 +81,11 @@ const MAX_SCAN = 1024 * 1024
 /** Evidence from the whole paste, computed once and shared by its errors. */
 export function pasteHints(catalog: Catalog, text: string, signals: Signals): Hint[] {
   const c = compiledEvidence(catalog)
-  const out: Hint[] = hostHints(catalog, signals.hosts)
-  const sample = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text
+  const out: Hint[] = hostHints(
+    catalog,
+    signals.hosts.filter((h) => !isNonEvidenceHost(c, h.host)),
+  )
+  const sample = withoutNonEvidence(c, text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text)
   const lower = sample.toLowerCase()
   // Domains named anywhere (a URL's host is already a hint; this finds `login.microsoftonline.com` in prose).
   for (const m of lower.matchAll(/[a-z0-9][a-z0-9.-]{2,252}/g)) {

@@ -66,6 +66,8 @@ export interface CompiledEvidence {
   /** Providers' pages for one code (`codePage`): the link decode's notes give. */
   codePages: {provider: string; re: RegExp; url: string}[]
   headers: HeaderRule[]
+  /** Text that names a provider without being evidence (`com.github.`): blanked before the paste is read. */
+  notEvidence: string[]
   /** Multi-word names, searched as literals. */
   longNames: (Literal & {kind: NameKind})[]
   parents: Map<string, string>
@@ -95,6 +97,7 @@ export function compiledEvidence(catalog: Catalog): CompiledEvidence {
     envelopes: [],
     headers: [],
     longNames: [],
+    notEvidence: [],
     parents: new Map(),
     paths: [],
     phrases: [],
@@ -153,6 +156,7 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
   }
 
   for (const p of ev.phrases ?? []) c.phrases.push({provider, text: p.toLowerCase()})
+  for (const t of ev.notEvidence ?? []) c.notEvidence.push(t.toLowerCase())
   for (const envelope of ev.envelopes ?? []) c.envelopes.push({envelope, provider})
   for (const p of ev.callbackParams ?? []) push(c.callbackParams, p.toLowerCase(), provider)
   c.callbackCodes.push(...(ev.callbackCodes ?? []))
@@ -244,4 +248,22 @@ export function headerMatches(rule: HeaderRule, name: string, value: string): bo
   if (rule.value === undefined) return true
   const v = value.trim().toLowerCase()
   return rule.valuePrefix ? v.startsWith(rule.value) : v === rule.value
+}
+
+/** The text with every `notEvidence` literal blanked (same length, so offsets hold). */
+export function withoutNonEvidence(c: CompiledEvidence, text: string, lower = text.toLowerCase()): string {
+  if (c.notEvidence.length === 0 || lower.length !== text.length) return text
+  let out: null | string[] = null
+  for (const t of c.notEvidence)
+    for (let at = lower.indexOf(t); at >= 0; at = lower.indexOf(t, at + t.length)) {
+      out ??= text.split('')
+      for (let i = at; i < at + t.length; i++) out[i] = ' '
+    }
+  return out ? out.join('') : text
+}
+
+/** Whether a host is one of the `notEvidence` literals (or under one). */
+export function isNonEvidenceHost(c: CompiledEvidence, host: string): boolean {
+  const h = host.toLowerCase()
+  return c.notEvidence.some((t) => h === t || h.endsWith(`.${t}`))
 }

@@ -492,6 +492,20 @@ describe('names in CamelCase', () => {
 })
 
 describe('provider records', () => {
+  it('a code host in a package name or a dependency path is no evidence for it (notEvidence)', () => {
+    // https://github.com/scribejava/scribejava/issues/848 (LinkedIn behind scribejava)
+    const e = decode(
+      'Exception in thread "main" com.github.scribejava.core.model.OAuth2AccessTokenErrorResponse: {"error":"invalid_redirect_uri","error_description":"Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired. Or external member binding exists"}',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect(e?.code).toBe('invalid_redirect_uri')
+    expect(e?.provider).not.toBe('github')
+    // GitHub's own API still names GitHub.
+    expect(
+      decode('GET https://api.github.com/user: 401 Bad credentials []', {catalog, now: NOW}).errors[0]?.provider,
+    ).toBe('github')
+  })
+
   it.each([
     // https://github.com/seoda/socialite-apple/issues/2
     [
