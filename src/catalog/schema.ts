@@ -145,6 +145,7 @@ export const EvidenceSchema = z
     phrases: z.array(z.string().min(6).max(200)).optional().describe('literal wording only it uses'),
     notEvidence: z
       .array(z.string().min(4).max(100))
+      .max(50)
       .optional()
       .describe(
         'text that names it without being evidence (a code host in package names and paths: `com.github.`, `codeload.github.com`)',
