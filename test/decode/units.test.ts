@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {builtinCatalog} from '../../src/catalog/load.js'
 import {decode} from '../../src/decode/index.js'
+import type {DecodedError} from '../../src/decode/types.js'
 import {afterLastLabel} from '../../src/decode/message.js'
 import {cleanDescription, isNotAMessage} from '../../src/decode/values.js'
 import {classifyInput, isBinary, selectRegions, stripLinePrefix, unwrapPaste} from '../../src/decode/input.js'
@@ -16,6 +17,12 @@ import {renderDecode} from '../../src/render/decode.js'
 
 const catalog = builtinCatalog()
 const NOW = Date.parse('2026-01-01T00:00:00Z')
+
+/** The named fields of the first error decode finds in the input. */
+const fieldsOf = (input: string, ...fields: (keyof DecodedError)[]) => {
+  const e = decode(input, {catalog, now: NOW}).errors[0]
+  return fields.map((f) => e?.[f])
+}
 
 describe('tolerated wrappers', () => {
   it.each([
@@ -122,10 +129,7 @@ describe('language reprs', () => {
   })
 
   it('XML error bodies read with the same shapes as JSON (any case of `message`)', () => {
-    const first = (input: string) => {
-      const e = decode(input, {catalog, now: NOW}).errors[0]
-      return [e?.code, e?.description, e?.provider]
-    }
+    const first = (input: string) => fieldsOf(input, 'code', 'description', 'provider')
 
     // https://github.com/intuit/oauth-jsclient/issues/135
     expect(
@@ -144,10 +148,7 @@ describe('language reprs', () => {
   })
 
   it('a status under `code` beside a status field is the status, not a code', () => {
-    const read = (input: string) => {
-      const e = decode(input, {catalog, now: NOW}).errors[0]
-      return [e?.code, e?.http, e?.description]
-    }
+    const read = (input: string) => fieldsOf(input, 'code', 'http', 'description')
 
     // https://github.com/evenchange4/gh-polls-bot/issues/12 (as logged)
     expect(
@@ -534,10 +535,7 @@ describe('provider records', () => {
   })
 
   it("Auth0's log events and its wording for an unknown audience", () => {
-    const first = (input: string) => {
-      const e = decode(input, {catalog, now: NOW}).errors[0]
-      return [e?.provider, e?.code]
-    }
+    const first = (input: string) => fieldsOf(input, 'provider', 'code')
 
     // A tenant log event as the dashboard shows it (type is the event code):
     // https://github.com/auth0-samples/auth0-python-web-app/issues/62
@@ -577,10 +575,7 @@ describe('provider records', () => {
   })
 
   it('an envelope is read in a member cut out of a larger body, and ZITADEL codes are its location ids', () => {
-    const first = (input: string) => {
-      const e = decode(input, {catalog, now: NOW}).errors[0]
-      return [e?.provider, e?.code, e?.description]
-    }
+    const first = (input: string) => fieldsOf(input, 'provider', 'code', 'description')
 
     // https://github.com/ory/kratos/issues/2813 (cut as posted)
     expect(
