@@ -520,6 +520,8 @@ describe('provider records', () => {
       'ping',
       'org.sourceid.websso.profiles.RequestProcessingException',
     ],
+    // https://github.com/forcedotcom/postman-salesforce-apis/issues/42
+    ['error=invalid_client_id&error_description=client%20identifier%20invalid', 'salesforce', 'invalid_client_id'],
   ])('names its provider: %j', (input, provider, code) => {
     const e = decode(input, {catalog, now: NOW}).errors[0]
     expect(e?.provider).toBe(provider)
