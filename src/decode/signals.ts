@@ -23,6 +23,8 @@ const STATUS_PATTERNS: [RegExp, number][] = [
   [/(?:=>|->|==>|→)[ \t]*([1-5]\d\d)\b/g, 0.6],
   [/\((?:HTTP[ \t]*)?([1-5]\d\d)\)/g, 0.6],
   [/[ \t][-–][ \t]([45]\d\d)[ \t]*$/gm, 0.5],
+  // An access log's request and status (`"POST /api/auth/token HTTP/2.0" 401 43`, nginx and Apache's format).
+  [/"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^"\s]{1,2000} HTTP\/\d(?:\.\d)?" ([1-5]\d\d) /g, 0.7],
 ]
 
 const REASON = new RegExp(

@@ -384,6 +384,15 @@ describe('an error spread over the lines of one block', () => {
     expect(e?.code).toBe('invalid_grant')
   })
 
+  it("an access log's failed request is an error with its status", () => {
+    // https://github.com/stonith404/pingvin-share/issues/401 (an nginx access log)
+    const e = decode(
+      '178.xx.32.xxx - - [06/Feb/2024:11:19:29 +0100] "POST /api/auth/token HTTP/2.0" 401 43 "https://xxxxxx.xxxxxxxx.fr/share/Y0NzIzN" "Mozilla/5.0"',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect(e?.http).toBe(401)
+  })
+
   it("the state listed among an error page's request details", () => {
     // https://github.com/yegor256/netbout/issues/1116 (Google's page, as copied)
     const page = [
