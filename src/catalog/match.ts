@@ -185,9 +185,21 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   const unfit = new Map<number, Candidate>()
   const consider = (entry: CatalogEntry, index: number, via: Via, fuzzy = 0, words = 0) => {
     if (q.strict && q.provider && entry.provider !== q.provider) return
+    // A vendor's error code 100 is no `100 Continue`: a status below 400 explains an error only when the query
+    // is that status itself.
+    if (entry.provider === 'http' && !q.travelsWith && /^[123]\d\d$/.test(entry.code) && via !== 'text') return
     // A variant is a provider's wording for its code: it applies only when the description fits. Without a
     // description it cannot be checked, and stands in only where its provider has no other entry (below: unfit).
-    const variant = entry.match ? (description === null ? 0 : descriptionMatches(entry.match, description) ? 1 : -1) : 0
+    // An entry without variants whose alias is the message itself (`General Authentication Error`) fits it too.
+    const variant = entry.match
+      ? description === null
+        ? 0
+        : descriptionMatches(entry.match, description)
+          ? 1
+          : -1
+      : description !== null && entry.aliases.some((a) => a.length >= 12 && descriptionMatches({text: a}, description))
+        ? 1
+        : 0
     if (variant < 0 && !q.listVariants) return
     const fits = !entry.match || variant > 0 || q.listVariants
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
@@ -270,7 +282,11 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
 
 /** The `matchedBy` of lookup's JSON contract for a candidate. */
 export function matchedBy(c: Candidate): 'alias' | 'code' | 'description' | 'fuzzy' | 'namespace' | 'status' {
-  if (c.features.variant > 0 || c.features.via === 'variant-text' || c.features.via === 'variant-weak')
+  if (
+    (c.features.variant > 0 && c.entry.match) ||
+    c.features.via === 'variant-text' ||
+    c.features.via === 'variant-weak'
+  )
     return 'description'
   switch (c.features.via) {
     case 'alias':

@@ -228,7 +228,8 @@ function recognise(
     return make({
       code,
       description,
-      http: status(codeValue) ?? http,
+      // A code that is a status: only an error status counts (Intuit's code 100 is no HTTP 100 Continue).
+      http: (status(codeValue) ?? 0) >= 400 ? status(codeValue) : http,
       requestId: str(
         pick(o, 'request_id', 'requestId', 'trace_id', 'traceId', 'correlationId', 'correlation_id', 'errorId'),
       ),
