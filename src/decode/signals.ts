@@ -34,7 +34,7 @@ const REASON = new RegExp(
 
 // Cheap tests first: most pastes are short, and compiling a dozen regexes nobody needs is most of their cost.
 const HAS_NUMBER = /[1-5]\d\d/
-const HAS_HEADER = /x-|request-id|server|retry-after|content-type|location|dpop-nonce|sforce/i
+const HAS_HEADER = /x-|-id\b|server|retry-after|content-type|location|dpop-nonce|^</im
 const HAS_TARGET = /:\/\/|\bhost:|connected to|trying /i
 
 export function findStatuses(text: string, signals: Signals): void {
@@ -57,14 +57,27 @@ export function findStatuses(text: string, signals: Signals): void {
   }
 }
 
-const HEADER_LINE =
-  /(?:^|[\s{,'"([>])['"]?(x-[\w-]{1,60}|request-id|client-request-id|box-request-id|server|retry-after|content-type|location|dpop-nonce|sforce-limit-info|sforce-call-id)['"]?[ \t]*(?:=>|:|=|['"],\s*['"])[ \t]*['"]?([^'"\n,}\]]{0,400})/gim
+// Header names that read as headers in any syntax: x-*, the standard ones errcode uses, and a vendor's request-id
+// header by the one request-id rule (`box-request-id`, `sforce-call-id`). Vendors' other headers (`sforce-*`)
+// are named by their records and found in a response's header lines below.
+const HEADER_LINE = new RegExp(
+  `(?:^|[\\s{,'"([>])['"]?(x-[\\w-]{1,60}|request-id|client-request-id|server|retry-after|content-type|location|dpop-nonce|[a-z][a-z\\d]{0,30}(?:-[a-z\\d]{1,30})?-(?:${REQUEST_ID_WORDS})-id)['"]?[ \\t]*(?:=>|:|=|['"],\\s*['"])[ \\t]*['"]?([^'"\\n,}\\]]{0,400})`,
+  'gim',
+)
+/** A response's header lines as curl -v prints them (`< name: value`): every name, whatever it is. */
+const RESPONSE_HEADER = /^<[ \t]?([A-Za-z][\w-]{0,60}):[ \t]*([^\r\n]{0,400})/gm
 
 export function findHeaders(text: string, signals: Signals): void {
   if (!HAS_HEADER.test(text)) return
-  HEADER_LINE.lastIndex = 0
-  let m
-  while ((m = HEADER_LINE.exec(text)) && signals.headers.length < 400) addHeader(m[1], m[2], m.index, signals)
+  for (const re of [HEADER_LINE, RESPONSE_HEADER]) {
+    re.lastIndex = 0
+    let m
+    while ((m = re.exec(text)) && signals.headers.length < 400) {
+      const [name, value] = [m[1].toLowerCase(), m[2].trim()]
+      // A line both readers see is one header.
+      if (!signals.headers.some((h) => h.name === name && h.value === value)) addHeader(m[1], m[2], m.index, signals)
+    }
+  }
 }
 
 export function addHeader(rawName: string, rawValue: string, offset: number, signals: Signals): void {

@@ -118,6 +118,22 @@ describe('language reprs', () => {
 })
 
 describe('provider records', () => {
+  it("a vendor's header is found by its record's rule, not by a list in code", () => {
+    // A curl -v response: Salesforce's `sforce-*` headers name it; Box's request id is read by the request-id rule.
+    const e = decode(
+      '< HTTP/1.1 401 Unauthorized\n< sforce-limit-info: api-usage=18/15000\n< content-type: application/json\n\n[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect(e?.provider).toBe('salesforce')
+    expect(e?.providerEvidence.some((r) => r.includes('sforce-'))).toBe(true)
+    expect(
+      decode(
+        'box-request-id: 0fu7h2gc6hl1s2k4\n{"type":"error","status":401,"code":"unauthorized","message":"Unauthorized"}',
+        {catalog, now: NOW},
+      ).errors[0]?.requestId,
+    ).toBe('0fu7h2gc6hl1s2k4')
+  })
+
   it('a code host in a package name or a dependency path is no evidence for it (notEvidence)', () => {
     // https://github.com/scribejava/scribejava/issues/848 (LinkedIn behind scribejava)
     const e = decode(
