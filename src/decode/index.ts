@@ -211,11 +211,13 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
   for (const view of views(region.text)) found.push(...extract(view, signals, textOpts, now, envelopes))
   for (const e of found) if (isNotAMessage(e.description)) e.description = null
   let errors = mergeErrors(found)
+  // The paste's listed state, read once for all its errors that carry none.
+  let listed: undefined | {state: null | string}
   for (const e of errors) {
     enrich(e, catalog)
     e.http ??= nearestStatus(signals, e.offset)
     e.requestId ??= nearestRequestId(signals, e.offset)
-    e.state ??= listedState(region.text)
+    if (e.state === null) e.state = (listed ??= {state: listedState(region.text)}).state
     for (const s of e.secrets) signals.secrets.add(s)
   }
 

@@ -7,6 +7,7 @@
 import {variantsFor} from '../catalog/match.js'
 import type {Catalog} from '../catalog/catalog.js'
 import {type RawError, rawError} from './types.js'
+import {UNCAUGHT} from './values.js'
 
 const MAX_LINES = 2000
 const MAX_LINE = 1000
@@ -16,6 +17,8 @@ const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|fail
 /** Log furniture before the message: timestamps, levels, logger names, `Error:`-style labels. */
 const PREFIX =
   /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}Z?|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|[\w.$-]{1,80}:(?= ))[\s:-]{0,4}){0,6}/
+
+const ERROR_LABEL = new RegExp(`^(?:${UNCAUGHT}[ \\t]+)?(?:error|exception)[ \\t]*:[ \\t]*`, 'i')
 
 /** `… error message: Authentication Error: Your credentials …`: a label ends at `Error:`, `Exception:`, `CAUSE:`. */
 const LABEL = /(?:^|[\s.])(?:error|exception|cause|message|reason)[ \t]*:[ \t]+/gi
@@ -39,7 +42,7 @@ function candidates(text: string): {line: string; offset: number}[] {
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw
     const unprefixed = line.replace(PREFIX, '')
     // A line labelled as an error (`Uncaught (in promise) Error: Service not found: …`) is one, whatever its words.
-    const label = /^(?:uncaught(?:[ \t]+\(in promise\))?[ \t]+)?(?:error|exception)[ \t]*:[ \t]*/i.exec(unprefixed)
+    const label = ERROR_LABEL.exec(unprefixed)
     const stripped = (label ? unprefixed.slice(label[0].length) : unprefixed).trim()
     const message = afterLastLabel(stripped)
     // `no failure here`, `without errors`: an error word that is denied does not make an error.

@@ -73,7 +73,7 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
 
   s = s.replace(/^[\w.-]{1,40}["']\s*(?:=>|:)\s*["']/, '')
   // A browser console's prefix (`Uncaught (in promise) Error: Service not found: …`) is not the provider's text.
-  s = s.replace(/^Uncaught(?:[ \t]+\(in promise\))?[ \t]+(?:Error:[ \t]+)?(?=\S)/, '')
+  s = s.replace(CONSOLE_PREFIX, '')
   // go-github and others print the request before the message: `GET https://api.github.com/x: 401 Bad credentials []`.
   s = s.replace(
     /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+[a-z][\w+.-]*:\/\/\S{1,2000}?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
@@ -118,6 +118,10 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   else if (trail > 0 && trail === quotes) s = s.slice(0, s.length - trail)
   return s.trim() || null
 }
+
+/** A browser console's prefix for an exception nobody caught (`Uncaught (in promise)`), as a pattern source. */
+export const UNCAUGHT = 'uncaught(?:[ \\t]+\\(in promise\\))?'
+const CONSOLE_PREFIX = new RegExp(`^${UNCAUGHT}[ \\t]+(?:Error:[ \\t]+)?(?=\\S)`, 'i')
 
 /**
  * A reading that is not a message at all: a field with a number (`code: 401`, `status: 401`, `code:-1`), the
