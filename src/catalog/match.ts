@@ -153,6 +153,17 @@ export function specificVariant(entry: CatalogEntry): boolean {
   return Math.max(0, ...literal.map((run) => run.trim().length)) >= 12
 }
 
+const STANDARDS = new Set(['http', 'oauth', 'saml', 'unknown'])
+
+/** Whether an entry of `owner` may explain an error `sender` sent (see rankEntries). */
+function related(catalog: Catalog, sender: null | string | undefined, owner: string): boolean {
+  if (!sender || sender === owner || STANDARDS.has(sender) || STANDARDS.has(owner)) return true
+  const a = catalog.providers.get(sender)
+  const b = catalog.providers.get(owner)
+  if (!a || !b) return true
+  return Boolean(a.library || b.library || b.local || a.parent === owner || b.parent === sender)
+}
+
 function who(entry: CatalogEntry, provider: null | string | undefined): Who {
   if (entry.provider === 'http') return 'http'
   if (provider && entry.provider === provider) return 'own'
@@ -188,6 +199,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     // A vendor's error code 100 is no `100 Continue`: a status below 400 explains an error only when the query
     // is that status itself.
     if (entry.provider === 'http' && !q.travelsWith && /^[123]\d\d$/.test(entry.code) && via !== 'text') return
+    // Another vendor's entry for the same code explains a vendor's error only where something relates them (one
+    // family, or a library between them): AWS's AccessDenied is not Auth.js's.
+    if (!related(catalog, q.provider, entry.provider)) return
     // A variant is a provider's wording for its code: it applies only when the description fits. Without a
     // description it cannot be checked, and stands in only where its provider has no other entry (below: unfit).
     // An entry without variants whose alias is the message itself (`General Authentication Error`) fits it too.

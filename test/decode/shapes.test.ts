@@ -118,6 +118,21 @@ describe('language reprs', () => {
 })
 
 describe('provider records', () => {
+  it("AWS's XML errors are AWS's, and another vendor's entry for the same code does not explain them", () => {
+    // The STS shape as AWS documents it (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+    const e = decode(
+      '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>a1b2c3d4-5e6f-7a8b-9c0d-1e2f3a4b5c6d</RequestId></ErrorResponse>',
+      {catalog, now: NOW},
+    ).errors[0]
+    expect([e?.provider, e?.code, e?.requestId]).toEqual([
+      'aws',
+      'ExpiredToken',
+      'a1b2c3d4-5e6f-7a8b-9c0d-1e2f3a4b5c6d',
+    ])
+    // Bluesky also has an ExpiredToken entry: it is not AWS's explanation.
+    expect(e?.matches.map((m) => m.provider)).not.toContain('bluesky')
+  })
+
   it("a vendor's header is found by its record's rule, not by a list in code", () => {
     // A curl -v response: Salesforce's `sforce-*` headers name it; Box's request id is read by the request-id rule.
     const e = decode(
