@@ -17,6 +17,7 @@ export type Via =
   | 'code'
   | 'embedded'
   | 'namespace'
+  | 'spelt'
   | 'status'
   | 'status-only'
   | 'text'
@@ -34,6 +35,8 @@ export interface MatchQuery {
   location?: Location | null
   /** The provider that sent the error (decode, probe) or that --provider names. */
   provider?: null | string
+  /** Codes spelt out in the words (`invalid grant`). */
+  spelt?: string[]
   /** lookup of a status: the entries that travel with it are candidates too. */
   travelsWith?: boolean
   /** lookup of a bare code: every variant of it is listed, those that do not fit the description below the rest. */
@@ -73,6 +76,7 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   'via:namespace': 0.8,
   'via:embedded': 1,
   'via:alternative': 0.85,
+  'via:spelt': 0.6,
   'via:status': 0.5,
   'via:status-only': 1,
   'via:variant-text': 0.9,
@@ -214,7 +218,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       : description !== null && entry.aliases.some((a) => a.length >= 12 && descriptionMatches({text: a}, description))
         ? 1
         : 0
-    if (variant < 0 && !q.listVariants) return
+    // A code spelt out in a question's words has no error description to check a variant against.
+    const unchecked = q.listVariants || via === 'spelt'
+    if (variant < 0 && !unchecked) return
     const fits = !entry.match || variant > 0 || q.listVariants
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
@@ -250,6 +256,8 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'embedded')
   for (const code of q.alternatives ?? [])
     for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'alternative')
+  for (const code of q.spelt ?? [])
+    for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'spelt')
   if (description && !q.code) {
     for (const entry of variantsFor(catalog, description))
       consider(entry, catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')

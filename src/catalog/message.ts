@@ -14,6 +14,7 @@ import {looksLikeCode} from '../decode/values.js'
 import type {Catalog} from './catalog.js'
 import {fuzzySearch} from './fuzzy.js'
 import type {MatchQuery} from './match.js'
+import {normaliseKey} from './normalise.js'
 import {firstSentence} from './search.js'
 import {wordSearch} from './words.js'
 
@@ -51,6 +52,12 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
       for (const r of await fuzzySearch(catalog, token, provider, 0.3)) at(r.index).fuzzy = r.score
   }
 
+  // A code spelt out in words (`Invalid grant when Apple reviewers log in`, `Bad verification code?`): runs of
+  // two to four words the catalog knows as a code once joined; the longest run wins over the words inside it.
+  const spelt = spelledCodes(query, (phrase) => named(phrase)).filter(
+    (c) => c !== e?.code && !alternatives.some((a) => normaliseKey(a) === normaliseKey(c)),
+  )
+
   // A number the prose calls a code (`Application authentication failed, code 100`); `status code 404` is a status.
   for (const m of query.slice(0, 2000).matchAll(/(?<!status )\b(?:code|error)[ \t]*[:=#]?[ \t]*(\d{2,7})\b/gi))
     if (m[1] !== e?.code && !alternatives.includes(m[1]) && named(m[1])) alternatives.push(m[1])
@@ -76,6 +83,34 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
     http: e?.http ?? null,
     provider: provider ?? (e && e.providerConfidence !== 'low' ? e.provider : namedProvider),
     similarity,
+    spelt,
     text: [...similar.values()],
   }
+}
+
+/**
+ * Word runs that spell a code: only words separated by spaces (a sentence's punctuation ends a run), two to four
+ * of them, longest first; a word inside a run already taken starts no other.
+ */
+export function spelledCodes(text: string, known: (phrase: string) => boolean): string[] {
+  const runs: string[][] = [[]]
+  for (const m of text.slice(0, 2000).matchAll(/[A-Za-z][A-Za-z\d]*|[^A-Za-z\d\s]+/g)) {
+    if (/^[A-Za-z]/.test(m[0])) runs.at(-1)!.push(m[0])
+    else if (runs.at(-1)!.length > 0) runs.push([])
+  }
+
+  const out: string[] = []
+  for (const words of runs) {
+    const taken = new Uint8Array(words.length)
+    for (let n = Math.min(4, words.length); n >= 2; n--)
+      for (let i = 0; i + n <= words.length; i++) {
+        if (taken.subarray(i, i + n).some(Boolean)) continue
+        const phrase = words.slice(i, i + n).join(' ')
+        if (!known(phrase)) continue
+        out.push(phrase)
+        taken.fill(1, i, i + n)
+      }
+  }
+
+  return [...new Set(out)]
 }

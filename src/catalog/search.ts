@@ -146,8 +146,11 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
   const ranked = rankEntries(catalog, q)
   // The floor decides whether there is an answer at all; once there is, the other exact readings of the same
   // query (other providers' entries, codes that travel with a status) are listed with it.
+  // The floor is for readings of messages and words; a query that is itself an entry's code, id or alias is
+  // answered by that entry however rarely such a code was the answer in training.
+  const named = exact && ranked[0] && ['alias', 'code', 'namespace'].includes(ranked[0].features.via)
   const sure =
-    ranked[0] && ranked[0].probability >= floor
+    ranked[0] && (named || ranked[0].probability >= floor)
       ? ranked.filter((c) => c.features.via !== 'text' || c.probability >= floor)
       : []
   const toMatches = (cs: Candidate[]) => cs.map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
