@@ -250,16 +250,26 @@ export function headerMatches(rule: HeaderRule, name: string, value: string): bo
   return rule.valuePrefix ? v.startsWith(rule.value) : v === rule.value
 }
 
-/** The text with every `notEvidence` literal blanked (same length, so offsets hold). */
+/**
+ * What a client says about the machine it runs on: a browser's whole user agent (`Mozilla/5.0 (Macintosh; …)
+ * AppleWebKit/537.36 …`) and the platform comment after any product token (`curl/7.24.0 (x86_64-apple-darwin)`).
+ * The server that sent the error is not in them.
+ */
+const CLIENT_PLATFORM = /Mozilla\/\d[^"\n]{0,600}|(?<=\b[\w.-]{1,40}\/\d[\w.-]{0,20}[ \t]?)\([^()\n]{1,300}\)/g
+
+/** The text with every `notEvidence` literal and every client platform blanked (same length, so offsets hold). */
 export function withoutNonEvidence(c: CompiledEvidence, text: string, lower = text.toLowerCase()): string {
-  if (c.notEvidence.length === 0 || lower.length !== text.length) return text
+  if (lower.length !== text.length) return text
   let out: null | string[] = null
+  const blank = (at: number, length: number) => {
+    out ??= text.split('')
+    for (let i = at; i < at + length; i++) out[i] = ' '
+  }
+
   for (const t of c.notEvidence)
-    for (let at = lower.indexOf(t); at >= 0; at = lower.indexOf(t, at + t.length)) {
-      out ??= text.split('')
-      for (let i = at; i < at + t.length; i++) out[i] = ' '
-    }
-  return out ? out.join('') : text
+    for (let at = lower.indexOf(t); at >= 0; at = lower.indexOf(t, at + t.length)) blank(at, t.length)
+  if (text.includes('/')) for (const m of text.matchAll(CLIENT_PLATFORM)) blank(m.index, m[0].length)
+  return out ? (out as string[]).join('') : text
 }
 
 /** Whether a host is one of the `notEvidence` literals (or under one). */

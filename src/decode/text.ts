@@ -78,7 +78,13 @@ function siblingsOf(all: Line[], index: number): Record<string, string> {
       const key = s[1].toLowerCase()
       // A pair alone on its line runs to the end of it (`Description: The 'redirect_uri' parameter must be…`).
       const bare = s[4] === undefined ? null : text.slice(s.index + s[0].length - s[4].length)
-      const value = (whole && bare !== null ? bare.replace(/[,;]\s*$/, '') : (s[2] ?? s[3] ?? s[4])).trim()
+      const value = (
+        whole && bare !== null
+          ? bare.replace(/[,;]\s*$/, '')
+          : bare !== null && MESSAGE_KEY.test(key)
+            ? recordValue(bare)
+            : (s[2] ?? s[3] ?? s[4])
+      ).trim()
       if (!Object.hasOwn(siblings, key) && value && !/^(?:null|none|nil|undefined)$/i.test(value)) siblings[key] = value
       if (whole) break
     }
@@ -90,6 +96,31 @@ function siblingsOf(all: Line[], index: number): Record<string, string> {
   }
 
   return siblings
+}
+
+const MESSAGE_KEY = /^(?:error_?description|description|message|msg)$/
+
+/**
+ * An unquoted message inside a printed record (`Name(error=X,message=OAuth tokens are…)`, Go's `{Error:x
+ * ErrorDescription:The code has expired.}`) runs to the next field or to the bracket that closes the record.
+ */
+function recordValue(rest: string): string {
+  const next = /,[ \t]*[A-Za-z_][\w.-]{0,40}=|(?<![ \t])[ \t]+[A-Z][\w]{0,40}:(?=\S)/y
+  let depth = 0
+  const end = Math.min(rest.length, 1000)
+  for (let i = 0; i < end; i++) {
+    const c = rest[i]
+    if (c === '(' || c === '[' || c === '{') depth++
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return rest.slice(0, i)
+      depth--
+    } else if (depth === 0 && (c === ',' || c === ' ' || c === '\t')) {
+      next.lastIndex = i
+      if (next.test(rest)) return rest.slice(0, i)
+    }
+  }
+
+  return rest.slice(0, end)
 }
 
 /**

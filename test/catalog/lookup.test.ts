@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {builtinCatalog} from '../../src/catalog/load.js'
+import {spelledCodes} from '../../src/catalog/message.js'
 import {lookup} from '../../src/catalog/search.js'
 import {NotFoundError, UsageError} from '../../src/errors.js'
 import {ROOT} from '../helpers/cli.js'
@@ -203,6 +204,21 @@ describe('codes in the words of a message', () => {
 
   it('the message after a labelled code and a separator is its description', async () => {
     expect((await first('Error Code 124 > invalid access token'))?.id).toBe('zoom/124')
+  })
+
+  // Issue titles: https://github.com/geniushkg/github-oauth/issues/8,
+  // https://github.com/BenjaminFavre/keycloak-apple-social-identity-provider/issues/23,
+  // https://github.com/panva/openid-client/issues/49.
+  it('a code spelt out in words, with the provider the words name', async () => {
+    expect((await first('Bad verification code?'))?.id).toBe('github/bad_verification_code')
+    expect((await first('Invalid grant when Apple reviewers logs in'))?.id).toBe('apple/invalid_grant')
+    const question = await lookup(catalog, 'What does "state mismatch" mean? And what causes it?')
+    expect([...question.matches, ...(question.closest ?? [])][0]?.provider).toBe('openid-client')
+    expect(
+      spelledCodes('bad verification code. invalid grant', (p) =>
+        ['bad verification code', 'verification code', 'invalid grant'].includes(p),
+      ),
+    ).toEqual(['bad verification code', 'invalid grant'])
   })
 
   it('a misspelt code among words is still found, as a candidate', async () => {

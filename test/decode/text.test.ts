@@ -1,0 +1,55 @@
+/**
+ * Free-text readers (src/decode/text.ts) on real pastes, sources beside them: what a log line or a printed
+ * record says once no body shape survives.
+ */
+import {describe, expect, it} from 'vitest'
+
+import {builtinCatalog} from '../../src/catalog/load.js'
+import {decode} from '../../src/decode/index.js'
+
+const catalog = builtinCatalog()
+const first = (input: string) => decode(input, {catalog}).errors[0]
+
+describe('printed records', () => {
+  it.each([
+    // https://github.com/DimensionDev/Flare/issues/2429 (a Kotlin data class)
+    [
+      'AtpErrorDescription(error=InvalidToken,message=OAuth tokens are meant for PDS access only)',
+      'InvalidToken',
+      'OAuth tokens are meant for PDS access only',
+    ],
+    // https://github.com/Timothylock/go-signin-with-apple/issues/39 (Go's %+v)
+    [
+      'response: {AccessToken: TokenType: ExpiresIn:0 Error:invalid_grant ErrorDescription:The code has expired or has been revoked.}',
+      'invalid_grant',
+      'The code has expired or has been revoked.',
+    ],
+    // The message runs to the next field, and keeps brackets of its own.
+    ['Err(error=invalid_request, message=bad value (abc), status=400)', 'invalid_request', 'bad value (abc)'],
+  ])('reads an unquoted message to its field end: %s', (input, code, description) => {
+    const e = first(input)
+    expect(e?.code).toBe(code)
+    expect(e?.description).toBe(description)
+  })
+
+  it('leaves a logfmt-style pair on its own word and a long message bounded', () => {
+    expect(first('level=error error=invalid_grant message=expired').description).toBe('expired')
+    const long = `Err(error=invalid_grant, message=${'x '.repeat(5000)})`
+    expect(first(long).description!.length).toBeLessThanOrEqual(1000)
+  })
+})
+
+describe('what a client says about its own machine is no evidence', () => {
+  // User agents that name Apple's platform: https://github.com/stonith404/pingvin-share/issues/401 (an access log),
+  // https://github.com/django-oauth/django-oauth-toolkit/issues/52 (curl -v).
+  it.each([
+    '"POST /api/auth/token HTTP/2.0" 401 43 "-" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36"',
+    '> User-Agent: curl/7.24.0 (x86_64-apple-darwin12.0) libcurl/7.24.0\n< HTTP/1.1 401\n{"error": "invalid_client"}',
+  ])('%s', (input) => {
+    expect(first(input)?.provider).not.toBe('apple')
+  })
+
+  it('while the name itself still is', () => {
+    expect(first('Apple token endpoint answered {"error":"invalid_client"}')?.provider).toBe('apple')
+  })
+})
