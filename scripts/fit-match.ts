@@ -82,11 +82,45 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     })
   }
 
+  const {isotonic} = await import('./isotonic.js')
+  const {calibrate} = await import('../src/decode/model.js')
+  /**
+   * What lookup and decode are measured on, for one set of weights: the calibration of the top candidates' scores
+   * against being right, and the floor that gets most samples right (a right top answer above it; a query that
+   * should match nothing under it). Weights are chosen for this figure, not for the top answer alone.
+   */
+  const evaluate = (w: Record<string, number>) => {
+    const tops = samples
+      .map((s) => ({c: top(s, w), s}))
+      .filter((t) => t.c !== undefined)
+      .map((t) => ({ok: isRight(t.s, t.c), raw: raw(t.c!, w), s: t.s}))
+      .sort((a, b) => a.raw - b.raw)
+    const calibration = isotonic(tops.map((t) => [t.raw, t.ok ? 1 : 0]))
+    const probabilities = tops.map((t) => calibrate(calibration, t.raw))
+    let floor = current.floor
+    let n = -1
+    for (const f of Array.from({length: 19}, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100)) {
+      let right = 0
+      for (const [i, t] of tops.entries()) {
+        const sure = probabilities[i] >= f
+        if (t.s.right.size === 0 ? !sure : sure && t.ok) right++
+      }
+
+      if (process.env.FIT_DEBUG) console.log('floor', f, right, tops.length)
+      if (right > n) {
+        n = right
+        floor = f
+      }
+    }
+
+    // Samples whose top candidate is none at all count as right when nothing should match.
+    n += samples.filter((s) => top(s, w) === undefined && s.right.size === 0).length
+    return {calibration, floor, n}
+  }
+
   // From the initial values every fit, so the result does not drift with the order fits were run in.
   const weights: Record<string, number> = {...DEFAULT_WEIGHTS}
   delete weights.text
-  const answerable = samples.filter((s) => s.right.size > 0)
-  const score = () => answerable.filter((s) => isRight(s, top(s, weights))).length
   const grid = Array.from({length: 31}, (_, i) => Math.round((i * 0.05 - 0.5) * 100) / 100)
   // The order the issue names, kept whatever the training data is indifferent to: the error's own code before
   // an alias, a namespace or one of its other codes; the provider's own entry before the standard's, the
@@ -99,16 +133,16 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     ['who:standard', 'who:other'],
   ]
   const ordered = () => ORDER.every(([hi, lo]) => weights[hi] >= weights[lo])
-  let best = score()
+  let best = evaluate(weights).n
   for (let pass = 0; pass < 4; pass++) {
     let improved = false
     for (const k of Object.keys(weights)) {
       for (const v of grid) {
         const before = weights[k]
         weights[k] = v
-        const s = ordered() ? score() : -1
-        if (s > best) {
-          best = s
+        const n = ordered() ? evaluate(weights).n : -1
+        if (n > best) {
+          best = n
           improved = true
         } else weights[k] = before
       }
@@ -117,30 +151,9 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     if (!improved) break
   }
 
-  // Calibration of the top candidate's score against being right; then the floor that gets most samples right,
-  // counting a query that should match nothing as right when its top candidate falls under the floor.
-  const tops = samples
-    .map((s) => ({c: top(s, weights), s}))
-    .filter((t) => t.c !== undefined)
-    .map((t) => ({ok: isRight(t.s, t.c), raw: raw(t.c!, weights), s: t.s}))
-    .sort((a, b) => a.raw - b.raw)
-  const {isotonic} = await import('./isotonic.js')
-  const calibration = isotonic(tops.map((t) => [t.raw, t.ok ? 1 : 0]))
-  const {calibrate} = await import('../src/decode/model.js')
-  let floor = current.floor
-  let bestFloor = -1
-  for (const f of Array.from({length: 19}, (_, i) => 0.05 + i * 0.05)) {
-    const n = tops.filter((t) => {
-      const sure = calibrate(calibration, t.raw) >= f
-      return t.s.right.size === 0 ? !sure : sure && t.ok
-    }).length
-    if (process.env.FIT_DEBUG) console.log('floor', f.toFixed(2), n, tops.length)
-    if (n > bestFloor) {
-      bestFloor = n
-      floor = Math.round(f * 100) / 100
-    }
-  }
-
-  console.log(`match: top answer right on ${best}/${answerable.length} training samples; floor ${floor}`)
+  const {calibration, floor} = evaluate(weights)
+  console.log(
+    `match: right on ${best}/${samples.length} training samples (answers above the floor, nothing below it); floor ${floor}`,
+  )
   return {calibration, floor, weights}
 }

@@ -10,6 +10,7 @@ import {calibrate, type MatchModel, model} from '../decode/model.js'
 import type {Catalog} from './catalog.js'
 import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
+import {entryText, tokenize} from './words.js'
 
 export type Via =
   | 'alias'
@@ -57,6 +58,8 @@ export interface Candidate {
     flow: number
     fuzzy: number
     http: number
+    /** Share of the query's word pairs the entry's text has in the same order (lookup of words only). */
+    pairs: number
     place: number
     variant: number
     via: Via
@@ -94,6 +97,7 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   flow: 0.3,
   fuzzy: 0.6,
   words: 0.6,
+  pairs: 0.3,
 }
 
 const variantCache = new WeakMap<Catalog, number[]>()
@@ -175,6 +179,22 @@ function who(entry: CatalogEntry, provider: null | string | undefined): Who {
   return provider ? 'other' : 'none'
 }
 
+/** Consecutive word pairs of a text, as `word word` (words.ts's tokens: no stop words, plurals folded). */
+function pairsOf(text: string): Set<string> {
+  const t = tokenize(text)
+  const out = new Set<string>()
+  for (let i = 1; i < t.length && out.size < 60; i++) out.add(`${t[i - 1]} ${t[i]}`)
+  return out
+}
+
+function sharedPairs(query: Set<string>, entry: CatalogEntry): number {
+  if (query.size === 0) return 0
+  const own = pairsOf(entryText(entry))
+  let n = 0
+  for (const p of query) if (own.has(p)) n++
+  return Math.round((n / query.size) * 1000) / 1000
+}
+
 /** The linear score of a candidate's features (scripts/fit-match.ts fits the weights with this same function). */
 const FLOWS = new Set<string>(['ciba', 'device_flow'])
 
@@ -189,7 +209,8 @@ export function scoreOf(f: Candidate['features'], weights: Record<string, number
     w('flow') * f.flow +
     w('case') * f.case +
     w('fuzzy') * f.fuzzy +
-    w('words') * f.words
+    w('words') * f.words +
+    w('pairs') * f.pairs
   )
 }
 
@@ -198,6 +219,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   const description = q.description?.split('\n')[0] ?? null
   const found = new Map<number, Candidate>()
   const unfit = new Map<number, Candidate>()
+  const queryPairs = q.text?.length && description ? pairsOf(description) : null
   const consider = (entry: CatalogEntry, index: number, via: Via, fuzzy = 0, words = 0) => {
     if (q.strict && q.provider && entry.provider !== q.provider) return
     // A vendor's error code 100 is no `100 Continue`: a status below 400 explains an error only when the query
@@ -237,6 +259,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       flow,
       fuzzy,
       http,
+      pairs: queryPairs ? sharedPairs(queryPairs, entry) : 0,
       place,
       variant,
       via,
@@ -256,8 +279,10 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'embedded')
   for (const code of q.alternatives ?? [])
     for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'alternative')
+  // A reason phrase in prose (`Module not found`) names no status: only a query that is the phrase does (search.ts).
   for (const code of q.spelt ?? [])
-    for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'spelt')
+    for (const hit of entriesForCode(catalog, code))
+      if (hit.entry.provider !== 'http') consider(hit.entry, hit.index, 'spelt')
   if (description && !q.code) {
     for (const entry of variantsFor(catalog, description))
       consider(entry, catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')

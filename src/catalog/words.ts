@@ -21,6 +21,11 @@ const STOP = new Set(
   ),
 )
 
+/** British and American spellings of one word (`unauthorised`, `cancelled`) are one word. */
+const SPELLING =
+  /^((?:un|re|de|pre)?(?:authori|organi|recogni|initiali|seriali|normali|customi|synchroni|utili|categori|optimi|reali))s(?=e|ing|ation)/
+const DOUBLED = /^(cancel|label|model|signal|travel)l(?=ed|ing)/
+
 /** Lower-case words without stop words, plural `s` dropped (`tokens` and `token` are one word). */
 export function tokenize(text: string): string[] {
   const out: string[] = []
@@ -28,7 +33,7 @@ export function tokenize(text: string): string[] {
     .toLowerCase()
     .slice(0, 20_000)
     .matchAll(/[\p{L}\p{N}]{2,40}/gu)) {
-    const w = m[0]
+    const w = m[0].replace(SPELLING, '$1z').replace(DOUBLED, '$1')
     if (STOP.has(w)) continue
     out.push(w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)
   }
