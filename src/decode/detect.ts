@@ -151,6 +151,21 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
     }
   }
 
+  // A number only one vendor's catalog has as a code (`errorCode: 4700`): many vendors number their codes, so it is
+  // its own, weaker kind of evidence; a status-like number is the status.
+  if (e.code && /^\d{3,10}$/.test(e.code) && !/^[1-5]\d\d$/.test(e.code)) {
+    const owners = new Set(
+      catalog
+        .exactHits(e.code)
+        .filter((h) => h.kind === 'code' && h.entry.provider !== 'http')
+        .map((h) => h.entry.provider),
+    )
+    if (owners.size === 1) {
+      const [only] = owners
+      out.push({kind: 'catalog-number', provider: only, reason: `${e.code} is a number only ${only}'s catalog has`})
+    }
+  }
+
   // A reason phrase ("Forbidden", from a Boom/Spring body) is not a provider's code, whatever a catalog alias says.
   if (e.code && !/^\d+$/.test(e.code) && !isReasonPhrase(e.code)) {
     const hits = catalog.exactHits(e.code).filter((h) => h.kind !== 'status' && h.kind !== 'fuzzy')

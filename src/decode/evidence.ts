@@ -28,6 +28,7 @@ export const EVIDENCE_KINDS = [
   'callback-param',
   'catalog-code',
   'catalog-code-local',
+  'catalog-number',
   'catalog-alias',
   'catalog-variant',
   'catalog-variant-weak',
