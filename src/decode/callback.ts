@@ -9,7 +9,8 @@ import {isOpaque} from './redact.js'
 import {type HostRole, type RawError, rawError} from './types.js'
 import {decodeParam, hostOf, isIdValue, isRequestIdName} from './values.js'
 
-const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>])(?:error|error_code)=/g
+// `oauth_problem` is OAuth 1.0a's error parameter (the Problem Reporting extension), `oauth_problem_advice` its text.
+const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>])(?:error|error_code|oauth_problem)=/g
 const STOP = /[\s'"<>`]/
 const STOP_INSIDE = /[\s"<>`]/
 const MAX_TOKEN = 16_384
@@ -24,7 +25,7 @@ export function callbackErrors(text: string): RawError[] {
   let m
   let covered = 0
   while ((m = ERROR_PARAM.exec(text)) && out.length < 20 && budget > 0) {
-    const at = m.index + m[0].search(/error/)
+    const at = m.index + m[0].search(/error|oauth_problem/)
     // Inside the token just read (its fragment, a second error= in it): already seen.
     if (at < covered) continue
     let start = at
@@ -92,7 +93,7 @@ function fromToken(token: string, offset: number): null | RawError {
     }
   }
 
-  const set = sets.find((s) => s.params.has('error') || s.params.has('error_code'))
+  const set = sets.find((s) => s.params.has('error') || s.params.has('error_code') || s.params.has('oauth_problem'))
   if (!set) return null
   const all = new Map([...sets.flatMap((s) => [...s.params])])
   for (const [k, v] of set.params) all.set(k, v)
@@ -130,7 +131,7 @@ export function callbackError(
     return v === undefined || v === '' ? null : v
   }
 
-  const code = value('error') ?? value('error_code')
+  const code = value('error') ?? value('error_code') ?? value('oauth_problem')
   if (!code) return null
   const hosts: {host: string; role: HostRole}[] = []
   const add = (url: null | string, role: HostRole) => {
@@ -146,7 +147,8 @@ export function callbackError(
     // Numbered code lists (`error_codes=[50011]`) are turned into codes by the provider records (index.ts enrich).
     alternatives: value('error_code') && value('error') ? [value('error_code')!] : [],
     code,
-    description: value('error_description') ?? value('error_message') ?? value('error_reason'),
+    description:
+      value('error_description') ?? value('error_message') ?? value('error_reason') ?? value('oauth_problem_advice'),
     errorUri: value('error_uri'),
     fields,
     hosts,

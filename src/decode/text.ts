@@ -44,10 +44,11 @@ const KEY_VALUE =
   /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err|code)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
 const SIBLING =
   /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
+// A label's separator: `:`, `=`, or a dash between spaces (`code - 190`, as facebook4j prints its errors).
 const LABEL_CODE =
-  /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*[:=])?[ \t]+["']?([\w.:-]{2,100})["']?/i
+  /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*(?:[:=]|-(?=[ \t])))?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
-  /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:[:=][ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
+  /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:(?:[:=]|-(?=[ \t]))[ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
 // Code shapes worth a catalog lookup: AADSTS50011, snake_case, dotted, UPPER_SNAKE, CamelCase, `ns/kebab-case`.
 const TOKEN =
   /(?<![\w./-])([A-Z]{1,10}\d{3,9}|[A-Z]{2,6}\d[A-Z]\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+|[A-Z][A-Z\d]*(?:_[A-Z\d]+)+|(?:[A-Z][a-z\d]+){2,6}|[a-z]{2,12}\/[a-z][a-z\d]*(?:-[a-z\d]+)+)(?![\w/-])/g

@@ -53,3 +53,16 @@ describe('what a client says about its own machine is no evidence', () => {
     expect(first('Apple token endpoint answered {"error":"invalid_client"}')?.provider).toBe('apple')
   })
 })
+
+describe('labels and parameters of older or plainer printers', () => {
+  it('a dash between spaces separates a label from its value (https://github.com/roundrop/facebook4j-oauth-example/issues/3)', () => {
+    const e = first('message - Invalid OAuth access token.\ncode - 190\nsee https://developers.facebook.com/docs/')
+    expect([e?.provider, e?.code, e?.description]).toEqual(['facebook', '190', 'Invalid OAuth access token.'])
+    expect(first('code-190')?.code).not.toBe('190')
+  })
+
+  it("OAuth 1.0a's oauth_problem is a callback's error (https://github.com/bnoguchi/everyauth/issues/452)", () => {
+    const e = first('auth/linkedin/callback?oauth_problem=user_refused&oauth_problem_advice=The%20user%20refused')
+    expect([e?.code, e?.description]).toEqual(['user_refused', 'The user refused'])
+  })
+})
