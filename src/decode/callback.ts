@@ -10,7 +10,7 @@ import {type HostRole, type RawError, rawError} from './types.js'
 import {decodeParam, hostOf, isIdValue, isRequestIdName} from './values.js'
 
 // `oauth_problem` is OAuth 1.0a's error parameter (the Problem Reporting extension), `oauth_problem_advice` its text.
-const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>])(?:error|error_code|oauth_problem)=/g
+const ERROR_PARAM = /(?:^|[?&#/;\s'"(<>`])(?:error|error_code|oauth_problem)=/g
 const STOP = /[\s'"<>`]/
 const STOP_INSIDE = /[\s"<>`]/
 const MAX_TOKEN = 16_384
@@ -40,11 +40,26 @@ export function callbackErrors(text: string): RawError[] {
     seen.add(start)
     let end = at
     const stop = quoted ? STOP : STOP_INSIDE
-    while (end < text.length && end - at < MAX_TOKEN && !stop.test(text[end])) end++
+    // A URL wrapped onto lines that start with `&` (`…?error=x\n&error_description=y`) is one URL.
+    const pieces: string[] = []
+    let from = start
+    for (let wraps = 0; wraps < 20; wraps++) {
+      while (end < text.length && end - at < MAX_TOKEN && !stop.test(text[end])) end++
+      const wrap = /^\r?\n[ \t]{0,40}(?=&[\w.%-]{1,60}=)/.exec(text.slice(end, end + 120))
+      if (!wrap) break
+      pieces.push(text.slice(from, end))
+      end += wrap[0].length
+      from = end
+    }
+
+    pieces.push(text.slice(from, end))
     budget -= end - at
     covered = end
     const wholeLine = (start === 0 || text[start - 1] === '\n') && (end === text.length || text[end] === '\n')
-    const token = wholeLine ? text.slice(start, end) : trimProse(text.slice(start, end))
+    const joined = pieces.join('')
+    // Quoted (`…`, "…"): the quotes end it, and a full stop inside them is the description's own.
+    const enclosed = start > 0 && /['"`]/.test(text[start - 1]) && text[end] === text[start - 1]
+    const token = wholeLine || enclosed ? joined : trimProse(joined)
     const error = fromToken(token, start)
     if (error) out.push(error)
   }
@@ -97,6 +112,12 @@ function fromToken(token: string, offset: number): null | RawError {
   if (!set) return null
   const all = new Map([...sets.flatMap((s) => [...s.params])])
   for (const [k, v] of set.params) all.set(k, v)
+  // A return URL nobody encoded carries the rest of the error in its own query (`callbackUrl=https://a/b?error_description=…`).
+  for (const v of [...all.values()]) {
+    const q = v.indexOf('?')
+    if (q < 0 || !/^[\w.%-]{1,60}=/.test(v.slice(q + 1))) continue
+    for (const [k, inner] of parseParams(v.slice(q + 1))) if (!all.has(k)) all.set(k, inner)
+  }
   return callbackError(all, offset, set.via, url ? url[1] : null)
 }
 

@@ -66,3 +66,32 @@ describe('labels and parameters of older or plainer printers', () => {
     expect([e?.code, e?.description]).toEqual(['user_refused', 'The user refused'])
   })
 })
+
+describe('callback parameters as people paste them', () => {
+  // GitHub's docs wrap the URL onto lines: https://docs.github.com/en/enterprise-server@3.1/developers/apps/managing-oauth-apps/troubleshooting-authorization-request-errors
+  it('a URL wrapped onto lines that start with & is one URL', () => {
+    const e = first(
+      'http://your-application.com/callback?error=application_suspended\n&error_description=Your+application+has+been+suspended.\n&state=xyz',
+    )
+    expect([e?.code, e?.description, e?.state]).toEqual([
+      'application_suspended',
+      'Your application has been suspended.',
+      'xyz',
+    ])
+    expect(first('http://a/cb?error=access_denied\nand then & more=1')?.description).toBeNull()
+  })
+
+  it('a query string in backticks (https://github.com/rwth-acis/VIAProMa/issues/186)', () => {
+    const e = first(
+      'the string contains: `error=incorrect_client_credentials&error_description=The+client_id+is+wrong.`.',
+    )
+    expect([e?.code, e?.description]).toEqual(['incorrect_client_credentials', 'The client_id is wrong.'])
+  })
+
+  it('an unencoded return URL carries the rest of the error (https://github.com/Kiranism/next-shadcn-dashboard-starter/issues/2)', () => {
+    const e = first(
+      'https://app.example/?callbackUrl=https://app.example/dashboard?error_description=The+redirect_uri+MUST+match.&state=s1&error=redirect_uri_mismatch',
+    )
+    expect([e?.code, e?.description, e?.state]).toEqual(['redirect_uri_mismatch', 'The redirect_uri MUST match.', 's1'])
+  })
+})
