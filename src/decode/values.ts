@@ -80,6 +80,11 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     '',
   )
   s = s.replace(/[ \t]*\[\]$/, '')
+  // Ids after the message (Entra's `Trace ID: … Correlation ID: … Timestamp: …`, an SDK's `(Service: …; Status
+  // Code: 400; Error Code: …; Request ID: …)`) are the error's request id and codes, read on their own.
+  const ids = s.search(/\sTrace ID:[ \t]*[\da-f]{8}/i)
+  if (ids > 0) s = s.slice(0, ids)
+  s = s.replace(/\s\((?:[A-Z][\w ]{0,30}: [^;()]{0,200}; ){2,8}[A-Z][\w ]{0,30}: [^;()]{0,200}\)$/, '')
   // A wrapper's message that names its cause (`Callback handler failed. CAUSE: access_denied (The user has…)`):
   // the cause is the error, and a code before it in brackets leaves its message.
   let cause: string | undefined

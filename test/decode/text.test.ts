@@ -95,3 +95,29 @@ describe('callback parameters as people paste them', () => {
     expect([e?.code, e?.description, e?.state]).toEqual(['redirect_uri_mismatch', 'The redirect_uri MUST match.', 's1'])
   })
 })
+
+describe('ids after a message are read apart from it', () => {
+  it.each([
+    // https://github.com/reruin/sharelist/issues/511
+    [
+      'AADSTS700082: The refresh token has expired due to inactivity. Trace ID: dc41b3fa-a25b-4280-b500-cd8b8788a601 Correlation ID: 2bf1b649-3085-40ab-aab9-508397ef1c6b Timestamp: 2021-05-26 10:35:28Z',
+      'AADSTS700082: The refresh token has expired due to inactivity.',
+      'dc41b3fa-a25b-4280-b500-cd8b8788a601',
+    ],
+    // https://github.com/aws/aws-sdk-java-v2/issues/1687
+    [
+      'com.amazonaws.services.cognitoidp.model.NotAuthorizedException: Invalid Refresh Token. (Service: AWSCognitoIdentityProvider; Status Code: 400; Error Code: NotAuthorizedException; Request ID: be8a58b5-5a20-4cb6-be21-cb06e5e38159)',
+      'Invalid Refresh Token.',
+      'be8a58b5-5a20-4cb6-be21-cb06e5e38159',
+    ],
+  ])('%s', (input, description, requestId) => {
+    const e = first(input)
+    expect([e?.description, e?.requestId]).toEqual([description, requestId])
+  })
+
+  it('keeps brackets that are the message', () => {
+    expect(first('error=invalid_request message=bad value (for: x; y: z)')?.description).toBe(
+      'bad value (for: x; y: z)',
+    )
+  })
+})
