@@ -149,6 +149,8 @@ function enrich(e: RawError, catalog: Catalog): void {
     (typeof e.fields.correlation_id === 'string' ? e.fields.correlation_id : undefined)
   if (trace) e.fields.traceId ??= trace
   if (correlation) e.fields.correlationId ??= correlation
+  // A correlation id is the one the client sent; the trace id names the server's own request.
+  if (trace && correlation && e.requestId === correlation) e.requestId = trace
   e.requestId ??= trace ?? null
   const add = (code: string) => {
     if (code !== e.code && !e.alternatives.includes(code)) e.alternatives.push(code)

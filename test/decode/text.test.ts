@@ -121,3 +121,13 @@ describe('ids after a message are read apart from it', () => {
     )
   })
 })
+
+describe('which id is the request id', () => {
+  // MSAL's log line: https://github.com/microsoft/foundry-dev-tools/issues/707
+  it("the server's trace id, not the correlation id the client sent", () => {
+    const e = first(
+      '{"errorCode":"invalid_grant","errorMessage":"AADSTS700082: The refresh token has expired. Trace ID: 07d165d9-e98a-4350-ba2c-587311063f01 Correlation ID: 90590a28-1f26-403a-ad6b-c33d6c0b508e Timestamp: 2026-08-26 10:12:51Z","correlationId":"90590a28-1f26-403a-ad6b-c33d6c0b508e"}',
+    )
+    expect(e?.requestId).toBe('07d165d9-e98a-4350-ba2c-587311063f01')
+  })
+})
