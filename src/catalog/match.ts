@@ -240,10 +240,11 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       : description !== null && entry.aliases.some((a) => a.length >= 12 && descriptionMatches({text: a}, description))
         ? 1
         : 0
-    // A code spelt out in a question's words has no error description to check a variant against.
-    const unchecked = q.listVariants || via === 'spelt'
+    // A code spelt out in a question's words has no error description to check a variant against; an entry found
+    // by its words is a candidate whether or not its variant's exact wording fits (the variant feature says so).
+    const unchecked = q.listVariants || via === 'spelt' || via === 'text'
     if (variant < 0 && !unchecked) return
-    const fits = !entry.match || variant > 0 || q.listVariants
+    const fits = !entry.match || variant > 0 || q.listVariants || via === 'text'
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
     // An entry of one grant's flow (device flow, CIBA) fits only when the error came from that flow.
