@@ -173,8 +173,9 @@ function related(catalog: Catalog, sender: null | string | undefined, owner: str
 }
 
 function who(entry: CatalogEntry, provider: null | string | undefined): Who {
-  if (entry.provider === 'http') return 'http'
+  // A status looked up as itself (provider `http`) is the HTTP entry's own code.
   if (provider && entry.provider === provider) return 'own'
+  if (entry.provider === 'http') return 'http'
   if (entry.provider === 'oauth') return 'standard'
   return provider ? 'other' : 'none'
 }
@@ -244,7 +245,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     // by its words is a candidate whether or not its variant's exact wording fits (the variant feature says so).
     const unchecked = q.listVariants || via === 'spelt' || via === 'text'
     if (variant < 0 && !unchecked) return
-    const fits = !entry.match || variant > 0 || q.listVariants || via === 'text'
+    const fits = !entry.match || variant > 0 || unchecked
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
     // An entry of one grant's flow (device flow, CIBA) fits only when the error came from that flow.
