@@ -10,7 +10,7 @@ import {calibrate, type MatchModel, model} from '../decode/model.js'
 import type {Catalog} from './catalog.js'
 import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
-import {entryText, tokenize} from './words.js'
+import {entryText, words} from './words.js'
 
 export type Via =
   | 'alias'
@@ -180,17 +180,30 @@ function who(entry: CatalogEntry, provider: null | string | undefined): Who {
   return provider ? 'other' : 'none'
 }
 
-/** Consecutive word pairs of a text, as `word word` (words.ts's tokens: no stop words, plurals folded). */
+/**
+ * Consecutive word pairs of a text, as `word word` (words.ts's tokens: no stop words, plurals folded); the first
+ * 60, which for an entry are its code, aliases, title and variant (entryText's order), seldom its meaning.
+ */
 function pairsOf(text: string): Set<string> {
-  const t = tokenize(text)
   const out = new Set<string>()
-  for (let i = 1; i < t.length && out.size < 60; i++) out.add(`${t[i - 1]} ${t[i]}`)
+  let previous: string | undefined
+  for (const w of words(text)) {
+    if (previous !== undefined) out.add(`${previous} ${w}`)
+    if (out.size >= 60) break
+    previous = w
+  }
+
   return out
 }
 
-function sharedPairs(query: Set<string>, entry: CatalogEntry): number {
+const entryPairs = new WeakMap<Catalog, Map<number, Set<string>>>()
+
+function sharedPairs(catalog: Catalog, query: Set<string>, index: number): number {
   if (query.size === 0) return 0
-  const own = pairsOf(entryText(entry))
+  let cache = entryPairs.get(catalog)
+  if (!cache) entryPairs.set(catalog, (cache = new Map()))
+  let own = cache.get(index)
+  if (!own) cache.set(index, (own = pairsOf(entryText(catalog.entry(index)))))
   let n = 0
   for (const p of query) if (own.has(p)) n++
   return Math.round((n / query.size) * 1000) / 1000
@@ -256,19 +269,20 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       written !== null &&
       (via === 'code' || via === 'alias') &&
       (entry.code === written || entry.aliases?.includes(written))
+    const wordsFeature = via === 'text' ? words : Math.max(words, q.similarity?.get(index) ?? 0)
     const features = {
       case: sameCase ? 1 : 0,
       flow,
       fuzzy,
       http,
-      pairs: queryPairs ? sharedPairs(queryPairs, entry) : 0,
+      pairs: queryPairs ? sharedPairs(catalog, queryPairs, index) : 0,
       place,
       variant,
       via,
       who: who(entry, q.provider),
       // A code shared by many providers (`100`, `invalid_client`): the words around it tell which one. (A text
       // candidate has its own similarity: the long tail of shared common words is noise.)
-      words: via === 'text' ? words : Math.max(words, q.similarity?.get(index) ?? 0),
+      words: wordsFeature,
     }
     const raw = scoreOf(features, weights)
     const into = fits ? found : unfit

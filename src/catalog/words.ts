@@ -28,17 +28,21 @@ const DOUBLED = /^(cancel|label|model|signal|travel)l(?=ed|ing)/
 
 /** Lower-case words without stop words, plural `s` dropped (`tokens` and `token` are one word). */
 export function tokenize(text: string): string[] {
-  const out: string[] = []
+  return [...words(text)]
+}
+
+/** tokenize's words one at a time, for a reader that needs only the first few. */
+export function* words(text: string): Generator<string> {
   for (const m of text
     .toLowerCase()
     .slice(0, 20_000)
     .matchAll(/[\p{L}\p{N}]{2,40}/gu)) {
-    const w = m[0].replace(SPELLING, '$1z').replace(DOUBLED, '$1')
+    let w = m[0]
+    if (w.length > 6 && w.includes('is')) w = w.replace(SPELLING, '$1z')
+    if (w.length > 7 && w.includes('ll')) w = w.replace(DOUBLED, '$1')
     if (STOP.has(w)) continue
-    out.push(w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)
+    yield w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w
   }
-
-  return out
 }
 
 /** The words an entry is found by; the code, aliases, title and variant count more than the meaning. */

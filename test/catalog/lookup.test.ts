@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {builtinCatalog} from '../../src/catalog/load.js'
 import {spelledCodes} from '../../src/catalog/message.js'
 import {lookup} from '../../src/catalog/search.js'
+import {tokenize} from '../../src/catalog/words.js'
 import {NotFoundError, UsageError} from '../../src/errors.js'
 import {ROOT} from '../helpers/cli.js'
 
@@ -219,6 +220,13 @@ describe('codes in the words of a message', () => {
         ['bad verification code', 'verification code', 'invalid grant'].includes(p),
       ),
     ).toEqual(['bad verification code', 'invalid grant'])
+  })
+
+  it('reads British and American spellings as one word', () => {
+    expect(tokenize('Unauthorised scope, user cancelled, organisation')).toEqual(
+      tokenize('Unauthorized scope, user canceled, organization'),
+    )
+    expect(tokenize('promise otherwise wise')).toEqual(['promise', 'otherwise', 'wise'])
   })
 
   it('a misspelt code among words is still found, as a candidate', async () => {
