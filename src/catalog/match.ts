@@ -233,7 +233,8 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   const description = q.description?.split('\n')[0] ?? null
   const found = new Map<number, Candidate>()
   const unfit = new Map<number, Candidate>()
-  const queryPairs = q.text?.length && description ? pairsOf(description) : null
+  // Word pairs are for messages and plain words; a single token (`invalid_grnt`) is fuzzy search's.
+  const queryPairs = q.text?.length && description && /\s/.test(description.trim()) ? pairsOf(description) : null
   const consider = (entry: CatalogEntry, index: number, via: Via, fuzzy = 0, words = 0) => {
     if (q.strict && q.provider && entry.provider !== q.provider) return
     // A vendor's error code 100 is no `100 Continue`: a status below 400 explains an error only when the query
