@@ -36,7 +36,8 @@ export function* words(text: string): Generator<string> {
   for (const m of text
     .toLowerCase()
     .slice(0, 20_000)
-    .matchAll(/[\p{L}\p{N}]{2,40}/gu)) {
+    // A script written without spaces ends a word: `因为Notion` holds the word `notion`.
+    .matchAll(/(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}]){2,40}/gu)) {
     let w = m[0]
     if (w.length > 6 && w.includes('is')) w = w.replace(SPELLING, '$1z')
     if (w.length > 7 && w.includes('ll')) w = w.replace(DOUBLED, '$1')

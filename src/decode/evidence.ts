@@ -183,11 +183,21 @@ const MAX_SCAN = 512 * 1024
  * capitalised words, but a joined pair must not pose as an SDK's class name (`OAuth2AuthenticationException` is
  * no `AuthenticationException`), so only product names are looked up among the pairs.
  */
+/**
+ * A word character of a script written without spaces (Chinese, Japanese, Korean): a Latin name next to it
+ * (`请问是因为Notion AI`) is a word of its own.
+ */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u
+/** A word character that joins its neighbours into one word. */
+const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c) && !UNSPACED.test(c)
+
 export function wordsOf(text: string): {pairs: Set<string>; words: Set<string>} {
   const words = new Set<string>()
   const pairs = new Set<string>()
   const sample = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text
-  for (const m of sample.matchAll(/[\p{L}\p{N}]{1,100}/gu)) {
+  for (const m of sample.matchAll(
+    /(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}]){1,100}/gu,
+  )) {
     const word = m[0]
     words.add(word.toLowerCase())
     if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word)) continue
@@ -208,8 +218,8 @@ export function hasLiteral(text: string, lower: string, needle: string): boolean
     const after = text[at + needle.length] ?? ' '
     const first = text[at]
     const last = text[at + needle.length - 1]
-    const startOk = !/[\p{L}\p{N}]/u.test(before) || (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(first))
-    const endOk = !/[\p{L}\p{N}]/u.test(after) || (/\p{Lu}/u.test(after) && /[\p{Ll}\p{N}]/u.test(last))
+    const startOk = !isWordChar(before) || (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(first))
+    const endOk = !isWordChar(after) || (/\p{Lu}/u.test(after) && /[\p{Ll}\p{N}]/u.test(last))
     if (startOk && endOk) return true
   }
 

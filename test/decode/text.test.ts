@@ -5,6 +5,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {builtinCatalog} from '../../src/catalog/load.js'
+import {tokenize} from '../../src/catalog/words.js'
 import {decode} from '../../src/decode/index.js'
 
 const catalog = builtinCatalog()
@@ -129,5 +130,16 @@ describe('which id is the request id', () => {
       '{"errorCode":"invalid_grant","errorMessage":"AADSTS700082: The refresh token has expired. Trace ID: 07d165d9-e98a-4350-ba2c-587311063f01 Correlation ID: 90590a28-1f26-403a-ad6b-c33d6c0b508e Timestamp: 2026-08-26 10:12:51Z","correlationId":"90590a28-1f26-403a-ad6b-c33d6c0b508e"}',
     )
     expect(e?.requestId).toBe('07d165d9-e98a-4350-ba2c-587311063f01')
+  })
+})
+
+describe('names next to a script written without spaces', () => {
+  // https://github.com/vaayne/NotionAI-Plus/issues/26
+  it('a Latin name beside Chinese text is a word of its own', () => {
+    const e = first(
+      '使用的时候提示 {"name":"UnauthorizedError","message":"Token was invalid or expired."}\n请问是因为Notion AI达到了免费使用次数导致的吗？',
+    )
+    expect(e?.provider).toBe('notion')
+    expect(tokenize('因为Notion达到')).toEqual(['notion'])
   })
 })
