@@ -152,8 +152,8 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
   }
 
   // A number only one vendor's catalog has as a code (`errorCode: 4700`): many vendors number their codes, so it is
-  // its own, weaker kind of evidence; a status-like number is the status.
-  if (e.code && /^\d{3,10}$/.test(e.code) && !/^[1-5]\d\d$/.test(e.code)) {
+  // its own, weaker kind of evidence; an error status (4xx, 5xx) is the status.
+  if (e.code && /^\d{3,10}$/.test(e.code) && !/^[45]\d\d$/.test(e.code)) {
     const owners = new Set(
       catalog
         .exactHits(e.code)

@@ -143,3 +143,18 @@ describe('names next to a script written without spaces', () => {
     expect(tokenize('因为Notion达到')).toEqual(['notion'])
   })
 })
+
+describe('a number only one vendor has as a code', () => {
+  it.each([
+    // https://github.com/SocalNick/ScnSocialAuth/issues/10 and https://github.com/FerroxLabs/wayland/issues/1158
+    ['API Error Code: 102\nAPI Error Description: Session key invalid or no longer valid', 'facebook', '102'],
+    ['{"status":false,"errorCode":4700,"errorMessage":"Invalid redirect url","result":null}', 'zoom', '4700'],
+  ])('%s', (input, provider, code) => {
+    const e = first(input)
+    expect([e?.provider, e?.code]).toEqual([provider, code])
+  })
+
+  it('while an error status under a code key stays the status', () => {
+    expect(first('{"errorCode":401,"errorMessage":"Unauthorized"}')?.provider).not.toBe('zoom')
+  })
+})
