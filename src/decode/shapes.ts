@@ -237,6 +237,21 @@ function recognise(
     })
   }
 
+  // A serialised exception (`{"name": "TokenExpiredError", "message": "jwt expired"}`, JavaScript's Error and
+  // its kin): the name its producer gave it is the code, or its cause's code when it wraps one (`cause: {code}`).
+  const name = str(o.name)
+  if (description !== null && name !== null && /^[A-Z][A-Za-z\d]{2,80}(?:Error|Exception)$/.test(name)) {
+    const cause = obj(o.cause)
+    const caused = cause ? str(cause.code) : null
+    return make({
+      alternatives: caused ? [name] : [],
+      code: caused ?? name,
+      description,
+      requestId: str(pick(o, 'request_id', 'requestId', 'errorId')),
+      strength: 0.7,
+    })
+  }
+
   const docs = str(o.documentation_url)
   if (description !== null && (docs !== null || (http !== null && http >= 400 && Object.keys(o).length <= 12))) {
     return make({

@@ -158,3 +158,27 @@ describe('a number only one vendor has as a code', () => {
     expect(first('{"errorCode":401,"errorMessage":"Unauthorized"}')?.provider).not.toBe('zoom')
   })
 })
+
+describe('serialised exceptions', () => {
+  it.each([
+    // https://github.com/auth0/node-jsonwebtoken/issues/370
+    [
+      '{"err": {"name": "TokenExpiredError", "message": "jwt expired", "expiredAt": "2017-07-19T17:08:44.000Z"}}',
+      'TokenExpiredError',
+      'jwt expired',
+    ],
+    // https://github.com/tobilg/facebook-events-by-location/issues/26: the cause's code is the error
+    [
+      '{"message":{"name":"RequestError","message":"Error: unable to get local issuer certificate","cause":{"code":"UNABLE_TO_GET_ISSUER_CERT_LOCALLY"}}}',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'Error: unable to get local issuer certificate',
+    ],
+  ])('%s', (input, code, description) => {
+    const e = first(input)
+    expect([e?.code, e?.description]).toEqual([code, description])
+  })
+
+  it('a name that is no class is no code', () => {
+    expect(first('{"name": "alice", "message": "hello there"}')?.code ?? null).not.toBe('alice')
+  })
+})
