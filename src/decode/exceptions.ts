@@ -111,7 +111,8 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
 
     const colon = /^\s*:\s*(\S.*)$/.exec(rest)
     // The class as an object's name with its message beside it (`name: 'JsonWebTokenError', message: '…'`).
-    const sibling = /^["'`]?\s*,\s*["']?message["']?\s*[:=]\s*(["'])([^"'\n]{2,500})\1/.exec(rest)
+    // A paste cut inside the message leaves it without its closing quote.
+    const sibling = /^["'`]?\s*,\s*["']?message["']?\s*[:=]\s*(["'])([^"'\n]{2,500})(?:\1|$)/.exec(rest)
     const message = inner ?? (colon ? colon[1] : sibling ? sibling[2] : null)
     if (!message && !/Exception|Error/.test(rest + name)) continue
     // A chain on one line (`ProcessingException: ...: SSLHandshakeException: PKIX...`): the last is the cause.

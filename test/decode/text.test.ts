@@ -178,6 +178,11 @@ describe('serialised exceptions', () => {
     expect([e?.code, e?.description]).toEqual([code, description])
   })
 
+  it('a paste cut inside the message keeps what it has (https://github.com/aws-amplify/aws-sdk-ios/issues/1124)', () => {
+    const e = first(':"NotAuthorizedException","message":"Incorrect username or password.')
+    expect([e?.code, e?.description]).toEqual(['NotAuthorizedException', 'Incorrect username or password.'])
+  })
+
   it('a name that is no class is no code', () => {
     expect(first('{"name": "alice", "message": "hello there"}')?.code ?? null).not.toBe('alice')
   })
