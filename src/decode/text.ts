@@ -49,6 +49,8 @@ const LABEL_CODE =
   /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*(?:[:=]|-(?=[ \t])))?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
   /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:(?:[:=]|-(?=[ \t]))[ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
+const CODE_ALONE = /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|code)[ \t]*:[ \t]*$/i
+const LABEL_ALONE = /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*:[ \t]*$/i
 // Code shapes worth a catalog lookup: AADSTS50011, snake_case, dotted, UPPER_SNAKE, CamelCase, `ns/kebab-case`.
 const TOKEN =
   /(?<![\w./-])([A-Z]{1,10}\d{3,9}|[A-Z]{2,6}\d[A-Z]\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+|[A-Z][A-Z\d]*(?:_[A-Z\d]+)+|(?:[A-Z][a-z\d]+){2,6}|[a-z]{2,12}\/[a-z][a-z\d]*(?:-[a-z\d]+)+)(?![\w/-])/g
@@ -173,7 +175,11 @@ function keyValues(all: Line[], index: number, out: RawError[]): void {
 
 function labelled(all: Line[], index: number, out: RawError[], options: TextOptions): void {
   const line = all[index]
-  const m = LABEL_CODE.exec(line.text)
+  // `errorCode:` alone on its line: the code is the next line, when that is one word.
+  const alone = CODE_ALONE.test(line.text)
+    ? /^[ \t]*["']?([\w.:-]{2,100})["']?[ \t]*$/.exec(all[index + 1]?.text ?? '')
+    : null
+  const m = alone ?? LABEL_CODE.exec(line.text)
   if (!m) return
   const value = m[1].replace(/[.:]+$/, '')
   const numeric = numericCode('code', value)
@@ -182,6 +188,13 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
   // The description is on a labelled line near it (an error page's "Description:", a debugger's `Message "..."`).
   let description: null | string = null
   for (const near of [...all.slice(index + 1, index + 4), ...all.slice(Math.max(0, index - 3), index).reverse()]) {
+    // The label alone on its line and the value on the next (`message:` / `Session expired or invalid`).
+    if (LABEL_ALONE.test(near.text)) {
+      const value = all[all.indexOf(near) + 1]?.text.trim()
+      if (value && !LABEL_ALONE.test(value) && !/^[\w.-]{1,40}:$/.test(value)) description = value
+      break
+    }
+
     const d = LABEL_DESCRIPTION.exec(near.text)
     if (d) {
       description = (d[1] ?? d[2]).trim()

@@ -62,6 +62,12 @@ describe('labels and parameters of older or plainer printers', () => {
     expect(first('code-190')?.code).not.toBe('190')
   })
 
+  it('labels alone on their lines, values on the next (https://github.com/PipedreamHQ/pipedream/issues/4222)', () => {
+    const e = first('errorCode:\nINVALID_SESSION_ID\nmessage:\nSession expired or invalid')
+    expect([e?.code, e?.description]).toEqual(['INVALID_SESSION_ID', 'Session expired or invalid'])
+    expect(first('errorCode:\nthis is a sentence\nmessage:\nx')?.code).not.toBe('this')
+  })
+
   it("OAuth 1.0a's oauth_problem is a callback's error (https://github.com/bnoguchi/everyauth/issues/452)", () => {
     const e = first('auth/linkedin/callback?oauth_problem=user_refused&oauth_problem_advice=The%20user%20refused')
     expect([e?.code, e?.description]).toEqual(['user_refused', 'The user refused'])
