@@ -59,7 +59,14 @@ export function callbackErrors(text: string): RawError[] {
     const joined = pieces.join('')
     // Quoted (`…`, "…"): the quotes end it, and a full stop inside them is the description's own.
     const enclosed = start > 0 && /['"`]/.test(text[start - 1]) && text[end] === text[start - 1]
-    const token = wholeLine || enclosed ? joined : trimProse(joined)
+    // A header's or a label's value to the end of its line (`location: https://…error_description=…resource.`) is
+    // no sentence: its last full stop is the parameter's own.
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1
+    const headerValue =
+      (end === text.length || text[end] === '\n' || text[end] === '\r') &&
+      start - lineStart <= 80 &&
+      /^[ \t<>*]*[\w-]{1,60}:[ \t]*$/.test(text.slice(lineStart, start))
+    const token = wholeLine || enclosed || headerValue ? joined : trimProse(joined)
     const error = fromToken(token, start)
     if (error) out.push(error)
   }

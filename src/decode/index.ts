@@ -271,6 +271,17 @@ interface Context {
   text: string
 }
 
+/**
+ * A message that repeats its error's code before a bar (OmniAuth's `CallbackError, csrf_detected | CSRF detected`):
+ * what follows the bar is the message.
+ */
+function afterOwnCode(description: null | string, code: null | string): null | string {
+  if (!description || !code) return description
+  const at = description.indexOf(`${code} | `)
+  const rest = at >= 0 && at <= 200 ? description.slice(at + code.length + 3).trim() : ''
+  return rest || description
+}
+
 function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
   // The JWT that belongs to this error: one inside its fields (a state, an assertion), else the paste's first for the primary.
   const inFields = JSON.stringify(raw.fields)
@@ -292,7 +303,7 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
   if (raw.truncated) fields.truncated = true
   return {
     code: raw.code,
-    description: cleanDescription(raw.description),
+    description: afterOwnCode(cleanDescription(raw.description), raw.code),
     errorUri: raw.errorUri,
     fields,
     http: raw.http,

@@ -88,6 +88,14 @@ describe('callback parameters as people paste them', () => {
     expect(first('http://a/cb?error=access_denied\nand then & more=1')?.description).toBeNull()
   })
 
+  it("a header's URL keeps its last full stop; a sentence's does not", () => {
+    const header = first(
+      'HTTP/1.1 302 Found\nlocation: http://127.0.0.1/cb?error=invalid_scope&error_description=Scopes+are+not+configured.\n',
+    )
+    expect(header?.description).toBe('Scopes are not configured.')
+    expect(first('I was sent to http://a/cb?error=access_denied&error_description=Denied.')?.description).toBe('Denied')
+  })
+
   it('a query string in backticks (https://github.com/rwth-acis/VIAProMa/issues/186)', () => {
     const e = first(
       'the string contains: `error=incorrect_client_credentials&error_description=The+client_id+is+wrong.`.',
@@ -191,5 +199,14 @@ describe('serialised exceptions', () => {
 
   it('a name that is no class is no code', () => {
     expect(first('{"name": "alice", "message": "hello there"}')?.code ?? null).not.toBe('alice')
+  })
+})
+
+describe('a message that repeats its code before a bar', () => {
+  it('is what follows the bar (https://github.com/omniauth/omniauth-github/issues/37)', () => {
+    const e = first(
+      '(github) Authentication failure! csrf_detected: OmniAuth::Strategies::OAuth2::CallbackError, csrf_detected | CSRF detected',
+    )
+    expect([e?.code, e?.description]).toEqual(['csrf_detected', 'CSRF detected'])
   })
 })
