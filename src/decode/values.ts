@@ -74,9 +74,10 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   s = s.replace(/^[\w.-]{1,40}["']\s*(?:=>|:)\s*["']/, '')
   // A browser console's prefix (`Uncaught (in promise) Error: Service not found: …`) is not the provider's text.
   s = s.replace(CONSOLE_PREFIX, '')
-  // go-github and others print the request before the message: `GET https://api.github.com/x: 401 Bad credentials []`.
+  // go-github and Go's url.Error print the request before the message: `GET https://api.github.com/x: 401 Bad
+  // credentials []`, `Get "https://sso.example/…": x509: certificate signed by unknown authority`.
   s = s.replace(
-    /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+[a-z][\w+.-]*:\/\/\S{1,2000}?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
+    /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post|Put|Patch|Delete|Head|Options)[ \t]+"?[a-z][\w+.-]*:\/\/[^\s"]{1,2000}?"?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
     '',
   )
   s = s.replace(/[ \t]*\[\]$/, '')

@@ -202,6 +202,17 @@ describe('serialised exceptions', () => {
   })
 })
 
+describe('the request a client printed before the message', () => {
+  // https://github.com/int128/kubernetes-dashboard-proxy/issues/11 (Go's url.Error)
+  it.each([
+    [
+      '{"error": "Get https://sso.example.com/auth/realms/production/.well-known/openid-configuration: x509: certificate signed by unknown authority"}',
+    ],
+  ])('%s', (input) => {
+    expect(first(input)?.description).toBe('x509: certificate signed by unknown authority')
+  })
+})
+
 describe('a message that repeats its code before a bar', () => {
   it('is what follows the bar (https://github.com/omniauth/omniauth-github/issues/37)', () => {
     const e = first(
