@@ -249,7 +249,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     const variant = entry.match
       ? description === null
         ? 0
-        : descriptionMatches(entry.match, description)
+        : descriptionMatches(entry.match, description) ||
+            // The message as sent may open with its code (`TokenExpired: token expired at …`), which a reader split off.
+            (q.code ? descriptionMatches(entry.match, `${q.code}: ${description}`) : false)
           ? 1
           : -1
       : description !== null && entry.aliases.some((a) => a.length >= 12 && descriptionMatches({text: a}, description))
@@ -318,13 +320,15 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
   // A provider's only entries for a code are variants and the error has no description: the code is still its
   // own, so the first of them stays.
+  // (An entry found only by its words covers nothing: its code reading, when stronger, replaces it.)
   const has = (c: Candidate) => `${c.entry.provider}\u0000${normaliseKey(c.entry.code)}`
-  const covered = new Set([...found.values()].map(has))
-  for (const c of [...unfit.values()].sort((a, b) => b.raw - a.raw))
-    if (!found.has(c.index) && !covered.has(has(c))) {
-      found.set(c.index, c)
-      covered.add(has(c))
-    }
+  const covered = new Set([...found.values()].filter((c) => c.features.via !== 'text').map(has))
+  for (const c of [...unfit.values()].sort((a, b) => b.raw - a.raw)) {
+    const known = found.get(c.index)
+    if (covered.has(has(c)) || (known && (known.features.via !== 'text' || known.raw >= c.raw))) continue
+    found.set(c.index, c)
+    covered.add(has(c))
+  }
   // A team's entry never outranks a built-in entry for the same code silently: it goes just below it (and is
   // labelled as the team's wherever it is shown, search.ts toMatch).
   const builtin = new Map<string, number>()

@@ -222,6 +222,13 @@ describe('codes in the words of a message', () => {
     ).toEqual(['bad verification code', 'invalid grant'])
   })
 
+  // https://github.com/waynerobinson/xeroizer/pull/509: the reader splits the code off the message.
+  it('a variant worded with its code still fits once a reader has split the code off', async () => {
+    expect((await first('"Detail"=>"TokenExpired: token expired at 03/03/2020 09:46:07",'))?.id).toBe(
+      'xero/TokenExpired',
+    )
+  })
+
   it('reads British and American spellings as one word', () => {
     expect(tokenize('Unauthorised scope, user cancelled, organisation')).toEqual(
       tokenize('Unauthorized scope, user canceled, organization'),
