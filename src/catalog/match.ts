@@ -302,7 +302,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   for (const code of q.spelt ?? [])
     for (const hit of entriesForCode(catalog, code))
       if (hit.entry.provider !== 'http') consider(hit.entry, hit.index, 'spelt')
-  if (description && !q.code) {
+  // A variant that fits the description is a reading of its own, beside the code (`TokenError: Invalid "code" in
+  // request.` is Discord's invalid_grant wording behind a library's class).
+  if (description) {
     for (const entry of variantsFor(catalog, description))
       consider(entry, catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')
   }
