@@ -61,9 +61,13 @@ export function callbackErrors(text: string): RawError[] {
     const enclosed = start > 0 && /['"`]/.test(text[start - 1]) && text[end] === text[start - 1]
     // A header's or a label's value to the end of its line (`location: https://…error_description=…resource.`) is
     // no sentence: its last full stop is the parameter's own.
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1
+    const atLineEnd = end === text.length || text[end] === '\n' || text[end] === '\r'
+    // The line's start, looked for at most 80 characters back (a search to the text's start would be quadratic).
+    let lineStart = start
+    while (atLineEnd && lineStart > 0 && start - lineStart <= 80 && text[lineStart - 1] !== '\n') lineStart--
     const headerValue =
-      (end === text.length || text[end] === '\n' || text[end] === '\r') &&
+      atLineEnd &&
+      (lineStart === 0 || text[lineStart - 1] === '\n') &&
       start - lineStart <= 80 &&
       /^[ \t<>*]*[\w-]{1,60}:[ \t]*$/.test(text.slice(lineStart, start))
     const token = wholeLine || enclosed || headerValue ? joined : trimProse(joined)

@@ -49,6 +49,7 @@ const LABEL_CODE =
   /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*(?:[:=]|-(?=[ \t])))?[ \t]+["']?([\w.:-]{2,100})["']?/i
 const LABEL_DESCRIPTION =
   /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*(?:(?:[:=]|-(?=[ \t]))[ \t]*)?(?:"([^"\n]{1,2000})"|(\S.{0,1999}))$/i
+const STATUS_THEN_CODE = /^[ \t]*error[ \t]+([45]\d\d)[ \t]*:[ \t]*([\w.-]{2,100})[ \t]*$/i
 const CODE_ALONE = /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|code)[ \t]*:[ \t]*$/i
 const LABEL_ALONE = /^[ \t]*(?:error[ _-]?)?(?:description|message|details?|reason)[ \t]*:[ \t]*$/i
 // Code shapes worth a catalog lookup: AADSTS50011, snake_case, dotted, UPPER_SNAKE, CamelCase, `ns/kebab-case`.
@@ -173,8 +174,37 @@ function keyValues(all: Line[], index: number, out: RawError[]): void {
   }
 }
 
+/** A previous line of prose (an error page that puts the message above its `Error 400: code` line). */
+function previousProse(all: Line[], index: number): null | string {
+  for (const previous of all.slice(Math.max(0, index - 3), index).reverse()) {
+    const t = previous.text.trim()
+    if (!t) continue
+    return /\s/.test(t) && !looksLikeCode(t) && t.length <= 500 ? t : null
+  }
+
+  return null
+}
+
 function labelled(all: Line[], index: number, out: RawError[], options: TextOptions): void {
   const line = all[index]
+  // An error page's `Error 400: redirect_uri_mismatch` (Google's): the status, then the code; the message is the
+  // prose around it.
+  const page = STATUS_THEN_CODE.exec(line.text)
+  if (page && (options.isKnownCode(page[2]) || looksLikeCode(page[2]))) {
+    const description = nextProse(all, index) ?? previousProse(all, index)
+    out.push(
+      rawError('text', line.offset, {
+        code: page[2],
+        description,
+        fields: {code: page[2], ...(description ? {description} : {})},
+        http: Number(page[1]),
+        standard: options.isStandardCode(page[2]),
+        strength: 0.7,
+      }),
+    )
+    return
+  }
+
   // `errorCode:` alone on its line: the code is the next line, when that is one word.
   const alone = CODE_ALONE.test(line.text)
     ? /^[ \t]*["']?([\w.:-]{2,100})["']?[ \t]*$/.exec(all[index + 1]?.text ?? '')

@@ -80,7 +80,10 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post|Put|Patch|Delete|Head|Options)[ \t]+"?[a-z][\w+.-]*:\/\/[^\s"]{1,2000}?"?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
     '',
   )
-  s = s.replace(/[ \t]*\[\]$/, '')
+  // (No leading `[ \t]*` in these two: on a long run of spaces it would make them quadratic; trimEnd instead.)
+  s = s.replace(/\[\]$/, '').trimEnd()
+  // A page's link after the message, as Markdown (`… CodeChallengeMethod [Learn more about this error](https://…)`).
+  s = s.replace(/\[[^\]\n]{1,80}\]\(https?:\/\/[^)\s]{1,500}\)$/, '').trimEnd()
   // Ids after the message (Entra's `Trace ID: … Correlation ID: … Timestamp: …`, an SDK's `(Service: …; Status
   // Code: 400; Error Code: …; Request ID: …)`) are the error's request id and codes, read on their own.
   const ids = s.search(/\sTrace ID:[ \t]*[\da-f]{8}/i)

@@ -221,3 +221,23 @@ describe('a message that repeats its code before a bar', () => {
     expect([e?.code, e?.description]).toEqual(['csrf_detected', 'CSRF detected'])
   })
 })
+
+describe("an error page's `Error 400: code` line", () => {
+  it.each([
+    // https://github.com/dissorial/doc-chatbot/issues/10: the message below the code
+    [
+      "Error 400: redirect_uri_mismatch\n\nYou can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.",
+      'redirect_uri_mismatch',
+      "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.",
+    ],
+    // https://github.com/supabase/auth-js/issues/669: the message above it, with the page's link as Markdown
+    [
+      "Invalid parameter value for code_challenge_method: 's256' is not a valid CodeChallengeMethod [Learn more about this error](https://developers.google.com/identity/protocols/oauth2)\n\nError 400: invalid_request",
+      'invalid_request',
+      "Invalid parameter value for code_challenge_method: 's256' is not a valid CodeChallengeMethod",
+    ],
+  ])('%s', (input, code, description) => {
+    const e = first(input)
+    expect([e?.code, e?.http, e?.description]).toEqual([code, 400, description])
+  })
+})
