@@ -150,7 +150,9 @@ function recognise(
       return make({code: error, description, http: status(o.statusCode) ?? status(o.status) ?? http, strength: 0.8})
     }
 
-    const sentence = /\s/.test(error.trim()) && error.length > 40
+    // A message under `error` (`"error": "Failed to fetch OAuth2 token."`): long, or a sentence that ends like one.
+    const t = error.trim()
+    const sentence = /\s/.test(t) && (error.length > 40 || /[.!?]$/.test(t) || t.split(/\s+/).length >= 4)
     return make({
       code: sentence ? null : error,
       description: sentence ? error : description,
@@ -159,7 +161,7 @@ function recognise(
       requestId: str(pick(o, 'request_id', 'requestId', 'trace_id')),
       standard: !sentence && /^[a-z][a-z\d_.:-]*$/.test(error),
       state: str(o.state),
-      strength: description || errorUri || /_/.test(error) ? 0.9 : 0.7,
+      strength: sentence ? 0.6 : description || errorUri || /_/.test(error) ? 0.9 : 0.7,
     })
   }
 

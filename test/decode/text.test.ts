@@ -241,3 +241,15 @@ describe("an error page's `Error 400: code` line", () => {
     expect([e?.code, e?.http, e?.description]).toEqual([code, 400, description])
   })
 })
+
+describe('a message under the error key', () => {
+  // https://github.com/rohitkumbhar/surmai/issues/254: PocketBase's log, the provider's error in `details`
+  it('is no code, and a coded reading beside it is the error', () => {
+    const e = first(
+      '{"data": {"details": "oauth2: \\"invalid_client\\" \\"Client authentication failed\\"", "error": "Failed to fetch OAuth2 token.", "status": 400}, "message": "POST /api/collections/users/auth-with-oauth2"}',
+    )
+    expect(e?.code).toBe('invalid_client')
+    expect(first('{"error": "Failed to fetch OAuth2 token."}')?.code ?? null).toBeNull()
+    expect(first('{"error": "invalid token"}')?.code).toBe('invalid token')
+  })
+})
