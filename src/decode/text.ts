@@ -40,10 +40,11 @@ function lines(text: string): Line[] {
   return out
 }
 
+// Keys as languages print them: quoted, bare, or in PHP print_r's brackets (`[error] => invalid_client`).
 const KEY_VALUE =
-  /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err|code)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
+  /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err|code)[\]"']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
 const SIBLING =
-  /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)["']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
+  /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)[\]"']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
 // A label's separator: `:`, `=`, or a dash between spaces (`code - 190`, as facebook4j prints its errors).
 const LABEL_CODE =
   /^[ \t]*(?:error[ _-]?code|fault[ _-]?code|error|code)(?:[ \t]*(?:[:=]|-(?=[ \t])))?[ \t]+["']?([\w.:-]{2,100})["']?/i
@@ -106,10 +107,11 @@ const MESSAGE_KEY = /^(?:error_?description|description|message|msg)$/
 
 /**
  * An unquoted message inside a printed record (`Name(error=X,message=OAuth tokens are…)`, Go's `{Error:x
- * ErrorDescription:The code has expired.}`) runs to the next field or to the bracket that closes the record.
+ * ErrorDescription:The code has expired.}`, PHP's `Array ( [error] => x [error_description] => Client auth… )`)
+ * runs to the next field or to the bracket that closes the record.
  */
 function recordValue(rest: string): string {
-  const next = /,[ \t]*[A-Za-z_][\w.-]{0,40}=|(?<![ \t])[ \t]+[A-Z][\w]{0,40}:(?=\S)/y
+  const next = /,[ \t]*[A-Za-z_][\w.-]{0,40}=|(?<![ \t])[ \t]+(?:[A-Z][\w]{0,40}:(?=\S)|\[[\w-]{1,40}\][ \t]*=>)/y
   let depth = 0
   const end = Math.min(rest.length, 1000)
   for (let i = 0; i < end; i++) {

@@ -25,6 +25,12 @@ describe('printed records', () => {
       'invalid_grant',
       'The code has expired or has been revoked.',
     ],
+    // PHP's print_r: https://github.com/microsoft/o365-moodle/issues/176
+    [
+      'Error response received. Data: Array ( [error] => invalid_client [error_description] => Client authentication failed (e.g. unknown client). [error_uri] => x )',
+      'invalid_client',
+      'Client authentication failed (e.g. unknown client).',
+    ],
     // The message runs to the next field, and keeps brackets of its own.
     ['Err(error=invalid_request, message=bad value (abc), status=400)', 'invalid_request', 'bad value (abc)'],
   ])('reads an unquoted message to its field end: %s', (input, code, description) => {
