@@ -40,12 +40,16 @@ export function callbackErrors(text: string): RawError[] {
     seen.add(start)
     let end = at
     const stop = quoted ? STOP : STOP_INSIDE
-    // A URL wrapped onto lines that start with `&` (`…?error=x\n&error_description=y`) is one URL.
+    // A URL wrapped onto lines that start with `&` (`…?error=x\n&error_description=y`), or after a line that ends
+    // inside it (`…&` or a `+`-encoded space), is one URL.
     const pieces: string[] = []
     let from = start
     for (let wraps = 0; wraps < 20; wraps++) {
       while (end < text.length && end - at < MAX_TOKEN && !stop.test(text[end])) end++
-      const wrap = /^\r?\n[ \t]{0,40}(?=&[\w.%-]{1,60}=)/.exec(text.slice(end, end + 120))
+      const inside = text[end - 1] === '&' || text[end - 1] === '+'
+      const wrap = (inside ? /^\r?\n[ \t]{0,40}(?=[^\s'"<>`])/ : /^\r?\n[ \t]{0,40}(?=&[\w.%-]{1,60}=)/).exec(
+        text.slice(end, end + 120),
+      )
       if (!wrap) break
       pieces.push(text.slice(from, end))
       end += wrap[0].length

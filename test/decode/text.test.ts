@@ -92,6 +92,11 @@ describe('callback parameters as people paste them', () => {
       'xyz',
     ])
     expect(first('http://a/cb?error=access_denied\nand then & more=1')?.description).toBeNull()
+    // https://github.com/OneDrive/onedrive-api-docs/issues/788: lines that end inside the URL (after `&`, or inside a `+`-encoded value)
+    const broken = first(
+      '#error=invalid_request&\nerror_description=The+value+is+not+valid.+\nThe+expected+value+is+x.',
+    )
+    expect(broken?.description).toBe('The value is not valid. The expected value is x.')
   })
 
   it("a header's URL keeps its last full stop; a sentence's does not", () => {
