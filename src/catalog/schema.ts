@@ -151,6 +151,13 @@ export const EvidenceSchema = z
         'text that names it without being evidence (a code host in package names and paths: `com.github.`, `codeload.github.com`)',
       ),
     envelopes: z.array(EnvelopeSchema).optional().describe('the JSON shapes of its error bodies'),
+    requestIds: z
+      .array(z.string().regex(/^[A-Za-z][\w.-]{1,59}$/, 'must be a field or header name'))
+      .max(20)
+      .optional()
+      .describe(
+        'names its responses and SDKs give the request id that the request-id rule (`*request-id`, `trace_id`, …) does not read (`intuit_tid`)',
+      ),
     callbackParams: z
       .array(z.string().regex(/^[\w.-]+$/))
       .optional()

@@ -69,6 +69,8 @@ export interface CompiledEvidence {
   headers: HeaderRule[]
   /** Text that names a provider without being evidence (`com.github.`): blanked before the paste is read. */
   notEvidence: string[]
+  /** Names of request ids the generic rule does not read (`intuit_tid`), lower-case. */
+  requestIds: string[]
   /** Multi-word names, searched as literals. */
   longNames: (Literal & {kind: NameKind})[]
   parents: Map<string, string>
@@ -99,6 +101,7 @@ export function compiledEvidence(catalog: Catalog): CompiledEvidence {
     headers: [],
     longNames: [],
     notEvidence: [],
+    requestIds: [],
     parents: new Map(),
     paths: [],
     phrases: [],
@@ -158,6 +161,7 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
 
   for (const p of ev.phrases ?? []) c.phrases.push({provider, text: p.toLowerCase()})
   for (const t of ev.notEvidence ?? []) c.notEvidence.push(t.toLowerCase())
+  for (const n of ev.requestIds ?? []) if (!c.requestIds.includes(n.toLowerCase())) c.requestIds.push(n.toLowerCase())
   for (const envelope of ev.envelopes ?? []) c.envelopes.push({envelope, provider})
   for (const p of ev.callbackParams ?? []) push(c.callbackParams, p.toLowerCase(), provider)
   c.callbackCodes.push(...(ev.callbackCodes ?? []))

@@ -148,6 +148,28 @@ describe('ids after a message are read apart from it', () => {
   })
 })
 
+describe("a provider's own request-id name (its record's requestIds)", () => {
+  it.each([
+    // https://github.com/intuit/oauth-rubyclient/issues/14
+    [
+      '*** IntuitOAuth::OAuth2ClientException Exception: HTTP status 401, error message: {"error":"invalid_client"}, intuit_tid: 1-5ebb4fc0-a1d1103a01a5ef86671f0dbe on Wed, 13 May 2020',
+      '1-5ebb4fc0-a1d1103a01a5ef86671f0dbe',
+    ],
+    // https://github.com/routablehq/python-quickbooks/issues/272
+    [
+      'intuitlib.exceptions.AuthClientError: HTTP status 400, error message: b\'{"error":"invalid_grant"}\', intuit_tid 1-6283b427-062f1d215a21a12048b92b5e at time Tue',
+      '1-6283b427-062f1d215a21a12048b92b5e',
+    ],
+  ])('%s', (input, id) => {
+    expect(first(input)?.requestId).toBe(id)
+  })
+
+  it('stays linear on a long run of tabs after the name', () => {
+    const e = first(`intuit_tid${'\t'.repeat(200_000)}x {"error":"invalid_client"}`)
+    expect(e?.code).toBe('invalid_client')
+  })
+})
+
 describe('which id is the request id', () => {
   // MSAL's log line: https://github.com/microsoft/foundry-dev-tools/issues/707
   it("the server's trace id, not the correlation id the client sent", () => {
