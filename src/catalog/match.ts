@@ -304,7 +304,8 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       if (hit.entry.provider !== 'http') consider(hit.entry, hit.index, 'spelt')
   // A variant that fits the description is a reading of its own, beside the code (`TokenError: Invalid "code" in
   // request.` is Discord's invalid_grant wording behind a library's class).
-  if (description) {
+  // (Not when the description is the code itself, as in a lookup of a bare code.)
+  if (description && (!q.code || normaliseKey(description) !== normaliseKey(q.code))) {
     for (const entry of variantsFor(catalog, description))
       consider(entry, catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')
   }
