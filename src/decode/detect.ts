@@ -17,7 +17,7 @@ import {
   withoutNonEvidence,
   wordsOf,
 } from './evidence.js'
-import {specificVariant, variantsFor} from '../catalog/match.js'
+import {specificVariant, variantsFor} from '../catalog/candidates.js'
 import {slugFromHost} from './hosts.js'
 import {calibrate, model} from './model.js'
 import type {Confidence, HostRole, RawError, Signals} from './types.js'

@@ -4,7 +4,7 @@
  * its log prefix, as an error with no code. The catalog's text search then explains it (the matcher's variant
  * and word features), and the provider comes from the paste's evidence as for any error.
  */
-import {variantsFor} from '../catalog/match.js'
+import {variantsFor} from '../catalog/candidates.js'
 import type {Catalog} from '../catalog/catalog.js'
 import {type RawError, rawError} from './types.js'
 import {UNCAUGHT} from './values.js'
