@@ -153,6 +153,8 @@ function recognise(
     // A message under `error` (`"error": "Failed to fetch OAuth2 token."`): long, or a sentence that ends like one.
     const t = error.trim()
     const sentence = /\s/.test(t) && (error.length > 40 || /[.!?]$/.test(t) || t.split(/\s+/).length >= 4)
+    // Neither a code nor a message: a fragment a relaxed reading cut out of escaped JSON (`{"stack`).
+    if (!sentence && !/^[\w$]/.test(t)) return null
     return make({
       code: sentence ? null : error,
       description: sentence ? error : description,

@@ -285,4 +285,11 @@ describe('a message under the error key', () => {
     expect(first('{"error": "Failed to fetch OAuth2 token."}')?.code ?? null).toBeNull()
     expect(first('{"error": "invalid token"}')?.code).toBe('invalid token')
   })
+
+  it('a fragment of escaped JSON under it is neither code nor message (https://github.com/owncloud/ocis/issues/10843)', () => {
+    const e = first(
+      '{"key": "ExchangeTokenBy.AuthorizationCode", "result": "Error", "error": "{\\"stack\\":\\"InvalidClientAuth: invalid_client\\n    at auth (file:///etc/logto/token_auth.js:177:17)\\"}"}',
+    )
+    expect(e?.code).toBe('invalid_client')
+  })
 })
