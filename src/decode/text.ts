@@ -66,6 +66,7 @@ export function textErrors(text: string, options: TextOptions): RawError[] {
     keyValues(all, index, out)
     labelled(all, index, out, options)
     tokens(all, index, out, options)
+    quotedPhrases(all[index], out, options)
   }
 
   return out
@@ -248,6 +249,29 @@ function labelled(all: Line[], index: number, out: RawError[], options: TextOpti
       strength: 0.65,
     }),
   )
+}
+
+/**
+ * A code quoted in its words before the word error (snoowrap's `"Invalid grant" error returned from reddit`): the
+ * phrase as written is the code, the wire code it spells an alternative.
+ */
+function quotedPhrases(line: Line, out: RawError[], options: TextOptions): void {
+  if (!line.text.includes('error')) return
+  for (const m of line.text.matchAll(
+    /["\u201C']([A-Za-z][A-Za-z]{1,30}(?: [A-Za-z]{2,30}){1,3})["\u201D'][ \t]+error\b/g,
+  )) {
+    const wire = m[1].toLowerCase().replaceAll(' ', '_')
+    if (!options.isKnownCode(wire)) continue
+    out.push(
+      rawError('text', line.offset + m.index, {
+        alternatives: [wire],
+        code: m[1],
+        fields: {code: m[1]},
+        standard: options.isStandardCode(wire),
+        strength: 0.55,
+      }),
+    )
+  }
 }
 
 function tokens(all: Line[], index: number, out: RawError[], options: TextOptions): void {

@@ -293,3 +293,13 @@ describe('a message under the error key', () => {
     expect(e?.code).toBe('invalid_client')
   })
 })
+
+describe('a code quoted in its words before the word error', () => {
+  // https://github.com/not-an-aardvark/snoowrap/issues/379
+  it('is the code as written, the wire code it spells an alternative', () => {
+    const e = first('Error: "Invalid grant" error returned from reddit. (You might have incorrect credentials.)')
+    expect([e?.provider, e?.code]).toEqual(['reddit', 'Invalid grant'])
+    expect(e?.fields.alternativeCodes).toContain('invalid_grant')
+    expect(first('the "nice weather" error')?.code ?? null).toBeNull()
+  })
+})
