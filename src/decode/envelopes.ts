@@ -12,8 +12,8 @@ export interface EnvelopeSet {
   envelopes: {envelope: Envelope; provider: string}[]
   /** The records' response headers, so a dict of headers inside a body is read as headers. */
   headers?: {name: string; namePrefix: boolean}[]
-  /** The records' own request-id names (`intuit_tid`). */
-  requestIds?: string[]
+  /** The records' own request-id names (`intuit_tid`) as one pattern (evidence.ts). */
+  requestIdPattern?: null | RegExp
 }
 
 export interface Recognised {

@@ -71,6 +71,12 @@ export interface CompiledEvidence {
   notEvidence: string[]
   /** Names of request ids the generic rule does not read (`intuit_tid`), lower-case. */
   requestIds: string[]
+  /**
+   * The same names as one pattern (`intuit_tid: 1-5ebb…`, `intuit_tid 1-6283…`: the separator may be a space),
+   * null when no record has any. The optional separator sits in a group with its own whitespace (two optional
+   * runs side by side are quadratic).
+   */
+  requestIdPattern: null | RegExp
   /** Multi-word names, searched as literals. */
   longNames: (Literal & {kind: NameKind})[]
   parents: Map<string, string>
@@ -102,12 +108,20 @@ export function compiledEvidence(catalog: Catalog): CompiledEvidence {
     longNames: [],
     notEvidence: [],
     requestIds: [],
+    requestIdPattern: null,
     parents: new Map(),
     paths: [],
     phrases: [],
     words: new Map(),
   }
   for (const record of catalog.providers.values()) compileRecord(c, record)
+  if (c.requestIds.length > 0) {
+    const names = c.requestIds.map((n) => n.replace(/[.-]/g, (ch) => `\\${ch}`)).join('|')
+    c.requestIdPattern = new RegExp(
+      `(?:^|[^\\w-])(${names})["']?[ \\t]*(?:(?:=>|:|=)[ \\t]*)?["']?([\\w:./=+-]{6,200})`,
+      'gi',
+    )
+  }
   cache.set(catalog, c)
   return c
 }

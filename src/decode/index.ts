@@ -129,7 +129,7 @@ function extract(
   if (/Error|Exception|Fault|\[|error \d/i.test(view)) errors.push(...exceptionErrors(view, options.isKnownCode))
   findStatuses(view, signals)
   findHeaders(view, signals)
-  findRequestIds(view, signals, envelopes.requestIds)
+  findRequestIds(view, signals, envelopes.requestIdPattern ?? null)
   findHosts(view, signals)
   findSecrets(view, signals.secrets)
   if (view.includes('eyJ'))

@@ -105,33 +105,13 @@ const LABELLED_ID = new RegExp(
   'gi',
 )
 
-const namedIds = new Map<string, RegExp>()
-
-/**
- * A record's own request-id name (`intuit_tid: 1-5ebb…`, `intuit_tid 1-6283…`): the separator may be a space. The
- * optional separator sits in a group with its own whitespace (two optional runs side by side are quadratic).
- */
-function namedIdPattern(names: string[]): RegExp {
-  const key = names.join('|')
-  let re = namedIds.get(key)
-  if (!re) {
-    const alternatives = names.map((n) => n.replace(/[.-]/g, (c) => `\\${c}`)).join('|')
-    re = new RegExp(`(?:^|[^\\w-])(${alternatives})["']?[ \\t]*(?:(?:=>|:|=)[ \\t]*)?["']?([\\w:./=+-]{6,200})`, 'gi')
-    namedIds.set(key, re)
-  }
-
-  return re
-}
-
-export function findRequestIds(text: string, signals: Signals, names: string[] = []): void {
-  const lower = names.length > 0 ? text.toLowerCase() : ''
-  const own = names.filter((n) => lower.includes(n))
-  if (own.length > 0) {
-    const re = namedIdPattern(own)
-    re.lastIndex = 0
+/** Request ids under the generic names, and under the records' own names (`named`, evidence.ts). */
+export function findRequestIds(text: string, signals: Signals, named: null | RegExp = null): void {
+  if (named) {
+    named.lastIndex = 0
     let m
     let n = 0
-    while ((m = re.exec(text)) && n++ < 100) {
+    while ((m = named.exec(text)) && n++ < 100) {
       const value = m[2].replace(/[.,;:]+$/, '')
       if (isIdValue(value)) addRequestId(m[1].toLowerCase(), value, m.index, signals)
     }
