@@ -1,6 +1,12 @@
 const ASCII = /^[\0-\x7F]*$/
 
 /**
+ * Scripts written without spaces (Chinese, Japanese, Korean), as a character-class body: their characters end a
+ * word, so a Latin name beside them (`因为Notion`) is a word of its own, for lookup's words and decode's names.
+ */
+export const UNSPACED_SCRIPTS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}'
+
+/**
  * Keys for exact lookup: case, separators and a provider namespace must not matter, so
  * `INVALID-GRANT`, `invalid grant` and `invalid_grant` are one key, and `refresh_token_invalid` finds
  * Nylas's `grant.refresh_token_invalid`.

@@ -5,7 +5,7 @@
  * catalog (prebuilt.ts); a catalog with team files builds its own on first use.
  */
 import type {Catalog} from './catalog.js'
-import {codeWords} from './normalise.js'
+import {codeWords, UNSPACED_SCRIPTS} from './normalise.js'
 import {builtinSize, type Postings, readWordIndex} from './prebuilt.js'
 import type {CatalogEntry} from './types.js'
 
@@ -26,6 +26,9 @@ const SPELLING =
   /^((?:un|re|de|pre)?(?:authori|organi|recogni|initiali|seriali|normali|customi|synchroni|utili|categori|optimi|reali))s(?=e|ing|ation)/
 const DOUBLED = /^(cancel|label|model|signal|travel)l(?=ed|ing)/
 
+// A word: letters and digits, ended by anything else and by a script written without spaces (normalise.ts).
+const WORD = new RegExp(`(?:(?![${UNSPACED_SCRIPTS}])[\\p{L}\\p{N}]){2,40}`, 'gu')
+
 /** Lower-case words without stop words, plural `s` dropped (`tokens` and `token` are one word). */
 export function tokenize(text: string): string[] {
   return [...words(text)]
@@ -33,11 +36,7 @@ export function tokenize(text: string): string[] {
 
 /** tokenize's words one at a time, for a reader that needs only the first few. */
 export function* words(text: string): Generator<string> {
-  for (const m of text
-    .toLowerCase()
-    .slice(0, 20_000)
-    // A script written without spaces ends a word: `因为Notion` holds the word `notion`.
-    .matchAll(/(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}]){2,40}/gu)) {
+  for (const m of text.toLowerCase().slice(0, 20_000).matchAll(WORD)) {
     let w = m[0]
     if (w.length > 6 && w.includes('is')) w = w.replace(SPELLING, '$1z')
     if (w.length > 7 && w.includes('ll')) w = w.replace(DOUBLED, '$1')

@@ -4,6 +4,7 @@
  * rest. No provider is named here: every fact comes from the records, built-in or a team's.
  */
 import type {Catalog} from '../catalog/catalog.js'
+import {UNSPACED_SCRIPTS} from '../catalog/normalise.js'
 import type {Envelope, ProviderRecord} from '../catalog/types.js'
 
 /** Kinds of evidence; each has one weight, fitted on the training split (src/data/model/weights.json). */
@@ -201,11 +202,9 @@ const MAX_SCAN = 512 * 1024
  * capitalised words, but a joined pair must not pose as an SDK's class name (`OAuth2AuthenticationException` is
  * no `AuthenticationException`), so only product names are looked up among the pairs.
  */
-/**
- * A word character of a script written without spaces (Chinese, Japanese, Korean): a Latin name next to it
- * (`请问是因为Notion AI`) is a word of its own.
- */
-const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u
+/** A character of a script written without spaces: it ends a word (normalise.ts). */
+const UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]`, 'u')
+const WORD = new RegExp(`(?:(?![${UNSPACED_SCRIPTS}])[\\p{L}\\p{N}]){1,100}`, 'gu')
 /** A word character that joins its neighbours into one word. */
 const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c) && !UNSPACED.test(c)
 
@@ -213,9 +212,7 @@ export function wordsOf(text: string): {pairs: Set<string>; words: Set<string>} 
   const words = new Set<string>()
   const pairs = new Set<string>()
   const sample = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text
-  for (const m of sample.matchAll(
-    /(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])[\p{L}\p{N}]){1,100}/gu,
-  )) {
+  for (const m of sample.matchAll(WORD)) {
     const word = m[0]
     words.add(word.toLowerCase())
     if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word)) continue

@@ -43,7 +43,7 @@ import {
   rawError,
   type Signals,
 } from './types.js'
-import {cleanDescription, hostOf, isNotAMessage} from './values.js'
+import {cleanMessage, hostOf, isNotAMessage, TRACE_ID} from './values.js'
 import {challengeErrors, findChallenges} from './www-authenticate.js'
 
 export type {DecodedError, DecodeOptions, DecodeResult} from './types.js'
@@ -143,7 +143,7 @@ function extract(
  */
 function enrich(e: RawError, catalog: Catalog): void {
   const d = e.description ?? ''
-  const trace = /Trace ID:\s*([\da-f-]{8,})/i.exec(d)?.[1]
+  const trace = TRACE_ID.exec(d)?.[1]
   const correlation =
     /Correlation ID:\s*([\da-f-]{8,})/i.exec(d)?.[1] ??
     (typeof e.fields.correlation_id === 'string' ? e.fields.correlation_id : undefined)
@@ -271,17 +271,6 @@ interface Context {
   text: string
 }
 
-/**
- * A message that repeats its error's code before a bar (OmniAuth's `CallbackError, csrf_detected | CSRF detected`):
- * what follows the bar is the message.
- */
-function afterOwnCode(description: null | string, code: null | string): null | string {
-  if (!description || !code) return description
-  const at = description.indexOf(`${code} | `)
-  const rest = at >= 0 && at <= 200 ? description.slice(at + code.length + 3).trim() : ''
-  return rest || description
-}
-
 function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
   // The JWT that belongs to this error: one inside its fields (a state, an assertion), else the paste's first for the primary.
   const inFields = JSON.stringify(raw.fields)
@@ -303,7 +292,7 @@ function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError 
   if (raw.truncated) fields.truncated = true
   return {
     code: raw.code,
-    description: afterOwnCode(cleanDescription(raw.description), raw.code),
+    description: cleanMessage(raw.description, raw.code),
     errorUri: raw.errorUri,
     fields,
     http: raw.http,

@@ -58,6 +58,21 @@ const OPENERS = new Set(CLOSERS.values())
  * (`{"message":"Bad credentials",…}`), a key left over from a dump (`message" => "…`), and everything from the
  * first closer that nothing opened (`…client.”}`, `failure] name: …`, `code 43)`).
  */
+/** Entra's `Trace ID: …` line (in error_description, MSAL's messages): the server's id of the request. */
+export const TRACE_ID = /Trace ID:[ \t]*([\da-f][\da-f-]{7,})/i
+
+/**
+ * The description decode reports: cleaned (cleanDescription), and without the error's own code when the message
+ * repeats it before a bar (OmniAuth's `CallbackError, csrf_detected | CSRF detected`).
+ */
+export function cleanMessage(d: null | string, code: null | string): null | string {
+  const s = cleanDescription(d)
+  if (!s || !code) return s
+  const at = s.indexOf(`${code} | `)
+  const rest = at >= 0 && at <= 200 ? s.slice(at + code.length + 3).trim() : ''
+  return rest || s
+}
+
 export function cleanDescription(d: null | string, depth = 0): null | string {
   if (d === null) return null
   let s = d.trim()
@@ -86,8 +101,8 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   s = s.replace(/\[[^\]\n]{1,80}\]\(https?:\/\/[^)\s]{1,500}\)$/, '').trimEnd()
   // Ids after the message (Entra's `Trace ID: … Correlation ID: … Timestamp: …`, an SDK's `(Service: …; Status
   // Code: 400; Error Code: …; Request ID: …)`) are the error's request id and codes, read on their own.
-  const ids = s.search(/\sTrace ID:[ \t]*[\da-f]{8}/i)
-  if (ids > 0) s = s.slice(0, ids)
+  const ids = TRACE_ID.exec(s)
+  if (ids && ids.index > 0 && /\s/.test(s[ids.index - 1])) s = s.slice(0, ids.index)
   s = s.replace(/\s\((?:[A-Z][\w ]{0,30}: [^;()]{0,200}; ){2,8}[A-Z][\w ]{0,30}: [^;()]{0,200}\)$/, '')
   // A wrapper's message that names its cause (`Callback handler failed. CAUSE: access_denied (The user has…)`):
   // the cause is the error, and a code before it in brackets leaves its message.
