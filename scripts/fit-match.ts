@@ -2,11 +2,12 @@
 // confidence floor, fitted on the training split only (lookup queries and decode pastes).
 import type {Catalog} from '../src/catalog/catalog.js'
 import {type Candidate, DEFAULT_WEIGHTS, rankEntries, scoreOf} from '../src/catalog/match.js'
+import {providerSlug} from '../src/catalog/providers.js'
 import {lookupQuery} from '../src/catalog/search.js'
 import {embeddedCodes, locationOf} from '../src/decode/explain.js'
 import {decode} from '../src/decode/index.js'
 import type {MatchModel} from '../src/decode/model.js'
-import {pastes, queries, sideOf, split} from '../test/helpers/corpus.js'
+import {expectedProviders, pastes, queries, sideOf, split} from '../test/helpers/corpus.js'
 
 interface Sample {
   candidates: Candidate[]
@@ -59,7 +60,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     samples.push({
       candidates: rankEntries(catalog, mq),
       group: 'lookup',
-      right: new Set(q.expected.map((x) => key(x.provider, x.code ?? '*'))),
+      right: new Set(q.expected.map((x) => key(providerSlug(catalog, x.provider), x.code ?? '*'))),
     })
   }
 
@@ -67,9 +68,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     const e = decode(p.input, {catalog}).errors[0]
     if (!e || p.expected.code === null) continue
     const codes = [p.expected.code, ...(p.expected.code_alternatives ?? [])]
-    const providers = [p.expected.provider, ...(p.expected.provider_alternatives ?? [])].map((x) =>
-      x === 'generic-oauth' ? 'oauth' : x,
-    )
+    const providers = expectedProviders(catalog, p)
     const alternatives = Array.isArray(e.fields.alternativeCodes) ? (e.fields.alternativeCodes as string[]) : []
     samples.push({
       candidates: rankEntries(catalog, {

@@ -10,7 +10,7 @@ import {decode} from '../src/decode/index.js'
 import type {Model} from '../src/decode/model.js'
 import {fitMatchModel} from './fit-match.js'
 import {isotonic} from './isotonic.js'
-import {pastes, sideOf, split} from '../test/helpers/corpus.js'
+import {expectedProviders, pastes, sideOf, split} from '../test/helpers/corpus.js'
 
 const catalog = builtinCatalog()
 const path = new URL('../src/data/model/weights.json', import.meta.url)
@@ -22,7 +22,6 @@ interface Sample {
   standard: boolean
 }
 
-const slug = (p: string) => (p === 'generic-oauth' ? 'oauth' : p)
 // The per-shape fixtures (test/fixtures/decode/cases.jsonl) are development cases too: training, never validation.
 const cases = readFileSync(new URL('../test/fixtures/decode/cases.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -46,7 +45,7 @@ for (const p of training) {
   })
   samples.push({
     hints,
-    providers: [p.expected.provider, ...(p.expected.provider_alternatives ?? [])].map(slug),
+    providers: expectedProviders(catalog, p),
     standard,
   })
 }

@@ -40,6 +40,11 @@ export function nearest(input: string, names: Iterable<string>, limit = 3): stri
     .map((x) => x.n)
 }
 
+/** The slug a provider name stands for (a slug, or one of its records' aliases); an unknown name as it is. */
+export function providerSlug(catalog: Catalog, name: string): string {
+  return aliasMap(catalog).get(name.trim().toLowerCase()) ?? name
+}
+
 export function resolveProvider(catalog: Catalog, input: string | undefined): string | undefined {
   if (input === undefined) return undefined
   const key = input.trim().toLowerCase()

@@ -6,6 +6,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 
 import type {Catalog} from '../../src/catalog/catalog.js'
+import {providerSlug} from '../../src/catalog/providers.js'
 import {lookup} from '../../src/catalog/search.js'
 import {decode, type DecodeOptions} from '../../src/decode/index.js'
 
@@ -89,11 +90,19 @@ export interface PasteGrade {
 
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 
+/**
+ * The providers a paste may be credited to, as slugs: a provider named by one of its records' aliases
+ * (passport-saml for node-saml) is that provider. One definition for the grader and the fits.
+ */
+export function expectedProviders(catalog: Catalog, p: Paste): string[] {
+  return [p.expected.provider, ...(p.expected.provider_alternatives ?? [])].map((n) => providerSlug(catalog, slug(n)))
+}
+
 export function gradePaste(p: Paste, catalog: Catalog, options: DecodeOptions = {}): PasteGrade {
   const result = decode(p.input, {catalog, now: NOW, showSecrets: true, ...options})
   const e = result.errors[0]
   const x = p.expected
-  const providers = [x.provider, ...(x.provider_alternatives ?? [])].map(slug)
+  const providers = expectedProviders(catalog, p)
   const codes = x.code === null ? [null] : [x.code, ...(x.code_alternatives ?? [])]
   const providerOk = e ? providers.includes(e.provider) : providers.includes('unknown')
   const codeOk = e ? codes.some((c) => same(e.code, c)) : x.code === null
@@ -139,7 +148,11 @@ export async function gradeQuery(q: Query, catalog: Catalog): Promise<QueryGrade
     q.expected.length === 0
       ? top === undefined
       : top !== undefined &&
-        q.expected.some((x) => x.provider === top.provider && (x.code === null || names.some((n) => same(n, x.code))))
+        q.expected.some(
+          (x) =>
+            providerSlug(catalog, x.provider) === top.provider &&
+            (x.code === null || names.some((n) => same(n, x.code))),
+        )
   const miss = ok
     ? null
     : q.expected.length === 0
