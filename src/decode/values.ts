@@ -208,6 +208,38 @@ export function decodeParam(value: string): string {
   return once
 }
 
+const PAIRS = new Map([
+  [')', '('],
+  [']', '['],
+  ['}', '{'],
+  ['>', '<'],
+])
+
+/**
+ * A code as the sender wrote it, without what the text around it left on its end: surrounding quotes or
+ * backticks, a closing bracket it never opened, a trailing full stop or comma (`error=invalid_token).` in a
+ * sentence that quotes a header). Codes with balanced brackets (`[Exception]`) keep them.
+ */
+export function cleanCode(code: null | string): null | string {
+  if (code === null) return null
+  let c = code.trim()
+  const count = (ch: string) => c.split(ch).length - 1
+  for (let guard = 0; guard < 8 && c.length > 1; guard++) {
+    const first = c[0]
+    const last = c.at(-1)!
+    const opener = PAIRS.get(last)
+    if (/[.,;:!?]/.test(last)) c = c.slice(0, -1)
+    else if (opener !== undefined && count(opener) < count(last)) c = c.slice(0, -1)
+    else if (/["'`]/.test(first) && first === last && c.length > 2) c = c.slice(1, -1)
+    else if (/["'`]/.test(last) && count(last) === 1) c = c.slice(0, -1)
+    else if (/["'`]/.test(first) && count(first) === 1) c = c.slice(1)
+    else break
+    c = c.trim()
+  }
+
+  return c.length > 0 ? c : null
+}
+
 /** `InvalidGrant` -> `invalid_grant` (SDK enum names for wire codes); null when it is not CamelCase. */
 export function camelToSnake(code: string): null | string {
   if (!/^[A-Z][a-z\d]+(?:[A-Z][a-z\d]+)+$/.test(code)) return null
