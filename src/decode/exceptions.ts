@@ -101,6 +101,35 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
   while ((m = CLASS.exec(line)) && position < 8) {
     const name = m[2]
     let rest = line.slice(m.index + m[0].length)
+    // Cocoa's NSError as its localised description: `The operation couldn’t be completed. (Domain error 1000.)`.
+    // The number is the code (the domain's own enum), the sentence around it the message.
+    const lead = /\(([\w$.]{0,200})$/.exec(line.slice(Math.max(0, m.index - 201), m.index))
+    const cocoa = lead ? /^\s+error\s+(-?\d{1,9})\.?\)/.exec(rest) : null
+    if (lead && cocoa) {
+      const domain = `${lead[1]}${name}`
+      const open = m.index - lead[0].length
+      const before = line.slice(Math.max(0, open - 300), open)
+      // The sentence starts after its label, the argument list or the quote it sits in.
+      const from = Math.max(
+        before.lastIndexOf(': ') + 1,
+        before.lastIndexOf(', ') + 1,
+        before.lastIndexOf('(') + 1,
+        before.search(/["'`][^"'`]*$/) + 1,
+      )
+      const sentence = `${before.slice(from)}${line.slice(open, m.index + m[0].length + cocoa[0].length)}`.trim()
+      out.push(
+        rawError('text', offset + open, {
+          alternatives: [...new Set([domain, name])],
+          code: cocoa[1],
+          description: sentence,
+          fields: {code: cocoa[1], domain},
+          strength: 0.6,
+        }),
+      )
+      position++
+      continue
+    }
+
     // `FirebaseAuthException ([code] message)`: the message is inside the parentheses.
     let inner: null | string = null
     const paren = /^\s*\(([^()]{1,1000})\)/.exec(rest)

@@ -114,7 +114,9 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     const c = s[i]
     // `ESC ]` and `ESC [` open terminal sequences, not text: they are cleaned where text reaches the terminal.
     if (s[i - 1] === '\u001B') continue
-    const opener = CLOSERS.get(c)
+    // A closing curly quote between letters is an apostrophe (`couldn’t`), not a closer.
+    const apostrophe = c === '\u2019' && /\p{L}/u.test(s[i - 1] ?? '') && /\p{L}/u.test(s[i + 1] ?? '')
+    const opener = apostrophe ? undefined : CLOSERS.get(c)
     if (opener === undefined) {
       if (OPENERS.has(c)) open.set(c, (open.get(c) ?? 0) + 1)
       continue
@@ -208,13 +210,6 @@ export function decodeParam(value: string): string {
   return once
 }
 
-const PAIRS = new Map([
-  [')', '('],
-  [']', '['],
-  ['}', '{'],
-  ['>', '<'],
-])
-
 /**
  * A code as the sender wrote it, without what the text around it left on its end: surrounding quotes or
  * backticks, a closing bracket it never opened, a trailing full stop or comma (`error=invalid_token).` in a
@@ -227,7 +222,7 @@ export function cleanCode(code: null | string): null | string {
   for (let guard = 0; guard < 8 && c.length > 1; guard++) {
     const first = c[0]
     const last = c.at(-1)!
-    const opener = PAIRS.get(last)
+    const opener = CLOSERS.get(last)
     if (/[.,;:!?]/.test(last)) c = c.slice(0, -1)
     else if (opener !== undefined && count(opener) < count(last)) c = c.slice(0, -1)
     else if (/["'`]/.test(first) && first === last && c.length > 2) c = c.slice(1, -1)

@@ -1,6 +1,7 @@
 /**
- * Codes come out as their sender wrote them, without what the surrounding text left on their ends (issue 8:
- * "extracted codes are clean"); a code the catalog knows as written is kept whole.
+ * What decode extracts, on real pastes: codes as their sender wrote them, without what the surrounding text left
+ * on their ends (issue 8: "extracted codes are clean"), a code the catalog knows as written kept whole, and
+ * platform error formats read by their shape, not their vendor.
  */
 import {describe, expect, it} from 'vitest'
 
@@ -45,5 +46,28 @@ describe('codes in pastes', () => {
     // Prysmid's codes end in dots on the wire (../shared/seeds, Prysmid's table).
     const e = decode('{"code": "expired_access_token/..", "message": "Token expired"}', {catalog}).errors[0]
     expect(e.code).toBe('expired_access_token/..')
+  })
+})
+
+describe("Cocoa's NSError description", () => {
+  it.each([
+    // https://github.com/tomgilder/flutter_apple_sign_in/issues/52
+    [
+      'flutter: Sign in failed: The operation couldn’t be completed. (com.apple.AuthenticationServices.AuthorizationError error 1000.)',
+      '1000',
+    ],
+    // https://github.com/aboutyou/dart_packages/issues/186
+    [
+      '[SignInWithAppleAuthorizationException (SignInWithAppleAuthorizationError(AuthorizationErrorCode.canceled, The operation couldn’t be completed. (com.apple.AuthenticationServices.AuthorizationError error 1001.)))]',
+      '1001',
+    ],
+  ])('reads the number as the code and the domain as its other name: %s', (paste, code) => {
+    const e = decode(paste, {catalog}).errors[0]
+    expect(e.code).toBe(code)
+    expect(e.fields.alternativeCodes).toContain('com.apple.AuthenticationServices.AuthorizationError')
+    expect(e.description).toBe(
+      `The operation couldn’t be completed. (com.apple.AuthenticationServices.AuthorizationError error ${code}.)`,
+    )
+    expect(e.provider).toBe('apple')
   })
 })
