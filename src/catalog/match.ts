@@ -17,6 +17,7 @@ export type Via =
   | 'alternative'
   | 'code'
   | 'embedded'
+  | 'family'
   | 'namespace'
   | 'spelt'
   | 'status'
@@ -25,6 +26,9 @@ export type Via =
   | 'variant-text'
   | 'variant-weak'
 export type Who = 'http' | 'none' | 'other' | 'own' | 'standard'
+
+/** Found by its words, not by a code the query carries: such a candidate answers only above the floor. */
+export const byWords = (via: Via): boolean => via === 'text' || via === 'family'
 
 export interface MatchQuery {
   alternatives?: string[]
@@ -85,6 +89,7 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   'via:variant-text': 0.9,
   'via:variant-weak': 0.3,
   'via:text': 0.2,
+  'via:family': 0.2,
   case: 0.05,
   'who:own': 0.3,
   'who:standard': 0.2,
@@ -124,9 +129,13 @@ const FLOWS = new Set<string>(['ciba', 'device_flow'])
 
 export function scoreOf(f: Candidate['features'], weights: Record<string, number>): number {
   const w = (k: string) => weights[k] ?? 0
+  // Whose entry it is says most when the entry was found by the error's code; one found by its words counts as
+  // the provider's only as far as its words are the query's (a named provider's entry with none of the words is
+  // no answer).
+  const whose = byWords(f.via) ? Math.min(1, Math.max(f.words, f.fuzzy, f.pairs)) : 1
   return (
     w(`via:${f.via}`) +
-    w(`who:${f.who}`) +
+    w(`who:${f.who}`) * whose +
     w('variant') * f.variant +
     w('place') * f.place +
     w('http') * f.http +
@@ -169,7 +178,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
         : 0
     // A code spelt out in a question's words has no error description to check a variant against; an entry found
     // by its words is a candidate whether or not its variant's exact wording fits (the variant feature says so).
-    const unchecked = q.listVariants || via === 'spelt' || via === 'text'
+    const unchecked = q.listVariants || via === 'spelt' || via === 'text' || via === 'family'
     if (variant < 0 && !unchecked) return
     const fits = !entry.match || variant > 0 || unchecked
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
@@ -182,7 +191,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
       written !== null &&
       (via === 'code' || via === 'alias') &&
       (entry.code === written || entry.aliases?.includes(written))
-    const wordsFeature = via === 'text' ? words : Math.max(words, q.similarity?.get(index) ?? 0)
+    const wordsFeature = byWords(via) ? words : Math.max(words, q.similarity?.get(index) ?? 0)
     const features = {
       case: sameCase ? 1 : 0,
       flow,
@@ -231,14 +240,36 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   }
 
   for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
+  // Several providers' entries for one code found by their words (a message every server words alike): the
+  // standard's entry for that code is a reading of its own, as similar as the second closest of them (one
+  // provider's entry alone says nothing of the others).
+  const family = new Map<number, {fuzzy: number[]; providers: Set<string>; words: number[]}>()
+  for (const t of q.text ?? []) {
+    const e = catalog.entry(t.index)
+    if (STANDARDS.has(e.provider)) continue
+    for (const code of new Set([e.code, e.oauthError].filter((c): c is string => Boolean(c))))
+      for (const hit of entriesForCode(catalog, code)) {
+        if (hit.entry.provider !== 'oauth' || hit.via !== 'code') continue
+        const f = family.get(hit.index) ?? {fuzzy: [], providers: new Set<string>(), words: []}
+        if (f.providers.has(e.provider)) continue
+        f.providers.add(e.provider)
+        f.fuzzy.push(t.fuzzy)
+        f.words.push(t.words)
+        family.set(hit.index, f)
+      }
+  }
+
+  const second = (xs: number[]) => [...xs].sort((a, b) => b - a)[1]
+  for (const [index, f] of family)
+    if (f.providers.size >= 2) consider(catalog.entry(index), index, 'family', second(f.fuzzy), second(f.words))
   // A provider's only entries for a code are variants and the error has no description: the code is still its
   // own, so the first of them stays.
   // (An entry found only by its words covers nothing: its code reading, when stronger, replaces it.)
   const has = (c: Candidate) => `${c.entry.provider}\u0000${normaliseKey(c.entry.code)}`
-  const covered = new Set([...found.values()].filter((c) => c.features.via !== 'text').map(has))
+  const covered = new Set([...found.values()].filter((c) => !byWords(c.features.via)).map(has))
   for (const c of [...unfit.values()].sort((a, b) => b.raw - a.raw)) {
     const known = found.get(c.index)
-    if (covered.has(has(c)) || (known && (known.features.via !== 'text' || known.raw >= c.raw))) continue
+    if (covered.has(has(c)) || (known && (!byWords(known.features.via) || known.raw >= c.raw))) continue
     found.set(c.index, c)
     covered.add(has(c))
   }
@@ -280,6 +311,7 @@ export function matchedBy(c: Candidate): 'alias' | 'code' | 'description' | 'fuz
       return 'status'
     }
 
+    case 'family':
     case 'text': {
       return 'fuzzy'
     }

@@ -4,7 +4,7 @@ import {UsageError} from '../errors.js'
 import type {Catalog, MatchKind} from './catalog.js'
 import {model} from '../decode/model.js'
 import {REASON_PHRASES} from '../decode/values.js'
-import {type Candidate, type MatchQuery, matchedBy, rankEntries} from './match.js'
+import {byWords, type Candidate, type MatchQuery, matchedBy, rankEntries} from './match.js'
 import {resolveProvider} from './providers.js'
 import {asHttpStatus} from './normalise.js'
 import type {CatalogEntry} from './types.js'
@@ -151,7 +151,7 @@ export async function lookup(catalog: Catalog, rawQuery: string, options: Lookup
   const named = exact && ranked[0] && ['alias', 'code', 'namespace'].includes(ranked[0].features.via)
   const sure =
     ranked[0] && (named || ranked[0].probability >= floor)
-      ? ranked.filter((c) => c.features.via !== 'text' || c.probability >= floor)
+      ? ranked.filter((c) => !byWords(c.features.via) || c.probability >= floor)
       : []
   const toMatches = (cs: Candidate[]) => cs.map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
   if (sure.length === 0) return {closest: toMatches(ranked.slice(0, 3)), matches: [], query}

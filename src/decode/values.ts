@@ -223,7 +223,8 @@ export function cleanCode(code: null | string): null | string {
     const first = c[0]
     const last = c.at(-1)!
     const opener = CLOSERS.get(last)
-    if (/[.,;:!?]/.test(last)) c = c.slice(0, -1)
+    // A code with spaces is a title (RFC 9457's `title` standing for the code): its full stop is its own.
+    if (/[.,;:!?]/.test(last) && !/\s/.test(c)) c = c.slice(0, -1)
     else if (opener !== undefined && count(opener) < count(last)) c = c.slice(0, -1)
     else if (/["'`]/.test(first) && first === last && c.length > 2) c = c.slice(1, -1)
     else if (/["'`]/.test(last) && count(last) === 1) c = c.slice(0, -1)

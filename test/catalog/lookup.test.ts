@@ -249,3 +249,13 @@ describe('a line labelled as an error is one, whatever its words', () => {
     expect(r.matches[0]?.provider).toBe('auth0')
   })
 })
+
+describe("a message every server words alike is the standard's code", () => {
+  it("puts the standard's entry first when providers' entries for one code share the words", async () => {
+    // https://github.com/Stellantis/stellantis.github.io/issues/98 (no provider named in the message)
+    const r = await lookup(catalog, 'The provided access grant is invalid, expired, or revoked')
+    const top = r.matches[0] ?? r.closest?.[0]
+    expect(top?.provider).toBe('oauth')
+    expect(top?.code).toBe('invalid_grant')
+  })
+})
