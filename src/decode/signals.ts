@@ -185,11 +185,12 @@ export function nearestStatus(signals: Signals, offset: number, preferError = tr
   return best?.status ?? null
 }
 
-/** The id nearest the error, whatever its kind (preferring `request` ids over correlation ids lost on training). */
+/** The id nearest the error; a correlation id only when no request or trace id is near it. */
 export function nearestRequestId(signals: Signals, offset: number): null | string {
   let best: null | {distance: number; value: string} = null
   for (const r of signals.requestIds) {
-    const distance = Math.abs(r.offset - offset)
+    // A correlation id is the one the client sent: a request or trace id of the same block names the server's.
+    const distance = Math.abs(r.offset - offset) + (/correlation/i.test(r.name) ? 300 : 0)
     if (!best || distance < best.distance) best = {distance, value: r.value}
   }
 

@@ -71,3 +71,18 @@ describe("Cocoa's NSError description", () => {
     expect(e.provider).toBe('apple')
   })
 })
+
+describe('request ids', () => {
+  it("takes a page's request id over the correlation id the client sent, though the correlation id is nearer", () => {
+    // https://github.com/MicrosoftDocs/azure-docs/issues/15419 (Entra's sign-in error page details)
+    const paste = [
+      'Request Id: a617df19-1c8b-4c98-9aee-19d16bc02000',
+      'Correlation Id: 378dcf9c-b75a-4e02-9080-f3c30564d2b7',
+      'Timestamp: 2018-09-21T15:12:55Z',
+      "Message: AADSTS50011: The reply url specified in the request does not match the reply urls configured for the application: '2acb28e8-7e78-4af5-ac3d-7e71476de3ac'.",
+    ].join('\n')
+    const e = decode(paste, {catalog}).errors[0]
+    expect(e.code).toBe('AADSTS50011')
+    expect(e.requestId).toBe('a617df19-1c8b-4c98-9aee-19d16bc02000')
+  })
+})
