@@ -43,7 +43,7 @@ import {
   rawError,
   type Signals,
 } from './types.js'
-import {cleanCode, cleanMessage, hostOf, isNotAMessage, TRACE_ID} from './values.js'
+import {cleanCode, cleanMessage, decodeParam, hostOf, isNotAMessage, TRACE_ID} from './values.js'
 import {challengeErrors, findChallenges} from './www-authenticate.js'
 
 export type {DecodedError, DecodeOptions, DecodeResult} from './types.js'
@@ -181,17 +181,16 @@ function enrich(e: RawError, catalog: Catalog): void {
 }
 
 /**
- * The request's parameters listed one per line, as Google's error page does under "Request Details"
- * (`state=…`): the state, when the paste lists exactly one.
+ * The state of the login the paste shows, when it shows exactly one: the request's parameters listed one per line,
+ * as Google's error page does under "Request Details" (`state=…`), or a URL's query (the callback an access log
+ * recorded, `GET /callback?code=…&state=…`), for an error that carries none of its own.
  */
 function listedState(text: string): null | string {
   if (!text.includes('state')) return null
   const values = new Set<string>()
-  for (const m of text.slice(0, 1024 * 1024).matchAll(/^[ \t]*state[ \t]*[=:][ \t]*(\S{1,500})[ \t]*$/gm)) {
-    values.add(m[1])
-    if (values.size > 1) return null
-  }
-
+  const t = text.slice(0, 1024 * 1024)
+  for (const m of t.matchAll(/^[ \t]*state[ \t]*[=:][ \t]*(\S{1,500})[ \t]*$/gm)) values.add(m[1])
+  for (const m of t.matchAll(/[?&]state=([^&#\s"'`<>]{1,500})/g)) values.add(decodeParam(m[1]))
   return values.size === 1 ? [...values][0] : null
 }
 
@@ -225,7 +224,10 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
 
   if (errors.length === 0) {
     errors = fallbackErrors(signals, region.text, catalog)
-    for (const e of errors) e.requestId ??= nearestRequestId(signals, e.offset)
+    for (const e of errors) {
+      e.requestId ??= nearestRequestId(signals, e.offset)
+      if (e.state === null) e.state = (listed ??= {state: listedState(region.text)}).state
+    }
   }
 
   errors = errors.slice(0, MAX_ERRORS)

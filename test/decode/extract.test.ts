@@ -86,3 +86,19 @@ describe('request ids', () => {
     expect(e.requestId).toBe('a617df19-1c8b-4c98-9aee-19d16bc02000')
   })
 })
+
+describe('the state', () => {
+  it('is the one state of the callback an access log recorded, when the error carries none', () => {
+    // https://github.com/auth0-samples/auth0-python-web-app/issues/59 (the code is a same-shape fake)
+    const paste = [
+      'Terminal:',
+      '`127.0.0.1 - - [16/Sep/2021 14:26:26] "GET /callback?code=Xk3PqL9vTz2mWd7R&state=gW9kEsq9Hnizp7gAqs4MTyDieWtFAq HTTP/1.1" 500 -`',
+      'Browser response:',
+      '"message": "mismatching_state: CSRF Warning! State not equal in request and response."',
+    ].join('\n')
+    expect(decode(paste, {catalog}).errors[0].state).toBe('gW9kEsq9Hnizp7gAqs4MTyDieWtFAq')
+    // Two logins in one paste: no state is the error's.
+    const two = `${paste}\nGET /callback?code=abc&state=other HTTP/1.1`
+    expect(decode(two, {catalog}).errors[0].state).toBeNull()
+  })
+})
