@@ -21,12 +21,15 @@ const key = (provider: string, code: string) => `${provider}/${code.toLowerCase(
 
 const raw = (c: Candidate, w: Record<string, number>): number => scoreOf(c.features, w)
 
-function top(s: Sample, w: Record<string, number>): Candidate | undefined {
+/** The matcher's first candidate under weights `w`, ties broken as rankEntries breaks them. */
+function top(s: Sample, w: Record<string, number>, share: Map<string, number>): Candidate | undefined {
   let best: Candidate | undefined
   let bestRaw = -Infinity
+  const p = (c: Candidate) => share.get(c.entry.provider) ?? 0
   for (const c of s.candidates) {
     const r = raw(c, w)
-    if (r > bestRaw || (r === bestRaw && best && c.index < best.index)) {
+    const tie = r === bestRaw && best && (p(c) > p(best) || (p(c) === p(best) && c.index < best.index))
+    if (r > bestRaw || tie) {
       best = c
       bestRaw = r
     }
@@ -54,6 +57,18 @@ function rightFor(catalog: Catalog, providers: string[], codes: string[]): Set<s
 }
 
 export async function fitMatchModel(catalog: Catalog, current: MatchModel): Promise<MatchModel> {
+  // Each training paste and query counts once for each provider it may be credited to.
+  const counts = new Map<string, number>()
+  const count = (slug: string) => counts.set(slug, (counts.get(slug) ?? 0) + 1)
+  for (const p of pastes.filter((x) => sideOf(split.decode, x.id) === 'training'))
+    for (const slug of new Set(expectedProviders(catalog, p))) count(slug)
+  for (const q of queries.filter((x) => sideOf(split.lookup, x.id) === 'training'))
+    for (const slug of new Set(q.expected.map((x) => providerSlug(catalog, x.provider)))) count(slug)
+  const total = [...counts.values()].reduce((a, b) => a + b, 0)
+  const prevalence = [...counts]
+    .map(([slug, n]): [string, number] => [slug, Math.round((n / total) * 10_000) / 10_000])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  const share = new Map(prevalence)
   const samples: Sample[] = []
   for (const q of queries.filter((x) => sideOf(split.lookup, x.id) === 'training')) {
     const {q: mq} = await lookupQuery(catalog, q.query)
@@ -98,7 +113,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
    */
   const evaluate = (w: Record<string, number>) => {
     const tops = samples
-      .map((s) => ({c: top(s, w), s}))
+      .map((s) => ({c: top(s, w, share), s}))
       .filter((t) => t.c !== undefined)
       .map((t) => ({ok: isRight(t.s, t.c), raw: raw(t.c!, w), s: t.s}))
       .sort((a, b) => a.raw - b.raw)
@@ -106,7 +121,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     const probabilities = tops.map((t) => calibrate(calibration, t.raw))
     // Samples whose top candidate is none at all count as right when nothing should match.
     const base = {decode: 0, lookup: 0}
-    for (const s of samples) if (top(s, w) === undefined && s.right.size === 0) base[s.group]++
+    for (const s of samples) if (top(s, w, share) === undefined && s.right.size === 0) base[s.group]++
     let floor = current.floor
     let score = -1
     let n = 0
@@ -173,5 +188,5 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
   console.log(
     `match: right on ${n}/${samples.length} training samples (answers above the floor, nothing below it; lookup and decode weighed alike); floor ${floor}`,
   )
-  return {calibration, floor, weights}
+  return {calibration, floor, prevalence, weights}
 }

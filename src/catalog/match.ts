@@ -6,7 +6,7 @@
  * score into a probability (on training, matches scored 0.8 were right about 80% of the time). Below the floor an
  * entry is a candidate, never the answer. Weights and tables: src/data/model/weights.json (scripts/fit.ts).
  */
-import {calibrate, type MatchModel, model} from '../decode/model.js'
+import {calibrate, type MatchModel, model, prevalenceOf} from '../decode/model.js'
 import type {Catalog} from './catalog.js'
 import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
@@ -287,7 +287,9 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     if (top !== undefined && c.raw >= top) c.raw = top - 0.001
   }
 
-  const out = [...found.values()].sort((a, b) => b.raw - a.raw || a.index - b.index)
+  // Entries nothing tells apart: the provider that sends such errors more often first, then the catalog's order.
+  const prevalence = (c: Candidate) => prevalenceOf(m, c.entry.provider)
+  const out = [...found.values()].sort((a, b) => b.raw - a.raw || prevalence(b) - prevalence(a) || a.index - b.index)
   for (const c of out) c.probability = calibrate(m.calibration, c.raw)
   return out
 }

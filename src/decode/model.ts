@@ -17,6 +17,11 @@ export interface MatchModel {
   calibration: [score: number, probability: number][]
   /** Below this calibrated probability an entry is a candidate, never the answer. */
   floor: number
+  /**
+   * How often each provider sent the errors of the training split (share of pastes and queries): what breaks a tie
+   * between providers' entries that nothing else tells apart (a bare `redirect_uri_mismatch`).
+   */
+  prevalence?: [slug: string, share: number][]
   weights: Record<string, number>
 }
 
@@ -31,6 +36,15 @@ let loaded: Model | undefined
 export function model(): Model {
   loaded ??= JSON.parse(readFileSync(new URL('../data/model/weights.json', import.meta.url), 'utf8')) as Model
   return loaded
+}
+
+const prevalences = new WeakMap<MatchModel, Map<string, number>>()
+
+/** A provider's share of the training split's errors (0 when it sent none). */
+export function prevalenceOf(m: MatchModel, provider: string): number {
+  let map = prevalences.get(m)
+  if (!map) prevalences.set(m, (map = new Map(m.prevalence ?? [])))
+  return map.get(provider) ?? 0
 }
 
 /** Piecewise-linear interpolation in a monotone table of [score, probability]. */
