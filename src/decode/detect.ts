@@ -195,7 +195,11 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
     const providers = new Set(variants.map((v) => v.provider))
     if (providers.size === 1)
       out.push({
-        kind: specificVariant(variants[0]) ? 'catalog-variant' : 'catalog-variant-weak',
+        kind: !specificVariant(variants[0])
+          ? 'catalog-variant-weak'
+          : catalog.providers.get(variants[0].provider)?.library
+            ? 'catalog-variant-library'
+            : 'catalog-variant',
         provider: variants[0].provider,
         reason: `the description matches ${variants[0].provider}'s "${variants[0].match?.text ?? variants[0].id}" variant`,
       })

@@ -33,6 +33,9 @@ export const EVIDENCE_KINDS = [
   'catalog-alias',
   'catalog-variant',
   'catalog-variant-weak',
+  // A library's wording (Spring Security OAuth's `Invalid authorization code: …`): it names the software, which
+  // many operators run, more than who sent the error.
+  'catalog-variant-library',
 ] as const
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number]
 

@@ -102,3 +102,14 @@ describe('the state', () => {
     expect(decode(two, {catalog}).errors[0].state).toBeNull()
   })
 })
+
+describe('who sent it', () => {
+  it('does not name a server library for its wording alone: many operators run it', () => {
+    // https://github.com/allegro/allegro-api/issues/11420 (Allegro runs Spring Security OAuth; the code is a fake)
+    const paste =
+      'https://allegro.pl/auth/oauth/token\n\n{"error":"invalid_grant","error_description":"Invalid authorization code: hN5uWY2zPtxD9Uqyx7MDm2pN6wCGMRW1"}'
+    const e = decode(paste, {catalog}).errors[0]
+    expect(e.code).toBe('invalid_grant')
+    expect(e.provider).not.toBe('spring-security')
+  })
+})
