@@ -83,7 +83,9 @@ function textOptions(catalog: Catalog): TextOptions {
   const formats = compiledEvidence(catalog).codeFormats
   return {
     isFormatCode: (c) => c.length <= 100 && formats.some((f) => f.re.test(c)),
-    isKnownCode: (c) => known.has(c.toLowerCase()),
+    // A code that is one plain word (Strava's `invalid`, `missing`) is a code in a body's field, never in prose:
+    // `Error: Invalid signature` is a sentence.
+    isKnownCode: (c) => known.has(c.toLowerCase()) && !/^[A-Za-z][a-z]+$/.test(c),
     isStandardCode: (c) => standard.has(c.toLowerCase()),
   }
 }
