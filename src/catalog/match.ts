@@ -165,7 +165,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     // A variant is a provider's wording for its code: it applies only when the description fits. Without a
     // description it cannot be checked, and stands in only where its provider has no other entry (below: unfit).
     // An entry without variants whose alias is the message itself (`General Authentication Error`) fits it too.
-    const variant = entry.match
+    let variant = entry.match
       ? description === null
         ? 0
         : descriptionMatches(entry.match, description) ||
@@ -181,6 +181,10 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     const unchecked = q.listVariants || via === 'spelt' || via === 'text' || via === 'family'
     if (variant < 0 && !unchecked) return
     const fits = !entry.match || variant > 0 || unchecked
+    // A variant named by its own alias in a question's words (`What does "state mismatch" mean?`) is named, not
+    // worded: the question is no wording of its to check.
+    const named = (p: string) => entry.aliases.some((a) => normaliseKey(a) === normaliseKey(p))
+    if (via === 'spelt' && variant < 0 && q.spelt?.some(named)) variant = 0
     const place = q.location && entry.where?.length ? (entry.where.includes(q.location) ? 1 : -1) : 0
     const http = q.http !== null && q.http !== undefined && entry.http.includes(q.http) ? 1 : 0
     // An entry of one grant's flow (device flow, CIBA) fits only when the error came from that flow.

@@ -29,7 +29,7 @@ describe('lookup: exact codes', () => {
   })
 
   it('shows every provider that sends a shared code, the standard first', async () => {
-    const {matches} = await lookup(catalog, 'invalid_grant', {limit: 100})
+    const {matches} = await lookup(catalog, 'invalid_grant', {limit: 500})
     const providers = [...new Set(matches.map((m) => m.provider))]
     expect(providers[0]).toBe('oauth')
     for (const p of ['zapier', 'prysmid', 'nylas']) expect(providers).toContain(p)
@@ -52,7 +52,7 @@ describe('lookup: exact codes', () => {
   })
 
   it('shows the HTTP status first for a number, then the codes that travel with it', async () => {
-    const {matches} = await lookup(catalog, '429', {limit: 50})
+    const {matches} = await lookup(catalog, '429', {limit: 500})
     expect(matches[0].id).toBe('http/429')
     expect(matches.slice(1).some((m) => m.code === 'rate_limited' && m.provider === 'prysmid')).toBe(true)
     expect(matches.slice(1).every((m) => m.http.includes(429))).toBe(true)
