@@ -29,12 +29,22 @@ export function camelToSnake(code: string): null | string {
 /** Entries whose code is exactly this one (by code, id, alias or without a namespace; not by HTTP status). */
 export function entriesForCode(catalog: Catalog, code: string): {entry: CatalogEntry; index: number; via: Via}[] {
   const out: {entry: CatalogEntry; index: number; via: Via}[] = []
+  const seen = new Set<number>()
   for (const key of [code, camelToSnake(code)].filter((k): k is string => Boolean(k))) {
     for (const hit of catalog.exactHits(key)) {
-      if (hit.kind === 'status' || hit.kind === 'fuzzy' || out.some((o) => o.index === hit.index)) continue
+      if (hit.kind === 'status' || hit.kind === 'fuzzy' || seen.has(hit.index)) continue
+      seen.add(hit.index)
       // Numeric codes match exactly, never as the tail of a namespaced one.
       if (hit.kind === 'namespace' && /^\d+$/.test(key)) continue
-      out.push({entry: hit.entry, index: hit.index, via: hit.kind === 'id' ? 'code' : hit.kind})
+      const via: Via = hit.kind === 'id' ? 'code' : hit.kind
+      out.push({
+        // Read when a caller needs more than the index (catalog.exactHits parses it on that read only).
+        get entry() {
+          return hit.entry
+        },
+        index: hit.index,
+        via,
+      })
     }
   }
 

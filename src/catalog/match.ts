@@ -248,18 +248,31 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   // standard's entry for that code is a reading of its own, as similar as the second closest of them (one
   // provider's entry alone says nothing of the others).
   const family = new Map<number, {fuzzy: number[]; providers: Set<string>; words: number[]}>()
+  // The standard's entries for a code, looked up once per code (many text candidates share one).
+  const standardOf = new Map<string, number[]>()
+  const standardFor = (code: string) => {
+    let found = standardOf.get(code)
+    if (!found) {
+      found = entriesForCode(catalog, code)
+        .filter((hit) => hit.via === 'code' && catalog.head(hit.index).provider === 'oauth')
+        .map((hit) => hit.index)
+      standardOf.set(code, found)
+    }
+
+    return found
+  }
+
   for (const t of q.text ?? []) {
     const e = catalog.entry(t.index)
     if (STANDARDS.has(e.provider)) continue
     for (const code of new Set([e.code, e.oauthError].filter((c): c is string => Boolean(c))))
-      for (const hit of entriesForCode(catalog, code)) {
-        if (hit.entry.provider !== 'oauth' || hit.via !== 'code') continue
-        const f = family.get(hit.index) ?? {fuzzy: [], providers: new Set<string>(), words: []}
+      for (const index of standardFor(code)) {
+        const f = family.get(index) ?? {fuzzy: [], providers: new Set<string>(), words: []}
         if (f.providers.has(e.provider)) continue
         f.providers.add(e.provider)
         f.fuzzy.push(t.fuzzy)
         f.words.push(t.words)
-        family.set(hit.index, f)
+        family.set(index, f)
       }
   }
 
