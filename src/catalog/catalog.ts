@@ -269,28 +269,16 @@ export class Catalog {
     const hits = this.lazy ? this.fromShard(key) : [...this.builtHits(key), ...(this.exact.get(key) ?? [])]
     const seen = new Set<number>()
     const out: {entry: CatalogEntry; index: number; kind: MatchKind}[] = []
-    // The entry is parsed only when a caller reads it: most hits are looked at by index and head alone.
-    const hit = (index: number, kind: MatchKind) => {
-      const entry = (i: number) => this.entry(i)
-      return {
-        get entry() {
-          return entry(index)
-        },
-        index,
-        kind,
-      }
-    }
-
     for (const h of hits) {
       if (seen.has(h.entry)) continue
       seen.add(h.entry)
-      out.push(hit(h.entry, h.kind))
+      out.push({entry: this.entry(h.entry), index: h.entry, kind: h.kind})
     }
 
     const status = this.lazy ? null : asHttpStatus(query)
     if (status !== null) {
       for (const i of [...(this.built?.status[status] ?? []), ...(this.byStatus.get(status) ?? [])]) {
-        if (!seen.has(i)) out.push(hit(i, 'status'))
+        if (!seen.has(i)) out.push({entry: this.entry(i), index: i, kind: 'status'})
         seen.add(i)
       }
     }

@@ -2,6 +2,7 @@
  * What an error read from a paste gains from the rest of it once it is read: ids and codes its description
  * carries, an SDK enum path's wire code, a callback's numbered codes, and the state of the login the paste shows.
  */
+import {camelToSnake} from '../catalog/candidates.js'
 import type {Catalog} from '../catalog/catalog.js'
 import {compiledEvidence} from './evidence.js'
 import {embeddedCodes} from './explain.js'
@@ -30,8 +31,8 @@ export function enrich(e: RawError, catalog: Catalog): void {
   for (const code of embeddedCodes(catalog, d)) add(code)
   // An SDK's enum path (`AuthFoundation.OAuth2ServerError.Code.invalidGrant`): its last member is the wire code.
   const member = e.code && /^(?:[A-Za-z_$][\w$]*\.){2,8}([a-z]+(?:[A-Z][a-z\d]+)+)$/.exec(e.code)?.[1]
-  if (member && !catalog.exactHits(e.code!).some((h) => h.kind !== 'fuzzy')) {
-    const wire = member.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+  const wire = member ? camelToSnake(member) : null
+  if (wire && !catalog.exactHits(e.code!).some((h) => h.kind !== 'fuzzy')) {
     if (catalog.exactHits(wire).some((h) => h.kind === 'code')) {
       e.alternatives.unshift(e.code!)
       e.code = wire

@@ -53,11 +53,6 @@ const CLOSERS = new Map([
 
 const OPENERS = new Set(CLOSERS.values())
 
-/**
- * A description as the provider wrote it, without what the paste wrapped around it: a JSON body kept as a string
- * (`{"message":"Bad credentials",…}`), a key left over from a dump (`message" => "…`), and everything from the
- * first closer that nothing opened (`…client.”}`, `failure] name: …`, `code 43)`).
- */
 /** Entra's `Trace ID: …` line (in error_description, MSAL's messages): the server's id of the request. */
 export const TRACE_ID = /Trace ID:[ \t]*([\da-f][\da-f-]{7,})/i
 
@@ -73,6 +68,11 @@ export function cleanMessage(d: null | string, code: null | string): null | stri
   return rest || s
 }
 
+/**
+ * A description as the provider wrote it, without what the paste wrapped around it: a JSON body kept as a string
+ * (`{"message":"Bad credentials",…}`), a key left over from a dump (`message" => "…`), and everything from the
+ * first closer that nothing opened (`…client.”}`, `failure] name: …`, `code 43)`).
+ */
 export function cleanDescription(d: null | string, depth = 0): null | string {
   if (d === null) return null
   let s = d.trim()
@@ -234,12 +234,6 @@ export function cleanCode(code: null | string): null | string {
   }
 
   return c.length > 0 ? c : null
-}
-
-/** `InvalidGrant` -> `invalid_grant` (SDK enum names for wire codes); null when it is not CamelCase. */
-export function camelToSnake(code: string): null | string {
-  if (!/^[A-Z][a-z\d]+(?:[A-Z][a-z\d]+)+$/.test(code)) return null
-  return code.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase()
 }
 
 /** Does a string look like a machine-readable code rather than a word of prose? */
