@@ -26,24 +26,13 @@ export function numericCode(key: string, value: string): null | string {
   return /^[45]\d\d$/.test(n) ? null : n
 }
 
-/** A previous line of prose (an error page that puts the message above its `Error 400: code` line). */
-function previousProse(all: Line[], index: number): null | string {
-  for (const previous of all.slice(Math.max(0, index - 3), index).reverse()) {
-    const t = previous.text.trim()
-    if (!t) continue
-    return /\s/.test(t) && !looksLikeCode(t) && t.length <= 500 ? t : null
-  }
-
-  return null
-}
-
 export function labelled(all: Line[], index: number, out: RawError[], options: TextOptions): void {
   const line = all[index]
   // An error page's `Error 400: redirect_uri_mismatch` (Google's): the status, then the code; the message is the
   // prose around it.
   const page = STATUS_THEN_CODE.exec(line.text)
   if (page && (options.isKnownCode(page[2]) || looksLikeCode(page[2]))) {
-    const description = nextProse(all, index) ?? previousProse(all, index)
+    const description = nextProse(all, index) ?? nextProse(all, index, true)
     out.push(
       rawError('text', line.offset, {
         code: page[2],
@@ -100,10 +89,14 @@ export function labelled(all: Line[], index: number, out: RawError[], options: T
   )
 }
 
-/** The line after a code that stands alone (an error page: the code, then the message). */
-export function nextProse(all: Line[], index: number): null | string {
-  for (const next of all.slice(index + 1, index + 3)) {
-    const t = next.text.trim()
+/**
+ * The nearest non-blank line after a code that stands alone (an error page: the code, then the message), or with
+ * `before` the nearest above it (a page that puts the message above its `Error 400: code` line), when it is prose.
+ */
+export function nextProse(all: Line[], index: number, before = false): null | string {
+  const near = before ? all.slice(Math.max(0, index - 3), index).reverse() : all.slice(index + 1, index + 3)
+  for (const line of near) {
+    const t = line.text.trim()
     if (!t) continue
     return /\s/.test(t) && !looksLikeCode(t) && t.length <= 500 ? t : null
   }
