@@ -1,7 +1,7 @@
 // The matcher's part of scripts/fit.ts: weights over the candidates' features, the calibration table and the
 // confidence floor, fitted on the training split only (lookup queries and decode pastes).
 import type {Catalog} from '../src/catalog/catalog.js'
-import {type Candidate, DEFAULT_WEIGHTS, rankEntries, scoreOf} from '../src/catalog/match.js'
+import {type Candidate, DEFAULT_WEIGHTS, rankEntries, rankOrder, scoreOf} from '../src/catalog/match.js'
 import {providerSlug} from '../src/catalog/providers.js'
 import {lookupQuery} from '../src/catalog/search.js'
 import {embeddedCodes, locationOf} from '../src/decode/explain.js'
@@ -25,11 +25,10 @@ const raw = (c: Candidate, w: Record<string, number>): number => scoreOf(c.featu
 function top(s: Sample, w: Record<string, number>, share: Map<string, number>): Candidate | undefined {
   let best: Candidate | undefined
   let bestRaw = -Infinity
-  const p = (c: Candidate) => share.get(c.entry.provider) ?? 0
+  const prevalence = (slug: string) => share.get(slug) ?? 0
   for (const c of s.candidates) {
     const r = raw(c, w)
-    const tie = r === bestRaw && best && (p(c) > p(best) || (p(c) === p(best) && c.index < best.index))
-    if (r > bestRaw || tie) {
+    if (!best || rankOrder(c, r, best, bestRaw, prevalence) < 0) {
       best = c
       bestRaw = r
     }

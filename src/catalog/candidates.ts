@@ -37,14 +37,7 @@ export function entriesForCode(catalog: Catalog, code: string): {entry: CatalogE
       // Numeric codes match exactly, never as the tail of a namespaced one.
       if (hit.kind === 'namespace' && /^\d+$/.test(key)) continue
       const via: Via = hit.kind === 'id' ? 'code' : hit.kind
-      out.push({
-        // Read when a caller needs more than the index (catalog.exactHits parses it on that read only).
-        get entry() {
-          return hit.entry
-        },
-        index: hit.index,
-        via,
-      })
+      out.push({entry: hit.entry, index: hit.index, via})
     }
   }
 
@@ -106,4 +99,48 @@ export function sharedPairs(catalog: Catalog, query: Set<string>, index: number)
   let n = 0
   for (const p of query) if (own.has(p)) n++
   return Math.round((n / query.size) * 1000) / 1000
+}
+
+/**
+ * Several providers' entries for one code found by their words (a message every server words alike): the
+ * standard's entries for that code, each as similar as the second closest of them (one provider's entry alone says
+ * nothing of the others). The standard's entries are looked up once per code: many text candidates share one.
+ */
+export function familyReadings(
+  catalog: Catalog,
+  text: {fuzzy: number; index: number; words: number}[],
+  isStandard: (slug: string) => boolean,
+): {fuzzy: number; index: number; words: number}[] {
+  const standardOf = new Map<string, number[]>()
+  const standardFor = (code: string) => {
+    let found = standardOf.get(code)
+    if (!found) {
+      found = entriesForCode(catalog, code)
+        .filter((hit) => hit.via === 'code' && catalog.head(hit.index).provider === 'oauth')
+        .map((hit) => hit.index)
+      standardOf.set(code, found)
+    }
+
+    return found
+  }
+
+  const family = new Map<number, {fuzzy: number[]; providers: Set<string>; words: number[]}>()
+  for (const t of text) {
+    const e = catalog.entry(t.index)
+    if (isStandard(e.provider)) continue
+    for (const code of new Set([e.code, e.oauthError].filter((c): c is string => Boolean(c))))
+      for (const index of standardFor(code)) {
+        const f = family.get(index) ?? {fuzzy: [], providers: new Set<string>(), words: []}
+        if (f.providers.has(e.provider)) continue
+        f.providers.add(e.provider)
+        f.fuzzy.push(t.fuzzy)
+        f.words.push(t.words)
+        family.set(index, f)
+      }
+  }
+
+  const second = (xs: number[]) => [...xs].sort((a, b) => b - a)[1]
+  return [...family]
+    .filter(([, f]) => f.providers.size >= 2)
+    .map(([index, f]) => ({fuzzy: second(f.fuzzy), index, words: second(f.words)}))
 }

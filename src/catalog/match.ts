@@ -10,7 +10,7 @@ import {calibrate, type MatchModel, model, prevalenceOf} from '../decode/model.j
 import type {Catalog} from './catalog.js'
 import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
-import {entriesForCode, pairsOf, sharedPairs, specificVariant, variantsFor} from './candidates.js'
+import {entriesForCode, familyReadings, pairsOf, sharedPairs, specificVariant, variantsFor} from './candidates.js'
 
 export type Via =
   | 'alias'
@@ -147,6 +147,20 @@ export function scoreOf(f: Candidate['features'], weights: Record<string, number
   )
 }
 
+/**
+ * The candidates' order, for rankEntries and for the fit's trial weights alike: the higher score first; entries
+ * nothing tells apart go to the provider that sends such errors more often, then in the catalog's order.
+ */
+export function rankOrder(
+  a: Candidate,
+  scoreA: number,
+  b: Candidate,
+  scoreB: number,
+  prevalence: (slug: string) => number,
+): number {
+  return scoreB - scoreA || prevalence(b.entry.provider) - prevalence(a.entry.provider) || a.index - b.index
+}
+
 export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = model().match): Candidate[] {
   const weights = {...DEFAULT_WEIGHTS, ...m.weights}
   const description = q.description?.split('\n')[0] ?? null
@@ -244,41 +258,8 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   }
 
   for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
-  // Several providers' entries for one code found by their words (a message every server words alike): the
-  // standard's entry for that code is a reading of its own, as similar as the second closest of them (one
-  // provider's entry alone says nothing of the others).
-  const family = new Map<number, {fuzzy: number[]; providers: Set<string>; words: number[]}>()
-  // The standard's entries for a code, looked up once per code (many text candidates share one).
-  const standardOf = new Map<string, number[]>()
-  const standardFor = (code: string) => {
-    let found = standardOf.get(code)
-    if (!found) {
-      found = entriesForCode(catalog, code)
-        .filter((hit) => hit.via === 'code' && catalog.head(hit.index).provider === 'oauth')
-        .map((hit) => hit.index)
-      standardOf.set(code, found)
-    }
-
-    return found
-  }
-
-  for (const t of q.text ?? []) {
-    const e = catalog.entry(t.index)
-    if (STANDARDS.has(e.provider)) continue
-    for (const code of new Set([e.code, e.oauthError].filter((c): c is string => Boolean(c))))
-      for (const index of standardFor(code)) {
-        const f = family.get(index) ?? {fuzzy: [], providers: new Set<string>(), words: []}
-        if (f.providers.has(e.provider)) continue
-        f.providers.add(e.provider)
-        f.fuzzy.push(t.fuzzy)
-        f.words.push(t.words)
-        family.set(index, f)
-      }
-  }
-
-  const second = (xs: number[]) => [...xs].sort((a, b) => b - a)[1]
-  for (const [index, f] of family)
-    if (f.providers.size >= 2) consider(catalog.entry(index), index, 'family', second(f.fuzzy), second(f.words))
+  for (const f of familyReadings(catalog, q.text ?? [], (slug) => STANDARDS.has(slug)))
+    consider(catalog.entry(f.index), f.index, 'family', f.fuzzy, f.words)
   // A provider's only entries for a code are variants and the error has no description: the code is still its
   // own, so the first of them stays.
   // (An entry found only by its words covers nothing: its code reading, when stronger, replaces it.)
@@ -304,9 +285,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     if (top !== undefined && c.raw >= top) c.raw = top - 0.001
   }
 
-  // Entries nothing tells apart: the provider that sends such errors more often first, then the catalog's order.
-  const prevalence = (c: Candidate) => prevalenceOf(m, c.entry.provider)
-  const out = [...found.values()].sort((a, b) => b.raw - a.raw || prevalence(b) - prevalence(a) || a.index - b.index)
+  const out = [...found.values()].sort((a, b) => rankOrder(a, a.raw, b, b.raw, (slug) => prevalenceOf(m, slug)))
   for (const c of out) c.probability = calibrate(m.calibration, c.raw)
   return out
 }
