@@ -7,6 +7,9 @@ import type {Catalog} from '../catalog/catalog.js'
 import {UNSPACED_SCRIPTS} from '../catalog/normalise.js'
 import type {Envelope, ProviderRecord} from '../catalog/types.js'
 
+/** A character of a script written without spaces: it ends a word (normalise.ts). */
+const UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]`, 'u')
+
 /** Kinds of evidence; each has one weight, fitted on the training split (src/data/model/weights.json). */
 export const EVIDENCE_KINDS = [
   'host-request',
@@ -173,7 +176,9 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
   for (const name of ev.names ?? []) {
     const lower = name.toLowerCase()
     const k = kind(productNames.has(lower))
-    if (/^[\p{L}\p{N}]+$/u.test(name)) push(c.words, lower, {kind: k, provider, text: name})
+    // One word of a spaced script is looked up among the paste's words; anything else (several words, a dotted
+    // package, a name in a script written without spaces: `微信`) as a literal.
+    if (/^[\p{L}\p{N}]+$/u.test(name) && !UNSPACED.test(name)) push(c.words, lower, {kind: k, provider, text: name})
     else c.longNames.push({kind: k, provider, text: lower})
   }
 
@@ -205,8 +210,6 @@ const MAX_SCAN = 512 * 1024
  * capitalised words, but a joined pair must not pose as an SDK's class name (`OAuth2AuthenticationException` is
  * no `AuthenticationException`), so only product names are looked up among the pairs.
  */
-/** A character of a script written without spaces: it ends a word (normalise.ts). */
-const UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]`, 'u')
 const WORD = new RegExp(`(?:(?![${UNSPACED_SCRIPTS}])[\\p{L}\\p{N}]){1,100}`, 'gu')
 /** A word character that joins its neighbours into one word. */
 const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c) && !UNSPACED.test(c)

@@ -117,6 +117,8 @@ const MESSAGE_KEYS = [
   'errorMessage',
   'detail',
   'msg',
+  // `errmsg` beside `errcode`, as several APIs (WeChat's among them) spell them.
+  'errmsg',
   'description',
   'error_description',
   'title',

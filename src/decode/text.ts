@@ -43,9 +43,9 @@ function lines(text: string): Line[] {
 
 // Keys as languages print them: quoted, bare, or in PHP print_r's brackets (`[error] => invalid_client`).
 const KEY_VALUE =
-  /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|error_type|errorType|err|code)[\]"']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
+  /(?:^|[\s,;({[|])["']?(error|error_code|errorCode|errcode|err_code|error_type|errorType|err|code)[\]"']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s,;)}\]&"']{1,200}))/gi
 const SIBLING =
-  /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|state|trace_id|request_id|requestId|correlation_id)[\]"']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
+  /(?:^|[\s,;({[|])["']?(error_description|errorDescription|description|message|msg|errmsg|err_msg|state|trace_id|request_id|requestId|correlation_id)[\]"']?[ \t]*(?:=>|[=:])[ \t]*(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})'|([^\s,;)}\]&"']{1,300}))/gi
 // Code shapes worth a catalog lookup: AADSTS50011, snake_case, dotted, UPPER_SNAKE, CamelCase, `ns/kebab-case`.
 const TOKEN =
   /(?<![\w./-])([A-Z]{1,10}\d{3,9}|[A-Z]{2,6}\d[A-Z]\d{3,9}|[a-z][a-z\d]*(?:_[a-z\d]+)+|[a-z][a-z\d]*\.[a-z][a-z\d_]+|[A-Z][A-Z\d]*(?:_[A-Z\d]+)+|(?:[A-Z][a-z\d]+){2,6}|[a-z]{2,12}\/[a-z][a-z\d]*(?:-[a-z\d]+)+)(?![\w/-])/g
@@ -97,7 +97,7 @@ function siblingsOf(all: Line[], index: number): Record<string, string> {
   return siblings
 }
 
-const MESSAGE_KEY = /^(?:error_?description|description|message|msg)$/
+const MESSAGE_KEY = /^(?:error_?description|description|message|msg|err_?msg)$/
 
 /**
  * An unquoted message inside a printed record (`Name(error=X,message=OAuth tokens are…)`, Go's `{Error:x
@@ -149,6 +149,8 @@ function keyValues(all: Line[], index: number, out: RawError[]): void {
           siblings.description ??
           siblings.message ??
           siblings.msg ??
+          siblings.errmsg ??
+          siblings.err_msg ??
           null,
         fields: {[m[1]]: code, ...siblings},
         requestId: siblings.trace_id ?? siblings.request_id ?? siblings.requestid ?? null,

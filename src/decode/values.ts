@@ -49,6 +49,10 @@ const CLOSERS = new Map([
   ['}', '{'],
   ['\u201D', '\u201C'],
   ['\u2019', '\u2018'],
+  // Full-width brackets, as Chinese and Japanese text wraps a message (`【微信错误 errcode=40029, errmsg=…】`).
+  ['\u3011', '\u3010'],
+  ['\u300D', '\u300C'],
+  ['\uFF09', '\uFF08'],
 ])
 
 const OPENERS = new Set(CLOSERS.values())

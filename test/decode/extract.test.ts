@@ -113,3 +113,20 @@ describe('who sent it', () => {
     expect(e.provider).not.toBe('spring-security')
   })
 })
+
+describe('errcode and errmsg, as several APIs spell them', () => {
+  it.each([
+    // https://github.com/chanjarster/weixin-java-tools/issues/223 (a log line in full-width brackets)
+    ['【微信错误 errcode=40029, errmsg=invalid code】', 'invalid code'],
+    // https://github.com/imaxwen/yii2-easy-wechat/issues/10
+    [
+      'Overtrue\\Socialite\\AuthorizeFailedException\n\nAuthorize Failed: {"errcode":40029,"errmsg":"invalid code, hints: [ req_id: I4Fr8a0006th38 ]"}',
+      'invalid code, hints: [ req_id: I4Fr8a0006th38 ]',
+    ],
+  ])('reads the code and message: %s', (paste, description) => {
+    const e = decode(paste, {catalog}).errors[0]
+    expect(e.provider).toBe('wechat')
+    expect(e.code).toBe('40029')
+    expect(e.description).toBe(description)
+  })
+})
