@@ -10,6 +10,7 @@ import {decode} from '../../src/decode/index.js'
 import {cleanCode} from '../../src/decode/values.js'
 
 const catalog = builtinCatalog()
+const first = (paste: string) => decode(paste, {catalog}).errors[0]
 
 describe('cleanCode', () => {
   it.each([
@@ -37,14 +38,14 @@ describe('codes in pastes', () => {
     // https://github.com/dart-lang/pub-dev/issues/5207
     const paste =
       'Access was denied (www-authenticate header was: Bearer realm="https://accounts.google.com/", error=invalid_token).'
-    const e = decode(paste, {catalog}).errors[0]
+    const e = first(paste)
     expect(e.provider).toBe('google')
     expect(e.code).toBe('invalid_token')
   })
 
   it("keeps a catalog code's own trailing dots", () => {
     // Prysmid's codes end in dots on the wire (../shared/seeds, Prysmid's table).
-    const e = decode('{"code": "expired_access_token/..", "message": "Token expired"}', {catalog}).errors[0]
+    const e = first('{"code": "expired_access_token/..", "message": "Token expired"}')
     expect(e.code).toBe('expired_access_token/..')
   })
 })
@@ -62,7 +63,7 @@ describe("Cocoa's NSError description", () => {
       '1001',
     ],
   ])('reads the number as the code and the domain as its other name: %s', (paste, code) => {
-    const e = decode(paste, {catalog}).errors[0]
+    const e = first(paste)
     expect(e.code).toBe(code)
     expect(e.fields.alternativeCodes).toContain('com.apple.AuthenticationServices.AuthorizationError')
     expect(e.description).toBe(
@@ -81,7 +82,7 @@ describe('request ids', () => {
       'Timestamp: 2018-09-21T15:12:55Z',
       "Message: AADSTS50011: The reply url specified in the request does not match the reply urls configured for the application: '2acb28e8-7e78-4af5-ac3d-7e71476de3ac'.",
     ].join('\n')
-    const e = decode(paste, {catalog}).errors[0]
+    const e = first(paste)
     expect(e.code).toBe('AADSTS50011')
     expect(e.requestId).toBe('a617df19-1c8b-4c98-9aee-19d16bc02000')
   })
@@ -96,10 +97,10 @@ describe('the state', () => {
       'Browser response:',
       '"message": "mismatching_state: CSRF Warning! State not equal in request and response."',
     ].join('\n')
-    expect(decode(paste, {catalog}).errors[0].state).toBe('gW9kEsq9Hnizp7gAqs4MTyDieWtFAq')
+    expect(first(paste).state).toBe('gW9kEsq9Hnizp7gAqs4MTyDieWtFAq')
     // Two logins in one paste: no state is the error's.
     const two = `${paste}\nGET /callback?code=abc&state=other HTTP/1.1`
-    expect(decode(two, {catalog}).errors[0].state).toBeNull()
+    expect(first(two).state).toBeNull()
   })
 })
 
@@ -108,7 +109,7 @@ describe('who sent it', () => {
     // https://github.com/allegro/allegro-api/issues/11420 (Allegro runs Spring Security OAuth; the code is a fake)
     const paste =
       'https://allegro.pl/auth/oauth/token\n\n{"error":"invalid_grant","error_description":"Invalid authorization code: hN5uWY2zPtxD9Uqyx7MDm2pN6wCGMRW1"}'
-    const e = decode(paste, {catalog}).errors[0]
+    const e = first(paste)
     expect(e.code).toBe('invalid_grant')
     expect(e.provider).not.toBe('spring-security')
   })
@@ -124,7 +125,7 @@ describe('errcode and errmsg, as several APIs spell them', () => {
       'invalid code, hints: [ req_id: I4Fr8a0006th38 ]',
     ],
   ])('reads the code and message: %s', (paste, description) => {
-    const e = decode(paste, {catalog}).errors[0]
+    const e = first(paste)
     expect(e.provider).toBe('wechat')
     expect(e.code).toBe('40029')
     expect(e.description).toBe(description)
