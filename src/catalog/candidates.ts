@@ -4,17 +4,41 @@
  */
 import type {Catalog} from './catalog.js'
 import type {Via} from './match.js'
-import {descriptionMatches, normaliseKey} from './normalise.js'
+import {descriptionMatches, normaliseKey, variantText} from './normalise.js'
 import type {CatalogEntry} from './types.js'
 import {entryText, words} from './words.js'
 
-const variantCache = new WeakMap<Catalog, number[]>()
+/**
+ * The catalog's description variants, indexed once a process: by their entry's code key (decode asks for a code's
+ * variants) and, for exact texts, by the text as compared, so a description is tried against the patterns alone
+ * rather than every variant (a cold run interprets each step of that loop).
+ */
+interface VariantIndex {
+  byCode: Map<string, number[]>
+  byText: Map<string, number[]>
+  match: Map<number, NonNullable<CatalogEntry['match']>>
+  patterns: number[]
+}
 
-/** The catalog's description variants (their heads only: long text is parsed for the ones shown). */
-function variantIndexes(catalog: Catalog): number[] {
+const variantCache = new WeakMap<Catalog, VariantIndex>()
+
+function variantIndex(catalog: Catalog): VariantIndex {
   let v = variantCache.get(catalog)
   if (!v) {
-    v = catalog.variantIndexes()
+    v = {byCode: new Map(), byText: new Map(), match: new Map(), patterns: []}
+    const push = (map: Map<string, number[]>, key: string, i: number) => {
+      const list = map.get(key)
+      if (list) list.push(i)
+      else map.set(key, [i])
+    }
+
+    for (const {code, index, match} of catalog.variants()) {
+      v.match.set(index, match)
+      push(v.byCode, normaliseKey(code), index)
+      if (match.text === undefined) v.patterns.push(index)
+      else push(v.byText, variantText(match.text), index)
+    }
+
     variantCache.set(catalog, v)
   }
 
@@ -28,16 +52,20 @@ export function camelToSnake(code: string): null | string {
 
 /** Entries whose code is exactly this one (by code, id, alias or without a namespace; not by HTTP status). */
 export function entriesForCode(catalog: Catalog, code: string): {entry: CatalogEntry; index: number; via: Via}[] {
-  const out: {entry: CatalogEntry; index: number; via: Via}[] = []
+  return indexesForCode(catalog, code).map((h) => ({...h, entry: catalog.entry(h.index)}))
+}
+
+/** entriesForCode without parsing the entries' text. */
+export function indexesForCode(catalog: Catalog, code: string): {index: number; via: Via}[] {
+  const out: {index: number; via: Via}[] = []
   const seen = new Set<number>()
   for (const key of [code, camelToSnake(code)].filter((k): k is string => Boolean(k))) {
-    for (const hit of catalog.exactHits(key)) {
+    for (const hit of catalog.exactIndexes(key)) {
       if (hit.kind === 'status' || hit.kind === 'fuzzy' || seen.has(hit.index)) continue
       seen.add(hit.index)
       // Numeric codes match exactly, never as the tail of a namespaced one.
       if (hit.kind === 'namespace' && /^\d+$/.test(key)) continue
-      const via: Via = hit.kind === 'id' ? 'code' : hit.kind
-      out.push({entry: hit.entry, index: hit.index, via})
+      out.push({index: hit.index, via: hit.kind === 'id' ? 'code' : hit.kind})
     }
   }
 
@@ -47,18 +75,20 @@ export function entriesForCode(catalog: Catalog, code: string): {entry: CatalogE
 /** Description variants (any provider, or those of these codes) whose text or pattern fits the description. */
 export function variantsFor(catalog: Catalog, description: string, codes?: string[]): CatalogEntry[] {
   const d = description.split('\n')[0].slice(0, 2000)
-  const keys =
-    codes &&
-    new Set(
+  const v = variantIndex(catalog)
+  let tried: number[]
+  if (codes) {
+    const keys = new Set(
       codes
         .flatMap((c) => [c, camelToSnake(c)])
         .filter((c): c is string => Boolean(c))
         .map(normaliseKey),
     )
-  return variantIndexes(catalog)
-    .filter(
-      (i) => (!keys || keys.has(normaliseKey(catalog.head(i).code))) && descriptionMatches(catalog.head(i).match!, d),
-    )
+    tried = [...keys].flatMap((k) => v.byCode.get(k) ?? [])
+  } else tried = [...(v.byText.get(variantText(d)) ?? []), ...v.patterns]
+  return [...new Set(tried)]
+    .sort((a, b) => a - b)
+    .filter((i) => descriptionMatches(v.match.get(i)!, d))
     .map((i) => catalog.entry(i))
 }
 
@@ -101,32 +131,48 @@ export function sharedPairs(catalog: Catalog, query: Set<string>, index: number)
   return Math.round((n / query.size) * 1000) / 1000
 }
 
+const standardCache = new WeakMap<Catalog, Map<string, number[]>>()
+
+/**
+ * The standard's entries by their code's key, from the entries' codes and providers alone (the catalog's columns
+ * when it is read piecemeal: no index shard per code).
+ */
+function standardByCode(catalog: Catalog): Map<string, number[]> {
+  let map = standardCache.get(catalog)
+  if (!map) {
+    map = new Map()
+    for (let i = 0; i < catalog.size; i++) {
+      if (catalog.providerOf(i) !== 'oauth') continue
+      const key = normaliseKey(catalog.codeOf(i))
+      const list = map.get(key)
+      if (list) list.push(i)
+      else map.set(key, [i])
+    }
+
+    standardCache.set(catalog, map)
+  }
+
+  return map
+}
+
 /**
  * Several providers' entries for one code found by their words (a message every server words alike): the
  * standard's entries for that code, each as similar as the second closest of them (one provider's entry alone says
- * nothing of the others). The standard's entries are looked up once per code: many text candidates share one.
+ * nothing of the others).
  */
 export function familyReadings(
   catalog: Catalog,
   text: {fuzzy: number; index: number; words: number}[],
   isStandard: (slug: string) => boolean,
 ): {fuzzy: number; index: number; words: number}[] {
-  const standardOf = new Map<string, number[]>()
-  const standardFor = (code: string) => {
-    let found = standardOf.get(code)
-    if (!found) {
-      found = entriesForCode(catalog, code)
-        .filter((hit) => hit.via === 'code' && catalog.head(hit.index).provider === 'oauth')
-        .map((hit) => hit.index)
-      standardOf.set(code, found)
-    }
-
-    return found
-  }
+  const standardFor = (code: string) =>
+    [...new Set([code, camelToSnake(code)].filter((c): c is string => Boolean(c)).map(normaliseKey))].flatMap(
+      (k) => standardByCode(catalog).get(k) ?? [],
+    )
 
   const family = new Map<number, {fuzzy: number[]; providers: Set<string>; words: number[]}>()
   for (const t of text) {
-    const e = catalog.entry(t.index)
+    const e = catalog.head(t.index)
     if (isStandard(e.provider)) continue
     for (const code of new Set([e.code, e.oauthError].filter((c): c is string => Boolean(c))))
       for (const index of standardFor(code)) {

@@ -145,22 +145,28 @@ export class Catalog {
     return {known: new Set(lists.known), standard: new Set(lists.standard)}
   }
 
-  /** The entries with a description variant (`match`), in index order; their heads are at hand afterwards. */
-  variantIndexes(): number[] {
+  /**
+   * The entries with a description variant, in index order: each with its code and variant, without reading its
+   * head when the catalog is read piecemeal (the matcher tries every variant; it reads the heads of those that fit).
+   */
+  variants(): {code: string; index: number; match: NonNullable<EntryHead['match']>}[] {
+    const out: {code: string; index: number; match: NonNullable<EntryHead['match']>}[] = []
     if (this.lazy) {
-      const out: number[] = []
       // Index loops here and in the scans below: in V8's interpreter each step of for...of allocates.
-      const {variants} = this.lazy.records.columns()
+      const {codes, variants} = this.lazy.records.columns()
       for (let k = 0; k < variants.length; k++) {
-        this.takeHead(variants[k][0], variants[k][1])
-        out.push(variants[k][0])
+        const index = variants[k][0]
+        out.push({code: codes[index], index, match: variants[k][1]})
       }
 
       return out
     }
 
-    const out: number[] = []
-    for (let i = 0; i < this.slots.length; i++) if (this.slots[i].head.match) out.push(i)
+    for (let i = 0; i < this.slots.length; i++) {
+      const {code, match} = this.slots[i].head
+      if (match) out.push({code, index: i, match})
+    }
+
     return out
   }
 
@@ -265,20 +271,25 @@ export class Catalog {
 
   /** Exact hits for a query, each with how it matched; then the entries that travel with an HTTP status. */
   exactHits(query: string): {entry: CatalogEntry; index: number; kind: MatchKind}[] {
+    return this.exactIndexes(query).map((h) => ({entry: this.entry(h.index), index: h.index, kind: h.kind}))
+  }
+
+  /** exactHits without parsing the entries' text (their heads are at hand): for matchers that filter first. */
+  exactIndexes(query: string): {index: number; kind: MatchKind}[] {
     const key = normaliseKey(query)
     const hits = this.lazy ? this.fromShard(key) : [...this.builtHits(key), ...(this.exact.get(key) ?? [])]
     const seen = new Set<number>()
-    const out: {entry: CatalogEntry; index: number; kind: MatchKind}[] = []
+    const out: {index: number; kind: MatchKind}[] = []
     for (const h of hits) {
       if (seen.has(h.entry)) continue
       seen.add(h.entry)
-      out.push({entry: this.entry(h.entry), index: h.entry, kind: h.kind})
+      out.push({index: h.entry, kind: h.kind})
     }
 
     const status = this.lazy ? null : asHttpStatus(query)
     if (status !== null) {
       for (const i of [...(this.built?.status[status] ?? []), ...(this.byStatus.get(status) ?? [])]) {
-        if (!seen.has(i)) out.push({entry: this.entry(i), index: i, kind: 'status'})
+        if (!seen.has(i)) out.push({index: i, kind: 'status'})
         seen.add(i)
       }
     }

@@ -7,10 +7,10 @@
  * entry is a candidate, never the answer. Weights and tables: src/data/model/weights.json (scripts/fit.ts).
  */
 import {calibrate, type MatchModel, model, prevalenceOf} from '../decode/model.js'
-import type {Catalog} from './catalog.js'
+import type {Catalog, EntryHead} from './catalog.js'
 import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
-import {entriesForCode, familyReadings, pairsOf, sharedPairs, specificVariant, variantsFor} from './candidates.js'
+import {familyReadings, indexesForCode, pairsOf, sharedPairs, specificVariant, variantsFor} from './candidates.js'
 
 export type Via =
   | 'alias'
@@ -55,7 +55,8 @@ export interface MatchQuery {
 }
 
 export interface Candidate {
-  entry: CatalogEntry
+  /** The entry whole (its text parsed on first read). */
+  readonly entry: CatalogEntry
   features: {
     /** The code as written matches the entry's as written (`BAD_REFRESH_TOKEN` is HubSpot's, not GitHub's). */
     case: number
@@ -70,6 +71,8 @@ export interface Candidate {
     who: Who
     words: number
   }
+  /** The entry's short fields (what scoring reads). */
+  head: EntryHead
   index: number
   /** Calibrated probability that this is the right explanation. */
   probability: number
@@ -116,7 +119,7 @@ function related(catalog: Catalog, sender: null | string | undefined, owner: str
   return Boolean(a.library || b.library || b.local || a.parent === owner || b.parent === sender)
 }
 
-function who(entry: CatalogEntry, provider: null | string | undefined): Who {
+function who(entry: EntryHead, provider: null | string | undefined): Who {
   // A status looked up as itself (provider `http`) is the HTTP entry's own code.
   if (provider && entry.provider === provider) return 'own'
   if (entry.provider === 'http') return 'http'
@@ -158,7 +161,7 @@ export function rankOrder(
   scoreB: number,
   prevalence: (slug: string) => number,
 ): number {
-  return scoreB - scoreA || prevalence(b.entry.provider) - prevalence(a.entry.provider) || a.index - b.index
+  return scoreB - scoreA || prevalence(b.head.provider) - prevalence(a.head.provider) || a.index - b.index
 }
 
 export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = model().match): Candidate[] {
@@ -168,7 +171,10 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   const unfit = new Map<number, Candidate>()
   // Word pairs are for messages and plain words; a single token (`invalid_grnt`) is fuzzy search's.
   const queryPairs = q.text?.length && description && /\s/.test(description.trim()) ? pairsOf(description) : null
-  const consider = (entry: CatalogEntry, index: number, via: Via, fuzzy = 0, words = 0) => {
+  // Scored on the entries' heads: the text of an entry is parsed only when a caller reads `entry` (a code such as
+  // invalid_grant has over a hundred candidates, of which a run shows a few).
+  const consider = (index: number, via: Via, fuzzy = 0, words = 0) => {
+    const entry = catalog.head(index)
     if (q.strict && q.provider && entry.provider !== q.provider) return
     // A vendor's error code 100 is no `100 Continue`: a status below 400 explains an error only when the query
     // is that status itself.
@@ -227,43 +233,51 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     const raw = scoreOf(features, weights)
     const into = fits ? found : unfit
     const known = into.get(index)
-    if (!known || known.raw < raw) into.set(index, {entry, features, index, probability: 0, raw})
+    if (!known || known.raw < raw)
+      into.set(index, {
+        get entry() {
+          return catalog.entry(index)
+        },
+        features,
+        head: entry,
+        index,
+        probability: 0,
+        raw,
+      })
   }
 
-  if (q.code) for (const hit of entriesForCode(catalog, q.code)) consider(hit.entry, hit.index, hit.via)
-  for (const code of q.embedded ?? [])
-    for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'embedded')
+  if (q.code) for (const hit of indexesForCode(catalog, q.code)) consider(hit.index, hit.via)
+  for (const code of q.embedded ?? []) for (const hit of indexesForCode(catalog, code)) consider(hit.index, 'embedded')
   for (const code of q.alternatives ?? [])
-    for (const hit of entriesForCode(catalog, code)) consider(hit.entry, hit.index, 'alternative')
+    for (const hit of indexesForCode(catalog, code)) consider(hit.index, 'alternative')
   // A reason phrase in prose (`Module not found`) names no status: only a query that is the phrase does (search.ts).
   for (const code of q.spelt ?? [])
-    for (const hit of entriesForCode(catalog, code))
-      if (hit.entry.provider !== 'http') consider(hit.entry, hit.index, 'spelt')
+    for (const hit of indexesForCode(catalog, code))
+      if (catalog.head(hit.index).provider !== 'http') consider(hit.index, 'spelt')
   // A variant that fits the description is a reading of its own, beside the code (`TokenError: Invalid "code" in
   // request.` is Discord's invalid_grant wording behind a library's class).
   // (Not when the description is the code itself, as in a lookup of a bare code.)
   if (description && (!q.code || normaliseKey(description) !== normaliseKey(q.code))) {
     for (const entry of variantsFor(catalog, description))
-      consider(entry, catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')
+      consider(catalog.indexOf(entry.id), specificVariant(entry) ? 'variant-text' : 'variant-weak')
   }
 
   if (q.http !== null && q.http !== undefined) {
-    for (const hit of catalog.exactHits(String(q.http))) {
-      const own =
-        hit.entry.code === String(q.http) && (hit.entry.provider === 'http' || hit.entry.provider === q.provider)
+    for (const hit of catalog.exactIndexes(String(q.http))) {
+      const head = catalog.head(hit.index)
+      const own = head.code === String(q.http) && (head.provider === 'http' || head.provider === q.provider)
       // With no code at all, the status is the error: its entry is the explanation, not a fallback.
-      if (own || (q.travelsWith && hit.kind === 'status'))
-        consider(hit.entry, hit.index, q.code ? 'status' : 'status-only')
+      if (own || (q.travelsWith && hit.kind === 'status')) consider(hit.index, q.code ? 'status' : 'status-only')
     }
   }
 
-  for (const t of q.text ?? []) consider(catalog.entry(t.index), t.index, 'text', t.fuzzy, t.words)
+  for (const t of q.text ?? []) consider(t.index, 'text', t.fuzzy, t.words)
   for (const f of familyReadings(catalog, q.text ?? [], (slug) => STANDARDS.has(slug)))
-    consider(catalog.entry(f.index), f.index, 'family', f.fuzzy, f.words)
+    consider(f.index, 'family', f.fuzzy, f.words)
   // A provider's only entries for a code are variants and the error has no description: the code is still its
   // own, so the first of them stays.
   // (An entry found only by its words covers nothing: its code reading, when stronger, replaces it.)
-  const has = (c: Candidate) => `${c.entry.provider}\u0000${normaliseKey(c.entry.code)}`
+  const has = (c: Candidate) => `${c.head.provider}\u0000${normaliseKey(c.head.code)}`
   const covered = new Set([...found.values()].filter((c) => !byWords(c.features.via)).map(has))
   for (const c of [...unfit.values()].sort((a, b) => b.raw - a.raw)) {
     const known = found.get(c.index)
@@ -276,12 +290,12 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
   const builtin = new Map<string, number>()
   for (const c of found.values()) {
     if (catalog.teamSource(c.index)) continue
-    const k = normaliseKey(c.entry.code)
+    const k = normaliseKey(c.head.code)
     builtin.set(k, Math.max(builtin.get(k) ?? -Infinity, c.raw))
   }
 
   for (const c of found.values()) {
-    const top = catalog.teamSource(c.index) ? builtin.get(normaliseKey(c.entry.code)) : undefined
+    const top = catalog.teamSource(c.index) ? builtin.get(normaliseKey(c.head.code)) : undefined
     if (top !== undefined && c.raw >= top) c.raw = top - 0.001
   }
 
@@ -293,7 +307,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
 /** The `matchedBy` of lookup's JSON contract for a candidate. */
 export function matchedBy(c: Candidate): 'alias' | 'code' | 'description' | 'fuzzy' | 'namespace' | 'status' {
   if (
-    (c.features.variant > 0 && c.entry.match) ||
+    (c.features.variant > 0 && c.head.match) ||
     c.features.via === 'variant-text' ||
     c.features.via === 'variant-weak'
   )

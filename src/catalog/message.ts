@@ -39,7 +39,7 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
     }
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
   const named = (token: string) =>
-    catalog.exactHits(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias')
+    catalog.exactIndexes(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias')
   // Codes standing in plain words (`[Dropbox oauth] expired_access_token error from ...`); a code-shaped word the
   // catalog does not have may be one misspelt (`authorezation_request_not_found`): fuse.js is asked for it.
   let misspelt = 0
@@ -65,8 +65,10 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   // The message's opening sentence written as an entry's alias (`Callback handler failed. CAUSE: …`).
   const opening = /^(.{6,120}?)[.!:](?:\s|$)/.exec(query.trim())?.[1]
   if (opening && !alternatives.includes(opening))
-    for (const h of catalog.exactHits(opening))
-      if (h.kind === 'alias' && !alternatives.includes(h.entry.code)) alternatives.push(h.entry.code)
+    for (const h of catalog.exactIndexes(opening)) {
+      const code = catalog.head(h.index).code
+      if (h.kind === 'alias' && !alternatives.includes(code)) alternatives.push(code)
+    }
 
   // A provider named in the words (`HubSpot: OAuth access token is not refreshed`), when decode found none.
   let namedProvider: null | string = null

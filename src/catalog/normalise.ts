@@ -63,11 +63,13 @@ const lower = (text: string) => {
   return lastLower
 }
 
-const strip = (s: string) =>
+/** A variant's exact text as it is compared: case and a closing full stop or space do not matter. */
+export const variantText = (s: string): string =>
   s
     .trim()
     .replace(/[.\s]+$/, '')
     .toLowerCase()
+const strip = variantText
 /** Variant texts stripped once a process, and the description the matcher is trying them against. */
 const stripped = new Map<string, string>()
 let lastStripped: string | undefined

@@ -5,8 +5,8 @@
  * - dist/data/catalog-offsets.bin: four little-endian uint32 per entry: the byte range of its head in
  *   catalog-heads.json and of its body in catalog-bodies.json (bundle.ts);
  * - dist/data/catalog-columns.json: what a run needs of every entry, without its head: code and provider (decode's
- *   known-code sets, fuzzy search's ranking), the entries with a description variant and their heads (the matcher
- *   tries every variant against a description).
+ *   known-code sets, fuzzy search's ranking), the entries with a description variant and their variants (the
+ *   matcher tries every variant against a description; the heads of those that fit are read alone).
  * A head or body is read with one positioned read of its bytes and parsed alone.
  */
 import {openSync, readFileSync, readSync} from 'node:fs'
@@ -21,8 +21,8 @@ export interface Columns {
   /** Per entry, its provider as an index into `slugs`. */
   providers: number[]
   slugs: string[]
-  /** [entry index, head] of every entry with a description variant, in index order. */
-  variants: [number, EntryHead][]
+  /** [entry index, match] of every entry with a description variant, in index order (its code is in codes). */
+  variants: [number, NonNullable<EntryHead['match']>][]
   /** decode's known and standard codes (Catalog.codeSets), lower-cased. */
   known: string[]
   standard: string[]
@@ -58,7 +58,7 @@ export function buildRecords(heads: EntryHead[], bodies: number[]): {columns: st
     codes,
     providers,
     slugs,
-    variants: heads.flatMap((h, i): [number, EntryHead][] => (h.match ? [[i, h]] : [])),
+    variants: heads.flatMap((h, i): Columns['variants'] => (h.match ? [[i, h.match]] : [])),
     ...codeSets(
       heads.length,
       (i) => codes[i],

@@ -110,7 +110,7 @@ export async function lookupQuery(
   description?: string,
 ): Promise<{exact: boolean; q: MatchQuery}> {
   const status = asHttpStatus(query) ?? statusOfPhrase(query)
-  if (status !== null || catalog.exactHits(query).some((h) => h.kind !== 'fuzzy')) {
+  if (status !== null || catalog.exactIndexes(query).some((h) => h.kind !== 'fuzzy')) {
     const code = status === null ? query : String(status)
     // The query itself is the description a variant may be worded as (`Callback URL mismatch.`). A status is the
     // HTTP entry's own code: it comes first, the codes that travel with it after.

@@ -156,9 +156,10 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
   if (e.code && /^\d{3,10}$/.test(e.code) && !/^[45]\d\d$/.test(e.code)) {
     const owners = new Set(
       catalog
-        .exactHits(e.code)
-        .filter((h) => h.kind === 'code' && h.entry.provider !== 'http')
-        .map((h) => h.entry.provider),
+        .exactIndexes(e.code)
+        .map((h) => ({kind: h.kind, provider: catalog.head(h.index).provider}))
+        .filter((h) => h.kind === 'code' && h.provider !== 'http')
+        .map((h) => h.provider),
     )
     if (owners.size === 1) {
       const [only] = owners
@@ -168,8 +169,8 @@ export function errorHints(e: RawError, catalog: Catalog): Hint[] {
 
   // A reason phrase ("Forbidden", from a Boom/Spring body) is not a provider's code, whatever a catalog alias says.
   if (e.code && !/^\d+$/.test(e.code) && !isReasonPhrase(e.code)) {
-    const hits = catalog.exactHits(e.code).filter((h) => h.kind !== 'status' && h.kind !== 'fuzzy')
-    const providers = new Set(hits.map((h) => h.entry.provider))
+    const hits = catalog.exactIndexes(e.code).filter((h) => h.kind !== 'status' && h.kind !== 'fuzzy')
+    const providers = new Set(hits.map((h) => catalog.head(h.index).provider))
     providers.delete('http')
     if (providers.size === 1 && !providers.has('oauth')) {
       const [only] = providers

@@ -32,8 +32,8 @@ export function enrich(e: RawError, catalog: Catalog): void {
   // An SDK's enum path (`AuthFoundation.OAuth2ServerError.Code.invalidGrant`): its last member is the wire code.
   const member = e.code && /^(?:[A-Za-z_$][\w$]*\.){2,8}([a-z]+(?:[A-Z][a-z\d]+)+)$/.exec(e.code)?.[1]
   const wire = member ? camelToSnake(member) : null
-  if (wire && !catalog.exactHits(e.code!).some((h) => h.kind !== 'fuzzy')) {
-    if (catalog.exactHits(wire).some((h) => h.kind === 'code')) {
+  if (wire && !catalog.exactIndexes(e.code!).some((h) => h.kind !== 'fuzzy')) {
+    if (catalog.exactIndexes(wire).some((h) => h.kind === 'code')) {
       e.alternatives.unshift(e.code!)
       e.code = wire
     }

@@ -221,7 +221,7 @@ interface Context {
 
 function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
   // A code the catalog knows as written stays so (Prysmid's `expired_access_token/..` ends in dots).
-  if (raw.code && !ctx.catalog.exactHits(raw.code).some((h) => h.kind !== 'fuzzy')) raw.code = cleanCode(raw.code)
+  if (raw.code && !ctx.catalog.exactIndexes(raw.code).some((h) => h.kind !== 'fuzzy')) raw.code = cleanCode(raw.code)
   // The JWT that belongs to this error: one inside its fields (a state, an assertion), else the paste's first for the primary.
   const inFields = JSON.stringify(raw.fields)
   const jwt = ctx.signals.jwts.find((j) => inFields.includes(j.token)) ?? (primary ? ctx.signals.jwts[0] : undefined)
