@@ -2,6 +2,7 @@
  * How the matcher finds its candidates and reads their text: entries by code (with SDKs' camelCase and namespaces),
  * description variants that fit a message, and the word pairs an entry's text shares with a query.
  */
+import {isReasonPhrase} from '../decode/values.js'
 import type {Catalog} from './catalog.js'
 import type {Via} from './match.js'
 import {descriptionMatches, normaliseKey, variantText} from './normalise.js'
@@ -97,7 +98,8 @@ export function variantsFor(catalog: Catalog, description: string, codes?: strin
  * specific phrase (`^missing\b.*param` could be anyone's message).
  */
 export function specificVariant(entry: CatalogEntry): boolean {
-  if (entry.match?.text) return entry.match.text.length >= 8
+  // An HTTP reason phrase (`Unauthorized`) is every server's wording, whichever provider's variant spells it.
+  if (entry.match?.text) return entry.match.text.length >= 8 && !isReasonPhrase(entry.match.text)
   const literal = (entry.match?.pattern ?? '').replace(/\\[bBdDwWsS]/g, '|').split(/[\\^$.*+?()[\]{}|]+/)
   return Math.max(0, ...literal.map((run) => run.trim().length)) >= 12
 }

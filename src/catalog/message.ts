@@ -26,7 +26,8 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   const at = (index: number) => similar.get(index) ?? similar.set(index, {fuzzy: 0, index, words: 0}).get(index)!
   // fuse.js forgives typos in a code (`invalid_grnt`); for words, BM25 is the measure. A code in a provider's own
   // format that the catalog does not have (`AADSTS1234567`) is an unknown code, not a typo of a neighbour.
-  const single = !/\s/.test(query.trim())
+  // (A body written without spaces, `{"error":"access_denied",…}`, is a paste with a code, not a typo of one.)
+  const single = !/\s/.test(query.trim()) && !e?.code
   const formatted = single && compiledEvidence(catalog).codeFormats.some((f) => f.re.test(query.trim()))
   if (single && !formatted)
     for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score

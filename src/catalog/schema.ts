@@ -57,7 +57,9 @@ export const EntrySchema = z
     provider: slug.describe('a provider slug declared in the file'),
     code: text('exactly as the provider sends it: `invalid_grant`, `AADSTS50011`, `"429"` for HTTP statuses'),
     aliases: z
-      .array(text('another spelling'))
+      // A body as an alias would make every paste of that shape an exact hit for this one provider (a standard
+      // `{"error":"access_denied",…}` answered as Atlassian's): decode reads bodies; the alias is their code or text.
+      .array(text('another spelling').refine((a) => !/^\s*(?:\[\s*)?\{/.test(a), 'must be a spelling, not a JSON body'))
       .describe('other spellings people search for or that appear on the wire (may be empty)'),
     http: z
       .array(z.number().int().min(100).max(599))

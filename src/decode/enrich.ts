@@ -52,6 +52,8 @@ export function enrich(e: RawError, catalog: Catalog): void {
   }
 }
 
+const unquote = (v: string) => /^(["'`])(.*)\1,?$/.exec(v)?.[2] ?? v
+
 /**
  * The state of the login the paste shows, when it shows exactly one: the request's parameters listed one per line,
  * as Google's error page does under "Request Details" (`state=…`), or a URL's query (the callback an access log
@@ -61,7 +63,11 @@ export function listedState(text: string): null | string {
   if (!text.includes('state')) return null
   const values = new Set<string>()
   const t = text.slice(0, 1024 * 1024)
-  for (const m of t.matchAll(/^[ \t]*state[ \t]*[=:][ \t]*(\S{1,500})[ \t]*$/gm)) values.add(m[1])
+  for (const m of t.matchAll(/^[ \t]*state[ \t]*[=:][ \t]*(\S{1,500})[ \t]*$/gm)) values.add(unquote(m[1]))
+  // A request's parameters as a language prints them: `state: 'abc'` (JavaScript), `"state"=>"abc"` (Ruby),
+  // `'state': 'abc'` (Python). A plain word there is some object's state (`"state": "active"`), not a login's.
+  for (const m of t.matchAll(/(?:^|[\s{,(])["']?state["']?[ \t]*(?:=>|:)[ \t]*(["'])([^"'\s]{1,500})\1/gm))
+    if (!/^[A-Za-z]{1,12}$/.test(m[2])) values.add(m[2])
   for (const m of t.matchAll(/[?&]state=([^&#\s"'`<>]{1,500})/g)) values.add(decodeParam(m[1]))
   return values.size === 1 ? [...values][0] : null
 }

@@ -74,8 +74,21 @@ const same = (a: null | string | undefined, b: null | string) =>
  * compared without them.
  */
 const withoutIds = (d: string) => d.replace(/\sTrace ID:[\s\S]*$/i, '').trim()
-const sameMessage = (got: null | string | undefined, want: string) =>
-  same(got, want) || (typeof got === 'string' && withoutIds(got) === withoutIds(want))
+/**
+ * They differ too on whether a message sent as `CODE: message` (Entra's `AADSTS50011: The redirect URI…`, ADFS's
+ * `MSIS9247: …`) keeps its code (47 records do, 91 do not): the code is graded on its own, so either is the message.
+ */
+const withoutCode = (d: string, codes: (null | string)[]) => {
+  for (const c of codes)
+    if (c && d.startsWith(c) && /^\s*:\s/.test(d.slice(c.length))) return d.slice(c.length).replace(/^\s*:\s*/, '')
+  return d
+}
+
+const sameMessage = (got: null | string | undefined, want: string, codes: (null | string)[]) =>
+  same(got, want) ||
+  (typeof got === 'string' &&
+    (withoutIds(got) === withoutIds(want) ||
+      withoutIds(withoutCode(got, codes)) === withoutIds(withoutCode(want, codes))))
 
 export interface PasteGrade {
   codeOk: boolean
@@ -109,7 +122,8 @@ export function gradePaste(p: Paste, catalog: Catalog, options: DecodeOptions = 
   const check = (want: null | string, got: null | string | undefined) => (want === null ? null : same(got, want))
   const grade: PasteGrade = {
     codeOk,
-    descriptionOk: x.description === null ? null : sameMessage(e?.description, x.description),
+    descriptionOk:
+      x.description === null ? null : sameMessage(e?.description, x.description, [...codes, e?.code ?? null]),
     got: {code: e?.code ?? null, provider: e?.provider ?? null},
     id: p.id,
     miss: null,
