@@ -1,3 +1,5 @@
+import {join} from 'node:path'
+
 import {asHttpStatus, knowNeedles, normaliseKey, withoutNamespace} from './normalise.js'
 import type {Records} from './records.js'
 import {hitsIn, type Meta, readShard, shardOf} from './shards.js'
@@ -74,6 +76,14 @@ export class Catalog {
     this.loadAll()
     if (!this.all || this.all.length !== this.slots.length) this.all = this.slots.map((_, i) => this.entry(i))
     return this.all
+  }
+
+  /**
+   * A file the build derived from the built-in catalog (dist/data/NAME), while this is that catalog read
+   * piecemeal and unchanged; undefined otherwise (team files, or loaded whole), when a run derives it itself.
+   */
+  builtFile(name: string): string | undefined {
+    return this.lazy ? join(this.lazy.records.dir, name) : undefined
   }
 
   /** False while the built catalog is read shard by shard (an exact lookup never loads it whole). */

@@ -74,7 +74,7 @@ export class Records {
   private fds = new Map<string, number>()
   private offsets?: Uint32Array
 
-  constructor(private readonly dir: string) {}
+  constructor(readonly dir: string) {}
 
   get count(): number {
     return this.table().length / 4

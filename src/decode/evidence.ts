@@ -3,6 +3,8 @@
  * in one pass each: a domain map walked by suffix, a word set for single-word names, literal searches for the
  * rest. No provider is named here: every fact comes from the records, built-in or a team's.
  */
+import {existsSync, readFileSync} from 'node:fs'
+
 import type {Catalog} from '../catalog/catalog.js'
 import {UNSPACED_SCRIPTS} from '../catalog/normalise.js'
 import type {Envelope, ProviderRecord} from '../catalog/types.js'
@@ -101,10 +103,23 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value])
 }
 
+/**
+ * The catalog's evidence, compiled once per catalog; the built-in catalog's as the build compiled it
+ * (dist/data/evidence.json: a cold run would spend several milliseconds walking 80 records for the same result).
+ */
 export function compiledEvidence(catalog: Catalog): CompiledEvidence {
   let c = cache.get(catalog)
   if (c) return c
-  c = {
+  const built = catalog.builtFile(EVIDENCE_FILE)
+  c = built && existsSync(built) ? revive(readFileSync(built, 'utf8')) : compileEvidence(catalog.providers.values())
+  cache.set(catalog, c)
+  return c
+}
+
+export const EVIDENCE_FILE = 'evidence.json'
+
+export function compileEvidence(records: Iterable<ProviderRecord>): CompiledEvidence {
+  const c: CompiledEvidence = {
     callbackCodes: [],
     callbackParams: new Map(),
     codePages: [],
@@ -121,16 +136,50 @@ export function compiledEvidence(catalog: Catalog): CompiledEvidence {
     phrases: [],
     words: new Map(),
   }
-  for (const record of catalog.providers.values()) compileRecord(c, record)
-  if (c.requestIds.length > 0) {
-    const names = c.requestIds.map((n) => n.replace(/[.-]/g, (ch) => `\\${ch}`)).join('|')
-    c.requestIdPattern = new RegExp(
-      `(?:^|[^\\w-])(${names})["']?[ \\t]*(?:(?:=>|:|=)[ \\t]*)?["']?([\\w:./=+-]{6,200})`,
-      'gi',
-    )
-  }
-  cache.set(catalog, c)
+  for (const record of records) compileRecord(c, record)
+  c.requestIdPattern = requestIdPattern(c.requestIds)
   return c
+}
+
+function requestIdPattern(requestIds: string[]): null | RegExp {
+  if (requestIds.length === 0) return null
+  const names = requestIds.map((n) => n.replace(/[.-]/g, (ch) => `\\${ch}`)).join('|')
+  return new RegExp(`(?:^|[^\\w-])(${names})["']?[ \\t]*(?:(?:=>|:|=)[ \\t]*)?["']?([\\w:./=+-]{6,200})`, 'gi')
+}
+
+/** The compiled evidence as JSON (the build's evidence.json): maps as entry lists, patterns as their sources. */
+export function serialiseEvidence(c: CompiledEvidence): string {
+  return JSON.stringify({
+    ...c,
+    callbackParams: [...c.callbackParams],
+    codeFormats: c.codeFormats.map(({provider, source}) => ({provider, source})),
+    codePages: c.codePages.map(({provider, re, url}) => ({provider, source: re.source, url})),
+    domains: [...c.domains],
+    parents: [...c.parents],
+    requestIdPattern: null,
+    words: [...c.words],
+  })
+}
+
+function revive(text: string): CompiledEvidence {
+  const j = JSON.parse(text) as Omit<CompiledEvidence, 'codeFormats' | 'codePages'> & {
+    callbackParams: [string, string[]][]
+    codeFormats: {provider: string; source: string}[]
+    codePages: {provider: string; source: string; url: string}[]
+    domains: [string, string[]][]
+    parents: [string, string][]
+    words: [string, {kind: NameKind; provider: string; text: string}[]][]
+  }
+  return {
+    ...j,
+    callbackParams: new Map(j.callbackParams),
+    codeFormats: j.codeFormats.map((f) => ({...f, re: new RegExp(f.source, 'i')})),
+    codePages: j.codePages.map((p) => ({provider: p.provider, re: new RegExp(p.source), url: p.url})),
+    domains: new Map(j.domains),
+    parents: new Map(j.parents),
+    requestIdPattern: requestIdPattern(j.requestIds),
+    words: new Map(j.words),
+  }
 }
 
 function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
@@ -178,7 +227,8 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
     const k = kind(productNames.has(lower))
     // One word of a spaced script is looked up among the paste's words; anything else (several words, a dotted
     // package, a name in a script written without spaces: `微信`) as a literal.
-    if (/^[\p{L}\p{N}]+$/u.test(name) && !UNSPACED.test(name)) push(c.words, lower, {kind: k, provider, text: name})
+    if (/^[A-Za-z\d]+$/.test(name) || (/^[\p{L}\p{N}]+$/u.test(name) && !UNSPACED.test(name)))
+      push(c.words, lower, {kind: k, provider, text: name})
     else c.longNames.push({kind: k, provider, text: lower})
   }
 
@@ -211,14 +261,21 @@ const MAX_SCAN = 512 * 1024
  * no `AuthenticationException`), so only product names are looked up among the pairs.
  */
 const WORD = new RegExp(`(?:(?![${UNSPACED_SCRIPTS}])[\\p{L}\\p{N}]){1,100}`, 'gu')
+const ASCII_WORD = /[A-Za-z\d]{1,100}/g
+// ASCII first: a pattern with Unicode property classes costs a cold run about half a millisecond to compile, and
+// most pastes and names are ASCII.
+const ascii = (c: string) => c.charCodeAt(0) < 0x80
 /** A word character that joins its neighbours into one word. */
-const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c) && !UNSPACED.test(c)
+const isWordChar = (c: string) => (ascii(c) ? /[A-Za-z\d]/.test(c) : /[\p{L}\p{N}]/u.test(c) && !UNSPACED.test(c))
+const isLower = (c: string) => (ascii(c) ? c >= 'a' && c <= 'z' : /\p{Ll}/u.test(c))
+const isUpper = (c: string) => (ascii(c) ? c >= 'A' && c <= 'Z' : /\p{Lu}/u.test(c))
+const isLowerOrDigit = (c: string) => (ascii(c) ? /[a-z\d]/.test(c) : /[\p{Ll}\p{N}]/u.test(c))
 
 export function wordsOf(text: string): {pairs: Set<string>; words: Set<string>} {
   const words = new Set<string>()
   const pairs = new Set<string>()
   const sample = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text
-  for (const m of sample.matchAll(WORD)) {
+  for (const m of sample.matchAll(/^[\0-\x7F]*$/.test(sample) ? ASCII_WORD : WORD)) {
     const word = m[0]
     words.add(word.toLowerCase())
     if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word)) continue
@@ -239,8 +296,8 @@ export function hasLiteral(text: string, lower: string, needle: string): boolean
     const after = text[at + needle.length] ?? ' '
     const first = text[at]
     const last = text[at + needle.length - 1]
-    const startOk = !isWordChar(before) || (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(first))
-    const endOk = !isWordChar(after) || (/\p{Lu}/u.test(after) && /[\p{Ll}\p{N}]/u.test(last))
+    const startOk = !isWordChar(before) || (isLower(before) && isUpper(first))
+    const endOk = !isWordChar(after) || (isUpper(after) && isLowerOrDigit(last))
     if (startOk && endOk) return true
   }
 
