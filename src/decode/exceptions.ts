@@ -82,19 +82,29 @@ function clean(message: string): string {
     .trim()
 }
 
-export function exceptionErrors(text: string, isKnownCode: (code: string) => boolean): RawError[] {
+export function exceptionErrors(
+  text: string,
+  isKnownCode: (code: string) => boolean,
+  isFormatCode: (code: string) => boolean = () => false,
+): RawError[] {
   const out: RawError[] = []
   let offset = 0
   for (const raw of text.split('\n')) {
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw
-    if (out.length < 40) readLine(line, offset, out, isKnownCode)
+    if (out.length < 40) readLine(line, offset, out, isKnownCode, isFormatCode)
     offset += raw.length + 1
   }
 
   return out
 }
 
-function readLine(line: string, offset: number, out: RawError[], isKnownCode: (code: string) => boolean): void {
+function readLine(
+  line: string,
+  offset: number,
+  out: RawError[],
+  isKnownCode: (code: string) => boolean,
+  isFormatCode: (code: string) => boolean,
+): void {
   CLASS.lastIndex = 0
   let m
   let position = 0
@@ -148,8 +158,15 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
     const description = message ? cutAtNextClass(clean(message)) : null
     const coded = description ? CODE_IN_MESSAGE.exec(description) : null
     const bracket = description ? /^\[([\w-]{2,60}(?:[/.][\w-]{1,60}){0,2})\]\s*(.*)$/.exec(description) : null
+    // A message that opens with a code the catalog knows or a provider's format (ADFS's `…Exception: MSIS9247: Received invalid…`): the
+    // code is the error's, the class its other name; the message keeps its code, as the provider wrote it.
+    const leading = description ? /^([A-Za-z][\w.-]{2,40}):\s/.exec(description)?.[1] : undefined
+    const opening =
+      leading && !/Error|Exception|Fault$/.test(leading) && (isKnownCode(leading) || isFormatCode(leading))
+        ? leading
+        : undefined
     const generic = isGenericClass(name)
-    const code = coded?.[1] ?? bracket?.[1] ?? (generic ? null : name)
+    const code = coded?.[1] ?? bracket?.[1] ?? opening ?? (generic ? null : name)
     const text = bracket ? bracket[2] : coded ? description!.slice(0, coded.index).trim() : description
     out.push(
       rawError('text', offset + m.index, {
@@ -190,6 +207,10 @@ function readLine(line: string, offset: number, out: RawError[], isKnownCode: (c
 
 /** `msg: javax.net.ssl.SSLHandshakeException: cause` -> `msg` (the cause is read as its own error). */
 function cutAtNextClass(message: string): string {
+  // .NET prints an inner exception after ` ---> ` on the same line; PHP where it was thrown (`… in /app/x.php:53`).
+  const arrow = message.indexOf(' ---> ')
+  if (arrow > 0) message = message.slice(0, arrow)
+  message = message.replace(/ in \/?[\w./\\-]{1,300}\.php(?::\d{1,7}| on line \d{1,7})$/, '')
   const next = /(?:^|[\s:])(?:[a-z_$][\w$]{0,40}\.){1,12}[A-Z][A-Za-z\d]{0,80}(?:Error|Exception|Fault):\s/.exec(
     message,
   )
