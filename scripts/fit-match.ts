@@ -1,5 +1,7 @@
 // The matcher's part of scripts/fit.ts: weights over the candidates' features, the calibration table and the
 // confidence floor, fitted on the training split only (lookup queries and decode pastes).
+import {readFileSync} from 'node:fs'
+
 import type {Catalog} from '../src/catalog/catalog.js'
 import {type Candidate, DEFAULT_WEIGHTS, rankEntries, rankOrder, scoreOf} from '../src/catalog/match.js'
 import {providerSlug} from '../src/catalog/providers.js'
@@ -15,6 +17,8 @@ interface Sample {
   group: 'decode' | 'lookup'
   /** Right answers as provider/code; empty for a query that should match nothing. */
   right: Set<string>
+  /** For a development fixture that names its entry (a provider's variant of a code): that entry's id alone. */
+  rightId?: string
 }
 
 const key = (provider: string, code: string) => `${provider}/${code.toLowerCase()}`
@@ -37,8 +41,14 @@ function top(s: Sample, w: Record<string, number>, share: Map<string, number>): 
   return best
 }
 
+/** A query that should match nothing. */
+const nothing = (s: Sample) => s.right.size === 0 && s.rightId === undefined
+
 const isRight = (s: Sample, c: Candidate | undefined) =>
-  c !== undefined && (s.right.has(key(c.entry.provider, c.entry.code)) || s.right.has(key(c.entry.provider, '*')))
+  c !== undefined &&
+  (s.rightId === undefined
+    ? s.right.has(key(c.head.provider, c.head.code)) || s.right.has(key(c.head.provider, '*'))
+    : c.head.id === s.rightId)
 
 /**
  * The right explanations of a decoded paste: the sending provider's own entries for its code when the catalog has
@@ -53,6 +63,33 @@ function rightFor(catalog: Catalog, providers: string[], codes: string[]): Set<s
   )
   if (own.length > 0) return new Set(own)
   return new Set(['oauth', 'http'].flatMap((pr) => codes.map((c) => key(pr, c))))
+}
+
+/** The matcher's candidates for a paste's first error, as decode's explain asks for them. */
+function decodeSample(catalog: Catalog, input: string, kind: string | undefined): Omit<Sample, 'right'> | undefined {
+  const e = decode(input, {catalog}).errors[0]
+  if (!e) return undefined
+  const alternatives = Array.isArray(e.fields.alternativeCodes) ? (e.fields.alternativeCodes as string[]) : []
+  return {
+    candidates: rankEntries(catalog, {
+      alternatives,
+      code: e.code,
+      description: e.description,
+      embedded: embeddedCodes(catalog, e.description),
+      http: e.http,
+      location: locationOf(kind === 'callback_url' ? 'callback_url' : 'json_body', undefined, e.http),
+      provider: e.provider,
+    }),
+    group: 'decode',
+  }
+}
+
+function developmentCases(): {expected: {match: string}; input: string; shape: string}[] {
+  return readFileSync(new URL('../test/fixtures/decode/cases.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as {expected: {match?: string}; input: string; shape: string})
+    .filter((c): c is {expected: {match: string}; input: string; shape: string} => typeof c.expected.match === 'string')
 }
 
 export async function fitMatchModel(catalog: Catalog, current: MatchModel): Promise<MatchModel> {
@@ -79,24 +116,19 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
   }
 
   for (const p of pastes.filter((x) => sideOf(split.decode, x.id) === 'training')) {
-    const e = decode(p.input, {catalog}).errors[0]
-    if (!e || p.expected.code === null) continue
+    if (p.expected.code === null) continue
+    const sample = decodeSample(catalog, p.input, p.kind)
+    if (!sample) continue
     const codes = [p.expected.code, ...(p.expected.code_alternatives ?? [])]
-    const providers = expectedProviders(catalog, p)
-    const alternatives = Array.isArray(e.fields.alternativeCodes) ? (e.fields.alternativeCodes as string[]) : []
-    samples.push({
-      candidates: rankEntries(catalog, {
-        alternatives,
-        code: e.code,
-        description: e.description,
-        embedded: embeddedCodes(catalog, e.description),
-        http: e.http,
-        location: locationOf(p.kind === 'callback_url' ? 'callback_url' : 'json_body', undefined, e.http),
-        provider: e.provider,
-      }),
-      group: 'decode',
-      right: rightFor(catalog, providers, codes),
-    })
+    samples.push({...sample, right: rightFor(catalog, expectedProviders(catalog, p), codes)})
+  }
+
+  // The development fixtures that name the entry decode must explain them with (test/fixtures/decode/cases.jsonl,
+  // the seeds' description variants among them): training by definition, as in fit.ts. Without them the variant
+  // feature is free, since a corpus paste is graded by provider and code, which a code's variants share.
+  for (const f of developmentCases()) {
+    const sample = decodeSample(catalog, f.input, f.shape)
+    if (sample) samples.push({...sample, right: new Set(), rightId: f.expected.match})
   }
 
   const {isotonic} = await import('./isotonic.js')
@@ -120,7 +152,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
     const probabilities = tops.map((t) => calibrate(calibration, t.raw))
     // Samples whose top candidate is none at all count as right when nothing should match.
     const base = {decode: 0, lookup: 0}
-    for (const s of samples) if (top(s, w, share) === undefined && s.right.size === 0) base[s.group]++
+    for (const s of samples) if (top(s, w, share) === undefined && nothing(s)) base[s.group]++
     let floor = current.floor
     let score = -1
     let n = 0
@@ -128,7 +160,7 @@ export async function fitMatchModel(catalog: Catalog, current: MatchModel): Prom
       const right = {...base}
       for (const [i, t] of tops.entries()) {
         const sure = probabilities[i] >= f
-        if (t.s.right.size === 0 ? !sure : sure && t.ok) right[t.s.group]++
+        if (nothing(t.s) ? !sure : sure && t.ok) right[t.s.group]++
       }
 
       const s = right.lookup / Math.max(1, sizes.lookup) + right.decode / Math.max(1, sizes.decode)

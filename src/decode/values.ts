@@ -62,14 +62,20 @@ export const TRACE_ID = /Trace ID:[ \t]*([\da-f][\da-f-]{7,})/i
 
 /**
  * The description decode reports: cleaned (cleanDescription), and without the error's own code when the message
- * repeats it before a bar (OmniAuth's `CallbackError, csrf_detected | CSRF detected`).
+ * repeats it before a bar (OmniAuth's `CallbackError, csrf_detected | CSRF detected`) or an SDK wraps it in a sentence.
  */
 export function cleanMessage(d: null | string, code: null | string): null | string {
   const s = cleanDescription(d)
   if (!s || !code) return s
   const at = s.indexOf(`${code} | `)
   const rest = at >= 0 && at <= 200 ? s.slice(at + code.length + 3).trim() : ''
-  return rest || s
+  if (rest) return rest
+  // An SDK's sentence around the code (botocore: `An error occurred (NotAuthorizedException) when calling the
+  // InitiateAuth operation: Incorrect username or password.`): the message is what follows it.
+  const wrapped = s.indexOf(`(${code})`)
+  const colon = wrapped >= 0 && wrapped <= 200 ? s.indexOf(': ', wrapped) : -1
+  const after = colon >= 0 && colon - wrapped <= 120 ? s.slice(colon + 2).trim() : ''
+  return after || s
 }
 
 /**
@@ -146,6 +152,8 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   while (trail < s.length && isQuote(s[s.length - 1 - trail])) trail++
   if (lead > 0 && lead === quotes) s = s.slice(lead)
   else if (trail > 0 && trail === quotes) s = s.slice(0, s.length - trail)
+  // The whole message in one pair of quotes (`'Invalid audience'`, a repr's): the quotes are the paste's.
+  else if (lead === 1 && trail === 1 && quotes === 2 && s[0] === s[s.length - 1] && s.length > 2) s = s.slice(1, -1)
   return s.trim() || null
 }
 
