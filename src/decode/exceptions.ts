@@ -207,10 +207,6 @@ function readLine(
 
 /** `msg: javax.net.ssl.SSLHandshakeException: cause` -> `msg` (the cause is read as its own error). */
 function cutAtNextClass(message: string): string {
-  // .NET prints an inner exception after ` ---> ` on the same line; PHP where it was thrown (`… in /app/x.php:53`).
-  const arrow = message.indexOf(' ---> ')
-  if (arrow > 0) message = message.slice(0, arrow)
-  message = message.replace(/ in \/?[\w./\\-]{1,300}\.php(?::\d{1,7}| on line \d{1,7})$/, '')
   const next = /(?:^|[\s:])(?:[a-z_$][\w$]{0,40}\.){1,12}[A-Z][A-Za-z\d]{0,80}(?:Error|Exception|Fault):\s/.exec(
     message,
   )

@@ -109,10 +109,36 @@ function samlNotes(m: SamlMessage, now: number): string[] {
   return notes
 }
 
+/**
+ * A Status pasted on its own or inside a log (`<samlp:Status><samlp:StatusCode Value="…:Requester"><samlp:StatusCode
+ * Value="…:InvalidNameIDPolicy"/>…`), no whole message to parse: its codes read as written, the nested one first.
+ */
+function statusFragment(text: string): RawError | null {
+  const codes: {at: number; value: string}[] = []
+  for (const m of text
+    .slice(0, MAX)
+    .matchAll(/StatusCode[ \t\r\n]+Value=["'](urn:oasis:names:tc:SAML:2\.0:status:\w{2,60})["']/g))
+    if (codes.length < 2) codes.push({at: m.index, value: m[1]})
+  const [top, sub] = codes
+  if (!top || (top.value === SUCCESS && !sub)) return null
+  const message = /StatusMessage>([^<]{1,1000})</.exec(text.slice(top.at, top.at + 20_000))?.[1]?.trim() ?? null
+  return rawError('saml', top.at, {
+    alternatives: sub ? [top.value] : [],
+    code: sub?.value ?? top.value,
+    description: message,
+    fields: {statusCode: top.value, ...(sub ? {subStatusCode: sub.value} : {})},
+    hints: [{kind: 'envelope', provider: 'saml', reason: 'a SAML 2.0 Status'}],
+    strength: 0.9,
+  })
+}
+
 export function samlErrors(text: string, now: number): {errors: RawError[]; notes: string[]} {
   const value = candidate(text)
   const m = value ? readSaml(value) : null
-  if (!m || !value) return {errors: [], notes: []}
+  if (!m || !value) {
+    const fragment = text.includes('StatusCode') ? statusFragment(text) : null
+    return {errors: fragment ? [fragment] : [], notes: []}
+  }
   const top = m.status?.code ?? null
   const sub = m.status?.subCode ?? null
   const issuerHost = m.issuer ? hostOf(m.issuer) : null

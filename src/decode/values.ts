@@ -105,6 +105,10 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
     /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post|Put|Patch|Delete|Head|Options)[ \t]+"?[a-z][\w+.-]*:\/\/[^\s"]{1,2000}?"?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
     '',
   )
+  // .NET prints an inner exception after ` ---> ` on the same line; PHP where it was thrown (`… in /app/x.php:53`).
+  const arrow = s.indexOf(' ---> ')
+  if (arrow > 0) s = s.slice(0, arrow)
+  s = s.replace(/ in \/?[\w./\\-]{1,300}\.php(?::\d{1,7}| on line \d{1,7})$/, '')
   // (No leading `[ \t]*` in these two: on a long run of spaces it would make them quadratic; trimEnd instead.)
   s = s.replace(/\[\]$/, '').trimEnd()
   // A page's link after the message, as Markdown (`… CodeChallengeMethod [Learn more about this error](https://…)`).

@@ -131,3 +131,42 @@ describe('errcode and errmsg, as several APIs spell them', () => {
     expect(e.description).toBe(description)
   })
 })
+
+describe('messages as languages and SDKs print them', () => {
+  it('reads the code an exception message opens with, and stops at a .NET inner exception', () => {
+    // https://github.com/snok/django-auth-adfs/issues/1 (ADFS event log)
+    const paste =
+      'Exception details: \nMicrosoft.IdentityServer.Web.Protocols.OAuth.Exceptions.OAuthAccessTokenInvalidAuthorizationCodeException: MSIS9247: Received invalid OAuth access token request. The authorization code is invalid. ---> Microsoft.IdentityServer.Service.ArtifactResolutionService.ArtifactServiceStorageGetException: MSIS3101: A SQL error occurred during processing of the artifact.'
+    const e = decode(paste, {catalog}).errors.find((x) => x.code === 'MSIS9247')
+    expect(e?.provider).toBe('microsoft')
+    expect(e?.fields.alternativeCodes).toContain('OAuthAccessTokenInvalidAuthorizationCodeException')
+    expect(e?.description).toBe(
+      'MSIS9247: Received invalid OAuth access token request. The authorization code is invalid.',
+    )
+  })
+
+  it("reads botocore's message without the sentence around its code", () => {
+    // https://github.com/qwigo/warrant/pull/12
+    const e = first(
+      'NotAuthorizedException: An error occurred (NotAuthorizedException) when calling the RespondToAuthChallenge operation: Incorrect username or password.',
+    )
+    expect(e.code).toBe('NotAuthorizedException')
+    expect(e.description).toBe('Incorrect username or password.')
+  })
+
+  it("reads a login's state from a request printed as a JavaScript object", () => {
+    // https://github.com/nextauthjs/next-auth/issues/11428 (the code is a fake)
+    const paste =
+      "callback route error details {\n  method: 'GET',\n  query: {\n    code: '500Zzjca8ufhIxunl8iR1SN7Mlyzm',\n    state: 'eyJyYW5kb20iOiJJZExMUUJLazI2cGJObi1DajEtc3lRZzhMVDZWTmFWekc1cGVBIn0'\n  },\n  body: undefined\n}\nCallbackRouteError: Read more at https://errors.authjs.dev#callbackrouteerror"
+    expect(first(paste).state).toBe('eyJyYW5kb20iOiJJZExMUUJLazI2cGJObi1DajEtc3lRZzhMVDZWTmFWekc1cGVBIn0')
+  })
+
+  it('reads a SAML Status pasted on its own, the nested code first', () => {
+    // https://github.com/SAML-Toolkits/ruby-saml/issues/439
+    const paste =
+      '<samlp:Status>\n  <samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester">\n    <samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy" />\n  </samlp:StatusCode>\n</samlp:Status>'
+    const e = first(paste)
+    expect(e.code).toBe('urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy')
+    expect(e.fields.alternativeCodes).toContain('urn:oasis:names:tc:SAML:2.0:status:Requester')
+  })
+})
