@@ -125,6 +125,8 @@ const MESSAGE_KEYS = [
   'reason',
   // SOAP 1.1 faults.
   'faultstring',
+  // An exception's fields as an API returns them (`exceptionCode` beside it).
+  'exceptionMessage',
 ]
 
 function recognise(
@@ -217,7 +219,8 @@ function recognise(
     (v): v is string => typeof v === 'string' && looksLikeCode(v) && !/^(?:error|fail(?:ure|ed)?|ok|success)$/i.test(v),
   )
   const codeValue =
-    pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code', 'faultcode') ?? typed
+    pick(o, 'errorCode', 'error_code', 'code', 'errorType', 'error_type', 'err_code', 'faultcode', 'exceptionCode') ??
+    typed
   const read = typeof codeValue === 'string' || typeof codeValue === 'number' ? str(codeValue) : null
   // `{"code": 401, "status": "Unauthorized", "message": …}`: beside a status field, a 4xx/5xx under `code` is the
   // status repeated (alone, as in Atlassian's `{"code":401,"message":…}`, it is the code the API documents).
