@@ -115,10 +115,11 @@ const records = buildRecords(
 writeFileSync(join(out, 'data', 'catalog-heads.json'), records.heads)
 writeFileSync(join(out, 'data', 'catalog-offsets.bin'), records.offsets)
 writeFileSync(join(out, 'data', 'catalog-columns.json'), ascii(records.columns))
-// The provider records' evidence compiled as decode reads it (src/decode/evidence.ts), from the same records the
-// meta lists: a run revives it instead of walking every record.
+// The provider records' evidence compiled as decode reads it (src/decode/evidence.ts), from the records merged as
+// the meta lists them (which leaves the evidence out): a run revives it instead of walking every record.
 const {compileEvidence, EVIDENCE_FILE, serialiseEvidence} = await import(join(out, 'decode', 'evidence.js'))
-const evidence = serialiseEvidence(compileEvidence(JSON.parse(sharded.meta).providers))
+const {Catalog: BuiltCatalog} = await import(join(out, 'catalog', 'catalog.js'))
+const evidence = serialiseEvidence(compileEvidence(BuiltCatalog.mergedProviders(built.files)))
 writeFileSync(join(out, 'data', EVIDENCE_FILE), ascii(evidence))
 // The search indexes in shards: a query reads the postings of its own trigrams and words (src/catalog/prebuilt.ts).
 const {trigramPostings} = await import(join(out, 'catalog', 'fuzzy.js'))

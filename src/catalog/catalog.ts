@@ -86,6 +86,15 @@ export class Catalog {
     return this.lazy ? join(this.lazy.records.dir, name) : undefined
   }
 
+  /**
+   * The provider records whole, evidence included (`providers --json`): a catalog read piecemeal lists them without
+   * it (its meta leaves evidence to decode's compiled copy), so it is loaded whole first.
+   */
+  fullProviders(): ProviderSummary[] {
+    this.loadAll()
+    return [...this.providers.values()]
+  }
+
   /** False while the built catalog is read shard by shard (an exact lookup never loads it whole). */
   get whole(): boolean {
     return this.lazy === undefined

@@ -108,7 +108,8 @@ export const DEFAULT_WEIGHTS: Record<string, number> = {
   pairs: 0.3,
 }
 
-const STANDARDS = new Set(['http', 'oauth', 'saml', 'unknown'])
+/** The standards' pseudo-providers: no sender of their own. */
+export const STANDARDS = new Set(['http', 'oauth', 'saml', 'unknown'])
 
 /** Whether an entry of `owner` may explain an error `sender` sent (see rankEntries). */
 function related(catalog: Catalog, sender: null | string | undefined, owner: string): boolean {

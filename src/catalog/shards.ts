@@ -42,7 +42,10 @@ export interface Shard {
 
 export interface Meta {
   count: number
-  /** The providers as the catalog loaded whole lists them: records merged across files, with counts and sources. */
+  /**
+   * The providers as the catalog loaded whole lists them (records merged across files, with counts and sources),
+   * without their evidence.
+   */
   providers: ProviderSummary[]
   /** Pattern -> the literal text its every match contains (needle.ts), for the variants that have one. */
   needles: Record<string, string>
@@ -86,7 +89,9 @@ export function writeShards(
   const meta: Meta = {
     count: heads.length,
     needles,
-    providers: Catalog.mergedProviders(built.files),
+    // Without their evidence: decode reads it compiled from evidence.json (src/decode/evidence.ts), and an exact
+    // lookup, which reads this file first, needs the providers' names alone.
+    providers: Catalog.mergedProviders(built.files).map(({evidence: _, ...p}) => p),
     shards: n,
   }
   // Integer keys come out in ascending order.

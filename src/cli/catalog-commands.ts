@@ -67,7 +67,8 @@ export interface ProvidersResult {
 
 export async function runProviders(flags: CatalogFlags, ctx: RunContext): Promise<Outcome<ProvidersResult>> {
   const {catalog, warnings} = await load(flags, ctx)
-  const providers = [...catalog.providers.values()]
+  const providers = catalog
+    .fullProviders()
     .filter((p) => p.count > 0)
     .sort((a, b) => compareText(a.slug, b.slug))
   return {data: {providers}, exit: 0, text: renderProviders(providers, catalog.size, ctx), warnings}

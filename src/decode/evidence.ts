@@ -3,7 +3,7 @@
  * in one pass each: a domain map walked by suffix, a word set for single-word names, literal searches for the
  * rest. No provider is named here: every fact comes from the records, built-in or a team's.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 
 import type {Catalog} from '../catalog/catalog.js'
 import {UNSPACED_SCRIPTS} from '../catalog/normalise.js'
@@ -110,8 +110,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function compiledEvidence(catalog: Catalog): CompiledEvidence {
   let c = cache.get(catalog)
   if (c) return c
+  // (The build writes it with the meta, whose provider records leave their evidence to it.)
   const built = catalog.builtFile(EVIDENCE_FILE)
-  c = built && existsSync(built) ? revive(readFileSync(built, 'utf8')) : compileEvidence(catalog.providers.values())
+  c = built ? revive(readFileSync(built, 'utf8')) : compileEvidence(catalog.providers.values())
   cache.set(catalog, c)
   return c
 }

@@ -1,5 +1,6 @@
 /** The "what else to check" notes: things in the paste an expert would point at besides the error itself. */
 import type {Catalog} from '../catalog/catalog.js'
+import {STANDARDS} from '../catalog/match.js'
 import {compiledEvidence} from './evidence.js'
 import {jwtNotes} from './jwt.js'
 import type {DecodedError, RawError, Signals} from './types.js'
@@ -40,8 +41,8 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
   if (e.requestId) {
     const correlation =
       typeof e.fields.correlationId === 'string' ? ` and correlation id ${e.fields.correlationId}` : ''
-    // A standard (oauth, http, saml) has no evidence of its own and no support desk: the API that sent it does.
-    const sender = ctx.catalog.providers.get(e.provider)?.evidence ? `${who}'s` : "the API's"
+    // A standard (oauth, http, saml) has no support desk: the API that sent it does.
+    const sender = STANDARDS.has(e.provider) ? "the API's" : `${who}'s`
     notes.push(
       `Quote request id ${e.requestId}${correlation} to ${sender} support: it finds this request in their logs.`,
     )
