@@ -1,4 +1,5 @@
 /** The "what else to check" notes: things in the paste an expert would point at besides the error itself. */
+import {variantsFor} from '../catalog/candidates.js'
 import type {Catalog} from '../catalog/catalog.js'
 import {STANDARDS} from '../catalog/match.js'
 import {compiledEvidence} from './evidence.js'
@@ -10,6 +11,8 @@ export interface NoteContext {
   name: (provider: string) => string
   raw: RawError
   signals: Signals
+  /** A library whose wording the description is, when the sender is someone else. */
+  software?: null | string
 }
 
 export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean): string[] {
@@ -29,6 +32,18 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
   if (raw.via === 'form_post')
     notes.push(
       'The error was POSTed to the redirect URI as a form (response_mode=form_post): read it from the request body, not the query.',
+    )
+  const software = ctx.software && e.description ? ctx.software : null
+  const worded = software
+    ? variantsFor(
+        ctx.catalog,
+        raw.description ?? e.description!,
+        [e.code, ...raw.alternatives].filter(Boolean) as string[],
+      ).find((v) => v.provider === software)
+    : undefined
+  if (software && worded)
+    notes.push(
+      `The message is worded as ${ctx.name(software)} words it: the software that raised it, which many servers run. Its entry: errcode lookup ${worded.id}`,
     )
   const iss = typeof e.fields.iss === 'string' ? e.fields.iss : null
   if (iss) notes.push(`iss=${iss}: check that it is the issuer you sent the user to (RFC 9207 mix-up defence).`)

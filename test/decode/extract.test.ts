@@ -113,6 +113,19 @@ describe('who sent it', () => {
     expect(e.code).toBe('invalid_grant')
     expect(e.provider).not.toBe('spring-security')
   })
+
+  it('names the library whose wording it is, with that wording entry, in a note', () => {
+    // The same paste: the sender is not Spring Security, but the software that raised it probably is.
+    const paste =
+      'https://allegro.pl/auth/oauth/token\n\n{"error":"invalid_grant","error_description":"Invalid authorization code: hN5uWY2zPtxD9Uqyx7MDm2pN6wCGMRW1"}'
+    const note = decode(paste, {catalog}).notes.find((n) => n.includes('worded as'))
+    expect(note).toContain('Spring Security')
+    expect(note).toMatch(/errcode lookup spring-security\/invalid_grant#\S+$/)
+    // An error its own catalog explains names no library.
+    expect(
+      decode('{"error":"invalid_grant","error_description":"Bad Request"}', {catalog}).notes.join(' '),
+    ).not.toContain('worded as')
+  })
 })
 
 describe('errcode and errmsg, as several APIs spell them', () => {
