@@ -51,12 +51,10 @@ export function camelToSnake(code: string): null | string {
   return /^[a-z]+(?:[A-Z][a-z\d]+)+$/.test(code) ? code.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : null
 }
 
-/** Entries whose code is exactly this one (by code, id, alias or without a namespace; not by HTTP status). */
-export function entriesForCode(catalog: Catalog, code: string): {entry: CatalogEntry; index: number; via: Via}[] {
-  return indexesForCode(catalog, code).map((h) => ({...h, entry: catalog.entry(h.index)}))
-}
-
-/** entriesForCode without parsing the entries' text. */
+/**
+ * The entries whose code is exactly this one (by code, id, alias or without a namespace; not by HTTP status), as
+ * indexes: the caller reads the heads it scores and the text of those it shows.
+ */
 export function indexesForCode(catalog: Catalog, code: string): {index: number; via: Via}[] {
   const out: {index: number; via: Via}[] = []
   const seen = new Set<number>()

@@ -158,11 +158,12 @@ function readLine(
     const description = message ? cutAtNextClass(clean(message)) : null
     const coded = description ? CODE_IN_MESSAGE.exec(description) : null
     const bracket = description ? /^\[([\w-]{2,60}(?:[/.][\w-]{1,60}){0,2})\]\s*(.*)$/.exec(description) : null
-    // A message that opens with a code the catalog knows or a provider's format (ADFS's `…Exception: MSIS9247: Received invalid…`): the
-    // code is the error's, the class its other name; the message keeps its code, as the provider wrote it.
+    // A message that opens with a code the catalog knows or a provider's format (ADFS's `…Exception: MSIS9247:
+    // Received invalid…`): the code is the error's, the class its other name; the message keeps its code, as the
+    // provider wrote it.
     const leading = description ? /^([A-Za-z][\w.-]{2,40}):\s/.exec(description)?.[1] : undefined
     const opening =
-      leading && !/Error|Exception|Fault$/.test(leading) && (isKnownCode(leading) || isFormatCode(leading))
+      leading && !/(?:Error|Exception|Fault)$/.test(leading) && (isKnownCode(leading) || isFormatCode(leading))
         ? leading
         : undefined
     const generic = isGenericClass(name)

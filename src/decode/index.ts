@@ -182,14 +182,8 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
 
   const paste = pasteHints(catalog, region.text, signals)
   const name = (p: string) => displayName(p, catalog.providers.get(p)?.name)
-  const software: (null | string)[] = []
   const decoded = errors.map((raw, i) =>
-    toDecoded(
-      raw,
-      i === 0,
-      {catalog, name, options, paste, signals, text: region.text},
-      (slug) => (software[i] = slug),
-    ),
+    toDecoded(raw, i === 0, {catalog, name, options, paste, signals, text: region.text}),
   )
   const notes: string[] = [...saml.notes]
   if (region.windows > 0)
@@ -201,7 +195,7 @@ export function decode(input: string, options: DecodeOptions = {}): DecodeResult
       `${decoded.length} errors in the paste; the first is the most likely cause, the others are listed after it.`,
     )
   for (const [i, d] of decoded.entries()) {
-    for (const n of errorNotes(d, {catalog, name, raw: errors[i], signals, software: software[i] ?? null}, i === 0))
+    for (const n of errorNotes(d, {catalog, name, raw: errors[i], signals}, i === 0))
       if (!notes.includes(n)) notes.push(n)
   }
 
@@ -226,26 +220,16 @@ interface Context {
   text: string
 }
 
-function toDecoded(
-  raw: RawError,
-  primary: boolean,
-  ctx: Context,
-  runsOn: (library: null | string) => void,
-): DecodedError {
+function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
   // A code the catalog knows as written stays so (Prysmid's `expired_access_token/..` ends in dots).
   if (raw.code && !ctx.catalog.exactIndexes(raw.code).some((h) => h.kind !== 'fuzzy')) raw.code = cleanCode(raw.code)
   // The JWT that belongs to this error: one inside its fields (a state, an assertion), else the paste's first for the primary.
   const inFields = JSON.stringify(raw.fields)
   const jwt = ctx.signals.jwts.find((j) => inFields.includes(j.token)) ?? (primary ? ctx.signals.jwts[0] : undefined)
   if (jwt?.info.iss && hostOf(jwt.info.iss) && !raw.code) raw.hosts.push({host: hostOf(jwt.info.iss)!, role: 'issuer'})
-  let hints: Hint[] = []
-  const verdict = detectProvider(raw, ctx.paste, ctx.catalog, ctx.options.provider, (h) => {
-    hints = h
-    ctx.options.trace?.({hints: h, primary, raw})
-  })
-  // A library's wording where the sender is someone else (or nobody errcode can tell): the software that raised
-  // it, which many operators run, and whose entry explains the message best.
-  runsOn(hints.find((h) => h.kind === 'catalog-variant-library' && h.provider !== verdict.provider)?.provider ?? null)
+  const verdict = detectProvider(raw, ctx.paste, ctx.catalog, ctx.options.provider, (hints) =>
+    ctx.options.trace?.({hints, primary, raw}),
+  )
   const matches = explain(ctx.catalog, {
     alternatives: raw.alternatives,
     code: raw.code,

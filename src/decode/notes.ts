@@ -1,5 +1,5 @@
 /** The "what else to check" notes: things in the paste an expert would point at besides the error itself. */
-import {variantsFor} from '../catalog/candidates.js'
+import {specificVariant, variantsFor} from '../catalog/candidates.js'
 import type {Catalog} from '../catalog/catalog.js'
 import {STANDARDS} from '../catalog/match.js'
 import {compiledEvidence} from './evidence.js'
@@ -11,8 +11,6 @@ export interface NoteContext {
   name: (provider: string) => string
   raw: RawError
   signals: Signals
-  /** A library whose wording the description is, when the sender is someone else. */
-  software?: null | string
 }
 
 export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean): string[] {
@@ -33,17 +31,21 @@ export function errorNotes(e: DecodedError, ctx: NoteContext, primary: boolean):
     notes.push(
       'The error was POSTed to the redirect URI as a form (response_mode=form_post): read it from the request body, not the query.',
     )
-  const software = ctx.software && e.description ? ctx.software : null
-  const worded = software
+  // A library's wording where the sender is someone else (or nobody errcode can tell): the software that raised
+  // it, which many operators run, and whose entry explains the message best.
+  const worded = raw.description
     ? variantsFor(
         ctx.catalog,
-        raw.description ?? e.description!,
-        [e.code, ...raw.alternatives].filter(Boolean) as string[],
-      ).find((v) => v.provider === software)
-    : undefined
-  if (software && worded)
+        raw.description,
+        [e.code, ...raw.alternatives].filter((c): c is string => Boolean(c)),
+      )
+    : []
+  const libraries = worded.filter(
+    (v) => v.provider !== e.provider && specificVariant(v) && ctx.catalog.providers.get(v.provider)?.library,
+  )
+  if (libraries.length > 0 && new Set(libraries.map((v) => v.provider)).size === 1)
     notes.push(
-      `The message is worded as ${ctx.name(software)} words it: the software that raised it, which many servers run. Its entry: errcode lookup ${worded.id}`,
+      `The message is worded as ${ctx.name(libraries[0].provider)} words it: the software that raised it, which many servers run. Its entry: errcode lookup ${libraries[0].id}`,
     )
   const iss = typeof e.fields.iss === 'string' ? e.fields.iss : null
   if (iss) notes.push(`iss=${iss}: check that it is the issuer you sent the user to (RFC 9207 mix-up defence).`)
