@@ -16,7 +16,7 @@ import {fuzzySearch} from './fuzzy.js'
 import type {MatchQuery} from './match.js'
 import {normaliseKey} from './normalise.js'
 import {firstSentence} from './search.js'
-import {wordSearch} from './words.js'
+import {wordCandidates} from './words.js'
 
 export async function readMessage(catalog: Catalog, query: string, provider: string | undefined): Promise<MatchQuery> {
   const e = decode(query, {catalog, provider}).errors[0]
@@ -31,13 +31,9 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   const formatted = single && compiledEvidence(catalog).codeFormats.some((f) => f.re.test(query.trim()))
   if (single && !formatted)
     for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score
-  const similarity = new Map<number, number>()
-  if (!formatted)
-    for (const [rank, r] of wordSearch(catalog, words, 24, 400).entries()) {
-      if (provider && catalog.head(r.index).provider !== provider) continue
-      similarity.set(r.index, r.similarity)
-      if (rank < 24) at(r.index).words = r.similarity
-    }
+  const byWords = formatted ? null : wordCandidates(catalog, words, provider)
+  for (const t of byWords?.text ?? []) at(t.index).words = t.words
+  const similarity = byWords?.similarity ?? new Map<number, number>()
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
   const named = (token: string) =>
     catalog.exactIndexes(token).some((h) => h.kind === 'code' || h.kind === 'id' || h.kind === 'alias')

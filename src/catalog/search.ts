@@ -86,12 +86,15 @@ export function checkProvider(catalog: Catalog, provider: string | undefined): s
   return resolveProvider(catalog, provider)
 }
 
+/** A line that is only an id or a time (`Correlation ID: …`, `Timestamp: …`): no words of the error. */
+export const ID_LINE = /^(?:trace|correlation|timestamp|request)[ _-]?id\b|^timestamp\b/i
+
 /** A pasted message's first sentence, without trace ids, timestamps and correlation lines. */
 export function firstSentence(text: string): string {
   const line = text
     .split('\n')
     .map((l) => l.trim())
-    .find((l) => l && !/^(?:trace|correlation|timestamp|request)[ _-]?id\b|^timestamp\b/i.test(l))
+    .find((l) => l && !ID_LINE.test(l))
   return (line ?? text.trim()).replace(/\s+(?:Trace ID|Correlation ID|Timestamp):.*$/i, '').slice(0, 500)
 }
 

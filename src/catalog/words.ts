@@ -159,3 +159,25 @@ export function wordSearch(
 
   return best.map(similarity)
 }
+
+/**
+ * A message's words as the matcher's text candidates (the best `limit`), and the similarity of up to `all` entries
+ * for the candidates found another way: one reading for lookup's pasted messages and decode's code-less errors.
+ */
+export function wordCandidates(
+  catalog: Catalog,
+  text: string,
+  provider?: string,
+  limit = 24,
+  all = 400,
+): {similarity: Map<number, number>; text: {fuzzy: number; index: number; words: number}[]} {
+  const similarity = new Map<number, number>()
+  const candidates: {fuzzy: number; index: number; words: number}[] = []
+  for (const [rank, r] of wordSearch(catalog, text, limit, all).entries()) {
+    if (provider && catalog.head(r.index).provider !== provider) continue
+    similarity.set(r.index, r.similarity)
+    if (rank < limit) candidates.push({fuzzy: 0, index: r.index, words: r.similarity})
+  }
+
+  return {similarity, text: candidates}
+}

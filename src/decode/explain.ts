@@ -3,11 +3,13 @@
  * entries above its confidence floor returned in lookup's format. Below the floor nothing is claimed.
  */
 import type {Catalog} from '../catalog/catalog.js'
-import {matchedBy, rankEntries} from '../catalog/match.js'
-import {type LookupMatch, toMatch} from '../catalog/search.js'
+import {type Candidate, matchedBy, type MatchQuery, rankEntries} from '../catalog/match.js'
+import {firstSentence, ID_LINE, type LookupMatch, toMatch} from '../catalog/search.js'
 import type {Location} from '../catalog/types.js'
+import {wordCandidates} from '../catalog/words.js'
 import {compiledEvidence} from './evidence.js'
 import {model} from './model.js'
+import {isReasonPhrase} from './values.js'
 import type {ErrorSource} from './types.js'
 
 export function locationOf(source: ErrorSource, via: string | undefined, http: null | number): Location | null {
@@ -39,21 +41,31 @@ export function embeddedCodes(catalog: Catalog, description: null | string): str
   return [...out]
 }
 
-/** `floor: 0` when the caller knows the error is just its status (probe: an HTML 500 with no body to read). */
+/**
+ * `floor: 0` when the caller knows the error is just its status (probe: an HTML 500 with no body to read). An error
+ * that carries only a message (an error page, a log line) is looked up by the message's words as lookup reads a
+ * pasted one; what they find answers only above the floor, and is shown as the closest entry, not the server's.
+ */
 export function explain(catalog: Catalog, e: ExplainInput, floor = model().match.floor): LookupMatch[] {
-  return (
-    rankEntries(catalog, {
-      alternatives: e.alternatives,
-      code: e.code,
-      description: e.description,
-      embedded: embeddedCodes(catalog, e.description).filter((c) => c !== e.code),
-      http: e.http,
-      location: e.location,
-      provider: e.provider,
-    })
-      // An error with no code is its status: the status entry explains it however the matcher scores it.
-      .filter((c) => c.probability >= floor || c.features.via === 'status-only')
-      .slice(0, MAX_MATCHES)
-      .map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
-  )
+  const query: MatchQuery = {
+    alternatives: e.alternatives,
+    code: e.code,
+    description: e.description,
+    embedded: embeddedCodes(catalog, e.description).filter((c) => c !== e.code),
+    http: e.http,
+    location: e.location,
+    provider: e.provider,
+  }
+  // With no code at all, the status is the error: its entry is the explanation, not a fallback.
+  const answers = (cs: Candidate[]) => cs.filter((c) => c.probability >= floor || c.features.via === 'status-only')
+  let ranked = answers(rankEntries(catalog, query))
+  // (Not for a reason phrase or an id line: `Bad Request` and `Correlation Id: …` say nothing of the error.)
+  const sentence = e.description ? firstSentence(e.description) : ''
+  const worded = /\S\s+\S/.test(sentence) && !isReasonPhrase(sentence) && !ID_LINE.test(sentence)
+  if (worded && e.code === null && !ranked.some((c) => c.features.via !== 'status-only')) {
+    const {similarity, text} = wordCandidates(catalog, sentence)
+    ranked = answers(rankEntries(catalog, {...query, similarity, text}))
+  }
+
+  return ranked.slice(0, MAX_MATCHES).map((c) => toMatch(catalog, c.entry, matchedBy(c), c.probability))
 }

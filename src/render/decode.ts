@@ -37,7 +37,10 @@ export function headline(e: DecodedError, style: DecodeStyle): string {
       )
     : null
   const echo = said !== null && e.code !== null && said.toLowerCase() === e.code.toLowerCase()
-  const what = best && (best.matchedBy !== 'status' || echo) ? best.title : (said ?? best?.title ?? null)
+  // An entry found by the message's words alone is a likely reading, not what the server said: the server's
+  // words stay in the headline and the entry is introduced as the closest one (renderPrimary).
+  const named = best && best.matchedBy !== 'fuzzy' && (best.matchedBy !== 'status' || echo)
+  const what = named ? best.title : (said ?? best?.title ?? null)
   const end = (s: null | string) => (s ? `: ${s.replace(/[.!]+$/, '')}.` : '.')
   if (e.code) return `${who} returned ${safe(e.code, 80)}${status}${end(what)}`
   if (e.http !== null) return `${who} answered HTTP ${e.http}${end(what)}`
@@ -116,6 +119,15 @@ function renderPrimary(doc: Doc, e: DecodedError, style: DecodeStyle): void {
   const best = e.matches[0]
   doc.para(chalk.bold(clean(headline(e, style))), '')
   if (best) {
+    if (best.matchedBy === 'fuzzy')
+      doc
+        .blank()
+        .para(
+          chalk.yellow(
+            `No entry has this exact code or message; the closest by its words: ${clean(best.title)} (${clean(best.provider)}).`,
+          ),
+          '',
+        )
     doc.blank().para(best.meaning, '')
     doc
       .blank()

@@ -183,3 +183,24 @@ describe('messages as languages and SDKs print them', () => {
     expect(e.fields.alternativeCodes).toContain('urn:oasis:names:tc:SAML:2.0:status:Requester')
   })
 })
+
+describe('an error that carries only a message', () => {
+  it('is explained by the closest entry to its words, shown as such', () => {
+    // https://github.com/FirebaseExtended/angularfire/issues/778
+    const paste =
+      'firebase.js:71 Uncaught Error: This domain is not authorized for OAuth operations for your Firebase project. Edit the list of authorized domains from the Firebase console.'
+    const e = first(paste)
+    expect(e.code).toBeNull()
+    expect(e.matches[0]).toMatchObject({id: 'firebase/auth/unauthorized-domain', matchedBy: 'fuzzy'})
+  })
+
+  it('says nothing of an error whose only words are a reason phrase', () => {
+    // https://github.com/docusign/docusign-esign-ruby-client/issues/8
+    const paste = [
+      'ETHON: performed EASY effective_url=https://account-d.docusign.com/oauth/token  response_code=400 return_code=ok total_time=0.436539',
+      '    DocuSign_eSign::ApiError: Bad Request',
+      "\tfrom /home/dev/.rbenv/versions/2.3.1/lib/ruby/gems/2.3.0/gems/docusign_esign-1.0.0/lib/docusign_esign/api_client.rb:66:in `call_api'",
+    ].join('\n')
+    expect(first(paste).matches.filter((m) => m.matchedBy === 'fuzzy')).toEqual([])
+  })
+})
