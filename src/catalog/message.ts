@@ -13,7 +13,7 @@ import {emptySignals} from '../decode/types.js'
 import {looksLikeCode} from '../decode/values.js'
 import type {Catalog} from './catalog.js'
 import {fuzzySearch} from './fuzzy.js'
-import type {MatchQuery} from './match.js'
+import {type MatchQuery, STANDARDS} from './match.js'
 import {normaliseKey} from './normalise.js'
 import {firstSentence} from './search.js'
 import {wordCandidates} from './words.js'
@@ -21,6 +21,14 @@ import {wordCandidates} from './words.js'
 export async function readMessage(catalog: Catalog, query: string, provider: string | undefined): Promise<MatchQuery> {
   const e = decode(query, {catalog, provider}).errors[0]
   const description = e?.description ? firstSentence(e.description) : firstSentence(query)
+  // A provider named in the words (`HubSpot: OAuth access token is not refreshed`), when decode found none.
+  let namedProvider: null | string = null
+  if (!provider && (!e || e.providerConfidence === 'low')) {
+    const top = rank(catalog, pasteHints(catalog, query, emptySignals()))[0]
+    if (top && top.score >= model().provider.threshold) namedProvider = top.provider
+  }
+
+  const sender = provider ?? (e && e.providerConfidence !== 'low' ? e.provider : namedProvider)
   const words = e?.description ? description : firstSentence(query)
   const similar = new Map<number, {fuzzy: number; index: number; words: number}>()
   const at = (index: number) => similar.get(index) ?? similar.set(index, {fuzzy: 0, index, words: 0}).get(index)!
@@ -31,7 +39,12 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   const formatted = single && compiledEvidence(catalog).codeFormats.some((f) => f.re.test(query.trim()))
   if (single && !formatted)
     for (const r of await fuzzySearch(catalog, words, provider, 0.5)) at(r.index).fuzzy = r.score
-  const byWords = formatted ? null : wordCandidates(catalog, words, provider)
+  // A code the catalog lacks that opens with a provider's name (`tiktok_nonsense_code`): the name says whose error
+  // it is, not which, so its entries are searched by the code's other words (each of TikTok's entries mentions
+  // TikTok and would be found by that word alone). Typos are still looked for in the whole token (fuse.js above).
+  const byWords = formatted
+    ? null
+    : wordCandidates(catalog, single ? withoutLeadingName(words, namesOf(catalog, sender)) : words, provider)
   for (const t of byWords?.text ?? []) at(t.index).words = t.words
   const similarity = byWords?.similarity ?? new Map<number, number>()
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
@@ -67,20 +80,13 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
       if (h.kind === 'alias' && !alternatives.includes(code)) alternatives.push(code)
     }
 
-  // A provider named in the words (`HubSpot: OAuth access token is not refreshed`), when decode found none.
-  let namedProvider: null | string = null
-  if (!provider && (!e || e.providerConfidence === 'low')) {
-    const top = rank(catalog, pasteHints(catalog, query, emptySignals()))[0]
-    if (top && top.score >= model().provider.threshold) namedProvider = top.provider
-  }
-
   return {
     alternatives,
     code: e?.code ?? null,
     description,
     embedded: embeddedCodes(catalog, query).filter((c) => c !== e?.code),
     http: e?.http ?? null,
-    provider: provider ?? (e && e.providerConfidence !== 'low' ? e.provider : namedProvider),
+    provider: sender,
     similarity,
     spelt,
     text: [...similar.values()],
@@ -112,4 +118,17 @@ export function spelledCodes(text: string, known: (phrase: string) => boolean): 
   }
 
   return [...new Set(out)]
+}
+
+/** The words a provider is called by: its slug, its aliases and its name's first word. */
+function namesOf(catalog: Catalog, slug: null | string): string[] {
+  const p = slug ? catalog.providers.get(slug) : undefined
+  if (!p || STANDARDS.has(p.slug)) return []
+  return [p.slug, ...(p.aliases ?? []), p.name.split(/\s/)[0]].map((n) => n.toLowerCase()).filter((n) => n.length >= 3)
+}
+
+/** The token without a leading name (`tiktok_nonsense_code` -> `nonsense_code`); as it is when nothing is left. */
+function withoutLeadingName(token: string, names: string[]): string {
+  const m = /^([\p{L}\p{N}]+)[^\p{L}\p{N}]+(?=[\p{L}\p{N}])/u.exec(token)
+  return m && names.includes(m[1].toLowerCase()) ? token.slice(m[0].length) : token
 }

@@ -113,6 +113,11 @@ describe('lookup: bad input', () => {
 
     // A typo of a real code is still found, and a code in a provider's format the catalog lacks is not guessed.
     expect((await lookup(catalog, 'invalid_grnt')).matches[0].id).toBe('oauth/invalid_grant')
+    // A made-up code opening with a provider's name is no entry of that provider's (each of its entries names it);
+    // a provider's real code written that way still is.
+    for (const query of ['tiktok_nonsense_code', 'okta_blah_code'])
+      expect((await lookup(catalog, query)).matches).toEqual([])
+    expect((await lookup(catalog, 'slack_not_authed')).matches[0].id).toBe('slack/not_authed')
     expect((await lookup(catalog, 'AADSTS1234567')).matches).toEqual([])
   })
 
