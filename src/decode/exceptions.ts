@@ -9,7 +9,8 @@ import {type RawError, rawError} from './types.js'
 import {looksLikeCode, REASON_PHRASES} from './values.js'
 
 const MAX_LINE = 4096
-const CLASS = /(?<![\w$])((?:[a-z_$][\w$]{0,40}[.:\\]{1,2}){0,12})([A-Z][A-Za-z\d]{0,80}?(?:Error|Exception|Fault))\b/g
+const CLASS =
+  /(?<![\w$])((?:[a-z_$][\w$]{0,40}[.:\\]{1,2}|[A-Z][\w$]{0,40}::){0,12})([A-Z][A-Za-z\d]{0,80}?(?:Error|Exception|Fault))\b/g
 const BRACKETED = /\[([A-Za-z][\w-]{1,60}(?:[/.][\w-]{1,60}){0,2})\]/g
 const NUMBERED = /\berror\s+(\d{2,6})\s*:\s+(\S[^\n]{1,500})/gi
 const CODE_IN_MESSAGE = /\((?:code|error_code|errorCode):\s*([\w.:/-]{2,100})\)\s*\.?$/
@@ -167,7 +168,12 @@ function readLine(
         ? leading
         : undefined
     const generic = isGenericClass(name)
-    const code = coded?.[1] ?? bracket?.[1] ?? opening ?? (generic ? null : name)
+    // Ruby's and C++'s classes are named with their modules (`Stripe::OAuth::InvalidGrantError`,
+    // `opensaml::FatalProfileException`), as their reports quote them; a dotted package path is not part of the
+    // name its reports quote (`com.google.firebase.auth.FirebaseAuthInvalidUserException`). The bare name stays an
+    // alternative.
+    const qualified = m[1].endsWith('::') ? `${m[1]}${name}` : name
+    const code = coded?.[1] ?? bracket?.[1] ?? opening ?? (generic ? null : qualified)
     const text = bracket ? bracket[2] : coded ? description!.slice(0, coded.index).trim() : description
     out.push(
       rawError('text', offset + m.index, {

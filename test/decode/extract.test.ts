@@ -204,3 +204,24 @@ describe('an error that carries only a message', () => {
     expect(first(paste).matches.filter((m) => m.matchedBy === 'fuzzy')).toEqual([])
   })
 })
+
+describe('exception classes as their reports name them', () => {
+  it("keeps a Ruby class's modules, and reads its bare name for the catalog", () => {
+    // https://github.com/stripe/stripe-ruby/issues/866
+    const paste = [
+      'Stripe::OAuth::InvalidGrantError: Authorization code provided does not belong to you',
+      "from /Users/newuser/.rvm/gems/ruby-2.5.5/gems/stripe-5.1.1/lib/stripe/stripe_client.rb:465:in `handle_error_response'",
+    ].join('\n')
+    const e = first(paste)
+    expect(e.code).toBe('Stripe::OAuth::InvalidGrantError')
+    expect(e.fields.alternativeCodes).toContain('InvalidGrantError')
+    expect(e.matches[0].id).toBe('stripe/invalid_grant')
+  })
+
+  it("leaves a Java package out of the class's name", () => {
+    // https://github.com/joreilly/Confetti/issues/546
+    const paste =
+      "com.google.firebase.auth.FirebaseAuthInvalidUserException: The user's credential is no longer valid. The user must sign in again."
+    expect(first(paste).code).toBe('FirebaseAuthInvalidUserException')
+  })
+})
