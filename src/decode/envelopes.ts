@@ -100,10 +100,13 @@ function first(root: JsonObject, paths: string[]): {path: string; value: string}
   return out
 }
 
-/** A code is a token (`invalid_grant`, `190`, `Errors.User.NotFound`), not a sentence or a reason phrase. */
+/**
+ * A code is a token (`invalid_grant`, `190`, `Errors.User.NotFound`), not a sentence or a reason phrase. A reason
+ * phrase written as a constant (Square's `UNAUTHORIZED`, gRPC's `NOT_FOUND`) is an enum's value: a code.
+ */
 function isCodeLike(value: string): boolean {
-  if (value.length > 100 || /^(?:error|errors|null|none|undefined|unknown)$/i.test(value) || isReasonPhrase(value))
-    return false
+  const phrase = isReasonPhrase(value) && !/^[A-Z][A-Z_]+$/.test(value)
+  if (value.length > 100 || /^(?:error|errors|null|none|undefined|unknown)$/i.test(value) || phrase) return false
   return !/\s/.test(value.trim()) || (looksLikeCode(value) && value.split(/\s+/).length <= 2)
 }
 

@@ -223,6 +223,10 @@ interface Context {
 function toDecoded(raw: RawError, primary: boolean, ctx: Context): DecodedError {
   // A code the catalog knows as written stays so (Prysmid's `expired_access_token/..` ends in dots).
   if (raw.code && !ctx.catalog.exactIndexes(raw.code).some((h) => h.kind !== 'fuzzy')) raw.code = cleanCode(raw.code)
+  // OAuth 1.0a's Problem Reporting parameter quoted inside a message (Yahoo's `Please provide valid credentials.
+  // OAuth oauth_problem="bearer_token_not_over_ssl", realm="yahooapis.com"`) is the error's code.
+  const problem = raw.code ? null : /\boauth_problem=\\?"?([a-z][a-z_]{2,60})\b/.exec(raw.description ?? '')
+  if (problem) raw.code = problem[1]
   // The JWT that belongs to this error: one inside its fields (a state, an assertion), else the paste's first for the primary.
   const inFields = JSON.stringify(raw.fields)
   const jwt = ctx.signals.jwts.find((j) => inFields.includes(j.token)) ?? (primary ? ctx.signals.jwts[0] : undefined)

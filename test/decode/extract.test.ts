@@ -225,3 +225,23 @@ describe('exception classes as their reports name them', () => {
     expect(first(paste).code).toBe('FirebaseAuthInvalidUserException')
   })
 })
+
+describe('codes where bodies keep them', () => {
+  it("reads a reason phrase written as an enum's constant as the code", () => {
+    // https://github.com/NikolaGavric94/laravel-square/issues/67 (the detail shortened)
+    const paste =
+      '[HTTP/2 401] {"errors": [{"code": "UNAUTHORIZED","detail": "The `Authorization` http header of your request was incorrect or expired.","category": "AUTHENTICATION_ERROR"}]}'
+    expect(first(paste)).toMatchObject({code: 'UNAUTHORIZED', provider: 'square'})
+  })
+
+  it("reads OAuth 1.0a's oauth_problem quoted inside a message", () => {
+    // https://github.com/whatadewitt/yahoo-fantasy-sports-api/issues/37
+    const paste = [
+      '{',
+      '  "lang": "en-US",',
+      '  "description": "Please provide valid credentials. OAuth oauth_problem=\\"bearer_token_not_over_ssl\\", realm=\\"yahooapis.com\\""',
+      '}',
+    ].join('\n')
+    expect(first(paste)).toMatchObject({code: 'bearer_token_not_over_ssl', provider: 'yahoo'})
+  })
+})
