@@ -124,7 +124,7 @@ function renderPrimary(doc: Doc, e: DecodedError, style: DecodeStyle): void {
         .blank()
         .para(
           chalk.yellow(
-            `No entry has this exact code or message; the closest by its words: ${clean(best.title)} (${clean(best.provider)}).`,
+            `No entry has this exact code or message; the closest by its words: ${clean(best.title)} (${clean(style.providerName(best.provider))}).`,
           ),
           '',
         )
