@@ -4,7 +4,7 @@
  * its log prefix, as an error with no code. The catalog's text search then explains it (the matcher's variant
  * and word features), and the provider comes from the paste's evidence as for any error.
  */
-import {variantsFor} from '../catalog/candidates.js'
+import {specificVariant, variantsFor} from '../catalog/candidates.js'
 import type {Catalog} from '../catalog/catalog.js'
 import {type RawError, rawError} from './types.js'
 import {UNCAUGHT} from './values.js'
@@ -12,7 +12,7 @@ import {UNCAUGHT} from './values.js'
 const MAX_LINES = 2000
 const MAX_LINE = 1000
 const ERROR_WORDS =
-  /\b(?:error|invalid|expired?|denied|unauthori[sz]ed|forbidden|not authori[sz]ed|failed|failure|refused|rejected|mismatch(?:ing)?|missing|revoked|bad credentials|not allowed|no longer valid)\b/i
+  /\b(?:error|invalid|expired?|denied|unauthori[sz]ed|forbidden|not authori[sz]ed|failed|failure|refused|rejected|mismatch(?:ing)?|(?:does|did) not match|missing|revoked|bad credentials|not allowed|no longer valid)\b/i
 const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|failed|problems?|issues?)\b/gi
 /** Log furniture before the message: timestamps, levels, logger names, `Error:`-style labels. */
 const PREFIX =
@@ -34,7 +34,7 @@ export function afterLastLabel(message: string): string {
   return /[a-z]{2,}\W+[a-z]{2,}/i.test(rest) ? rest : message
 }
 
-function candidates(text: string): {line: string; offset: number}[] {
+function candidates(text: string, catalog: Catalog): {line: string; offset: number}[] {
   const out: {line: string; offset: number}[] = []
   let offset = 0
   for (const [n, raw] of text.split('\n').entries()) {
@@ -47,7 +47,11 @@ function candidates(text: string): {line: string; offset: number}[] {
     const message = afterLastLabel(stripped)
     // `no failure here`, `without errors`: an error word that is denied does not make an error.
     const plain = message.replace(NEGATED, ' ')
-    const erroneous = ERROR_WORDS.test(plain) || (label !== null && /[a-z]{2,}\W+[a-z]{2,}/i.test(message))
+    // A line worded as a catalog's error is one (`JWT not active yet, now 1642051718, nbf 1642051719`).
+    const erroneous =
+      ERROR_WORDS.test(plain) ||
+      (label !== null && /[a-z]{2,}\W+[a-z]{2,}/i.test(message)) ||
+      (message.length <= 500 && variantsFor(catalog, message).some(specificVariant))
     if (message.length >= 8 && message.length <= 500 && erroneous && /[a-z]{3}/.test(message))
       out.push({line: message.replace(/^["'`*]+|["'`*,;]+$/g, '').trim(), offset: offset + raw.indexOf(message)})
     offset += raw.length + 1
@@ -57,7 +61,7 @@ function candidates(text: string): {line: string; offset: number}[] {
 }
 
 export function messageErrors(text: string, catalog: Catalog): RawError[] {
-  const lines = candidates(text)
+  const lines = candidates(text, catalog)
   if (lines.length === 0) return []
   // A line a catalog variant is worded as wins; else the first line that reads like an error.
   const worded = lines.find((l) => variantsFor(catalog, l.line).length > 0)

@@ -245,3 +245,17 @@ describe('codes where bodies keep them', () => {
     expect(first(paste)).toMatchObject({code: 'bearer_token_not_over_ssl', provider: 'yahoo'})
   })
 })
+
+describe('a paste that is one sentence', () => {
+  it("is an error when a catalog's wording is the sentence", () => {
+    // https://github.com/panva/openid-client/issues/454
+    const e = first('JWT not active yet, now 1642051718, nbf 1642051719')
+    expect(e.description).toBe('JWT not active yet, now 1642051718, nbf 1642051719')
+    expect(e.matches[0].provider).toBe('openid-client')
+  })
+
+  it('is an error when it says something did not match, and its wording names the provider', () => {
+    // https://github.com/healthchecks/healthchecks/issues/604
+    expect(first('redirect_uri did not match any configured URIs. Passed URI:').provider).toBe('slack')
+  })
+})
