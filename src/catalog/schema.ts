@@ -150,7 +150,7 @@ export const EvidenceSchema = z
       .max(50)
       .optional()
       .describe(
-        'text that names it without being evidence (a code host in package names and paths: `com.github.`, `codeload.github.com`)',
+        'text that names it without being evidence (a code host in package names and paths: `com.github.`, `codeload.github.com`); `*` is one path segment, never the first of its own `paths` (`github.com/*/*`: a repository link, a Go import path)',
       ),
     envelopes: z.array(EnvelopeSchema).optional().describe('the JSON shapes of its error bodies'),
     requestIds: z

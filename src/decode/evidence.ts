@@ -78,6 +78,12 @@ export interface CompiledEvidence {
   headers: HeaderRule[]
   /** Text that names a provider without being evidence (`com.github.`): blanked before the paste is read. */
   notEvidence: string[]
+  /**
+   * `notEvidence` with `*` segments (`github.com/` and two of them: a repository link or a Go import path), as
+   * pattern sources; a segment never opens one of the record's own evidence paths (`github.com/login/oauth/…`
+   * stays evidence).
+   */
+  notEvidenceLinks: string[]
   /** Names of request ids the generic rule does not read (`intuit_tid`), lower-case. */
   requestIds: string[]
   /**
@@ -130,6 +136,7 @@ export function compileEvidence(records: Iterable<ProviderRecord>): CompiledEvid
     headers: [],
     longNames: [],
     notEvidence: [],
+    notEvidenceLinks: [],
     requestIds: [],
     requestIdPattern: null,
     parents: new Map(),
@@ -234,7 +241,10 @@ function compileRecord(c: CompiledEvidence, record: ProviderRecord): void {
   }
 
   for (const p of ev.phrases ?? []) c.phrases.push({provider, text: p.toLowerCase()})
-  for (const t of ev.notEvidence ?? []) c.notEvidence.push(t.toLowerCase())
+  const own = [...new Set((ev.paths ?? []).map((p) => /^\/([\w.-]+)\//.exec(p)?.[1]).filter(Boolean))]
+  for (const t of ev.notEvidence ?? [])
+    if (t.includes('*')) c.notEvidenceLinks.push(linkPattern(t.toLowerCase(), own as string[]))
+    else c.notEvidence.push(t.toLowerCase())
   for (const n of ev.requestIds ?? []) if (!c.requestIds.includes(n.toLowerCase())) c.requestIds.push(n.toLowerCase())
   for (const envelope of ev.envelopes ?? []) c.envelopes.push({envelope, provider})
   for (const p of ev.callbackParams ?? []) push(c.callbackParams, p.toLowerCase(), provider)
@@ -347,6 +357,17 @@ export function headerMatches(rule: HeaderRule, name: string, value: string): bo
  */
 const CLIENT_PLATFORM = /Mozilla\/\d[^"\n]{0,600}|(?<=\b[\w.-]{1,40}\/\d[\w.-]{0,20}[ \t]?)\([^()\n]{1,300}\)/g
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+/** A `notEvidence` entry with `*` segments as a pattern: with or without a scheme, not inside a longer host. */
+function linkPattern(spec: string, ownFirstSegments: string[]): string {
+  const [head, ...rest] = spec.split('*')
+  const notOwn = ownFirstSegments.length > 0 ? `(?!(?:${ownFirstSegments.map(escape).join('|')})/)` : ''
+  return `(?<![\\w.-])(?:https?://)?${escape(head)}${notOwn}${rest.map((r) => `[\\w.-]{1,100}${escape(r)}`).join('')}`
+}
+
+const linkCache = new Map<string, RegExp>()
+
 /** The text with every `notEvidence` literal and every client platform blanked (same length, so offsets hold). */
 export function withoutNonEvidence(c: CompiledEvidence, text: string, lower = text.toLowerCase()): string {
   if (lower.length !== text.length) return text
@@ -359,6 +380,11 @@ export function withoutNonEvidence(c: CompiledEvidence, text: string, lower = te
   for (const t of c.notEvidence)
     for (let at = lower.indexOf(t); at >= 0; at = lower.indexOf(t, at + t.length)) blank(at, t.length)
   if (text.includes('/')) for (const m of text.matchAll(CLIENT_PLATFORM)) blank(m.index, m[0].length)
+  for (const source of c.notEvidenceLinks) {
+    let re = linkCache.get(source)
+    if (!re) linkCache.set(source, (re = new RegExp(source, 'gi')))
+    for (const m of text.matchAll(re)) blank(m.index, m[0].length)
+  }
   return out ? (out as string[]).join('') : text
 }
 

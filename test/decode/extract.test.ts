@@ -259,3 +259,17 @@ describe('a paste that is one sentence', () => {
     expect(first('redirect_uri did not match any configured URIs. Passed URI:').provider).toBe('slack')
   })
 })
+
+describe('links into a code host', () => {
+  it('are where code lives, not who sent the error', () => {
+    // https://github.com/ory/hydra/issues/3452 (the paste is cut there)
+    const paste =
+      '{"audience":"application","error":{"debug":"","message":"unauthorized_client","reason":"Make sure that client id and secret are correctly specified and that the client exists.","stack_trace":"\\ngithub.com/ory/x/errorsx.WithStack\\n\\t/go/pkg/mod/github.com/ory/x@v0.0.520/errorsx/errors.go:4'
+    expect(first(paste).provider).not.toBe('github')
+  })
+
+  it("still name the host's own endpoints", () => {
+    const e = first('POST https://github.com/login/oauth/access_token -> {"error":"bad_verification_code"}')
+    expect(e.provider).toBe('github')
+  })
+})
