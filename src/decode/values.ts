@@ -67,6 +67,10 @@ export const TRACE_ID = /Trace ID:[ \t]*([\da-f][\da-f-]{7,})/i
 export function cleanMessage(d: null | string, code: null | string): null | string {
   const s = cleanDescription(d)
   if (!s || !code) return s
+  // The code repeated after the message in brackets (`Invalid OAuth access token - Cannot parse access token
+  // (Code 190)`) is read on its own.
+  const tail = /\s*\((?:error[ _]?)?code:?[ \t]*([\w.-]{1,60})\)\.?$/i.exec(s)
+  if (tail && tail[1] === code && tail.index > 0) return s.slice(0, tail.index)
   const at = s.indexOf(`${code} | `)
   const rest = at >= 0 && at <= 200 ? s.slice(at + code.length + 3).trim() : ''
   if (rest) return rest
@@ -86,10 +90,16 @@ export function cleanMessage(d: null | string, code: null | string): null | stri
 export function cleanDescription(d: null | string, depth = 0): null | string {
   if (d === null) return null
   let s = d.trim()
-  if (depth < 2 && s.startsWith('{') && s.endsWith('}') && s.length <= 20_000) {
+  // A body after a wrapper's words (`Backend responded with HTTP400: {"error":{"message":…}}.`) is read the same.
+  const brace = s.indexOf('{')
+  const body = brace > 0 && /^[^{}"]{1,200}:\s*$/.test(s.slice(0, brace)) ? s.slice(brace).replace(/\.$/, '') : s
+  if (depth < 2 && body.startsWith('{') && body.endsWith('}') && body.length <= 20_000) {
     try {
-      const o = obj(JSON.parse(s))
-      const inner = o ? pick(o, 'error_description', 'message', 'description', 'msg', 'detail') : undefined
+      const top = obj(JSON.parse(body))
+      // (Graph's and Google's bodies keep the message one level down: `{"error":{"message":…}}`.)
+      const nested = top ? obj(pick(top, 'error')) : null
+      const keys = ['error_description', 'message', 'description', 'msg', 'detail', 'errorMessage']
+      const inner = (top ? pick(top, ...keys) : undefined) ?? (nested ? pick(nested, ...keys) : undefined)
       if (typeof inner === 'string' && inner.trim()) return cleanDescription(inner, depth + 1)
     } catch {
       // not JSON: kept as written
@@ -97,6 +107,10 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   }
 
   s = s.replace(/^[\w.-]{1,40}["']\s*(?:=>|:)\s*["']/, '')
+  // Python 2's repr of a unicode string (`u"The given OAuth 2 access token…"`): the prefix is the language's.
+  s = s.replace(/^u(?=["'][A-Z])/, '')
+  // python-requests' HTTPError (`400 Client Error: Bad Request for url: https://…`): the reason is the message.
+  s = s.replace(/^[1-5]\d\d (?:Client|Server) Error: ([^\n]{1,200}?) for url: \S{1,2000}$/, '$1')
   // A browser console's prefix (`Uncaught (in promise) Error: Service not found: …`) is not the provider's text.
   s = s.replace(CONSOLE_PREFIX, '')
   // go-github and Go's url.Error print the request before the message: `GET https://api.github.com/x: 401 Bad
@@ -148,16 +162,17 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   s = s.replace(/[\s,;:]+$/, '')
   // A quote left at one end with no partner anywhere else (`…expired"` cut from a dump) goes; a quoted word stays.
   const isQuote = (c: string | undefined) => c === '"' || c === "'" || c === '`'
-  let quotes = 0
-  for (const c of s) if (isQuote(c)) quotes++
+  // Counted per kind: an apostrophe inside (`doesn't`) is no partner of a double quote at one end.
+  const count = (run: string) => [...new Set(run)].reduce((n, q) => n + s.split(q).length - 1, 0)
   let lead = 0
   while (isQuote(s[lead])) lead++
   let trail = 0
   while (trail < s.length && isQuote(s[s.length - 1 - trail])) trail++
-  if (lead > 0 && lead === quotes) s = s.slice(lead)
-  else if (trail > 0 && trail === quotes) s = s.slice(0, s.length - trail)
+  if (lead > 0 && lead === count(s.slice(0, lead))) s = s.slice(lead)
+  else if (trail > 0 && trail === count(s.slice(s.length - trail))) s = s.slice(0, s.length - trail)
   // The whole message in one pair of quotes (`'Invalid audience'`, a repr's): the quotes are the paste's.
-  else if (lead === 1 && trail === 1 && quotes === 2 && s[0] === s[s.length - 1] && s.length > 2) s = s.slice(1, -1)
+  else if (lead === 1 && trail === 1 && s[0] === s[s.length - 1] && s.length > 2 && count(s[0]) === 2)
+    s = s.slice(1, -1)
   return s.trim() || null
 }
 

@@ -273,3 +273,25 @@ describe('links into a code host', () => {
     expect(e.provider).toBe('github')
   })
 })
+
+describe('messages as wrappers print them', () => {
+  it.each([
+    // https://github.com/clark800/dropbox-restore/issues/29
+    [
+      '[401] u"The given OAuth 2 access token doesn\'t exist or has expired."',
+      "The given OAuth 2 access token doesn't exist or has expired.",
+    ],
+    // https://github.com/DEKHTIARJonathan/python3-linkedin/issues/15
+    [
+      'requests.exceptions.HTTPError: 400 Client Error: Bad Request for url: https://www.linkedin.com/uas/oauth2/accessToken',
+      'Bad Request',
+    ],
+    // https://github.com/RealmTeam/django-rest-framework-social-oauth2/issues/180
+    [
+      '{\n    "error": "invalid_request",\n    "error_description": "Backend responded with HTTP400: {\\"error\\":{\\"message\\":\\"Unknown path components: \\\\/me\\",\\"type\\":\\"OAuthException\\",\\"code\\":2500,\\"fbtrace_id\\":\\"AAAAAAAAAAA\\"}}."\n}',
+      'Unknown path components: /me',
+    ],
+  ])('%s', (paste, description) => {
+    expect(first(paste).description).toBe(description)
+  })
+})
