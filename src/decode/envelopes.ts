@@ -6,7 +6,7 @@
 import type {Envelope} from '../catalog/types.js'
 import type {Json, JsonObject} from './relaxed-json.js'
 import {type ErrorSource, type RawError, rawError} from './types.js'
-import {bounded, hostOf, isReasonPhrase, looksLikeCode, obj, status, str} from './values.js'
+import {bounded, hostOf, isIdToken, isReasonPhrase, looksLikeCode, obj, status, str} from './values.js'
 
 export interface EnvelopeSet {
   envelopes: {envelope: Envelope; provider: string}[]
@@ -171,7 +171,8 @@ export function readEnvelope(
     })),
     hosts: uriHost ? [{host: uriHost, role: 'error_uri'}] : [],
     http: (envelope.status ?? []).map((p) => status(valueAt(o, p))).find((s) => s !== null) ?? http,
-    requestId: first(o, envelope.requestId ?? [])[0]?.value ?? null,
+    // A placeholder the poster put in (`"trace_id": "<REMOVED>"`) is no id: the next of the record's paths may be.
+    requestId: first(o, envelope.requestId ?? []).find((r) => isIdToken(r.value))?.value ?? null,
     strength: 0.9,
   })
   const nested = (envelope.nested ?? [])

@@ -5,7 +5,7 @@
  */
 import {readObject, findObjects, type Json, type JsonObject} from './relaxed-json.js'
 import {type ErrorSource, type RawError, rawError} from './types.js'
-import {bounded, hostOf, isReasonPhrase, looksLikeCode, obj, pick, status, str} from './values.js'
+import {bounded, hostOf, isReasonPhrase, looksLikeCode, obj, pick, pickId, status, str} from './values.js'
 import {type EnvelopeSet, readEnvelope} from './envelopes.js'
 import {commonShape} from './shapes-common.js'
 
@@ -164,7 +164,7 @@ function recognise(
       description: sentence ? error : description,
       errorUri,
       hosts: errorUri && hostOf(errorUri) ? [{host: hostOf(errorUri)!, role: 'error_uri'}] : [],
-      requestId: str(pick(o, 'request_id', 'requestId', 'trace_id')),
+      requestId: pickId(o, 'request_id', 'requestId', 'trace_id'),
       standard: !sentence && /^[a-z][a-z\d_.:-]*$/.test(error),
       state: str(o.state),
       strength: sentence ? 0.6 : description || errorUri || /_/.test(error) ? 0.9 : 0.7,
@@ -188,7 +188,7 @@ function recognise(
       errorUri: typeUri ?? str(o.documentation_url),
       hosts: typeUri && hostOf(typeUri) ? [{host: hostOf(typeUri)!, role: 'error_uri'}] : [],
       http: status(o.status) ?? http,
-      requestId: str(pick(o, 'request_id', 'requestId', 'traceId', 'trace_id', 'correlationId')),
+      requestId: pickId(o, 'request_id', 'requestId', 'traceId', 'trace_id', 'correlationId'),
       strength: 0.85,
     })
   }
@@ -239,8 +239,15 @@ function recognise(
       description,
       // A code that is a status: only an error status counts (Intuit's code 100 is no HTTP 100 Continue).
       http: (status(codeValue) ?? 0) >= 400 ? status(codeValue) : http,
-      requestId: str(
-        pick(o, 'request_id', 'requestId', 'trace_id', 'traceId', 'correlationId', 'correlation_id', 'errorId'),
+      requestId: pickId(
+        o,
+        'request_id',
+        'requestId',
+        'trace_id',
+        'traceId',
+        'correlationId',
+        'correlation_id',
+        'errorId',
       ),
       strength: 0.75,
     })

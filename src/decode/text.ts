@@ -7,7 +7,7 @@
  */
 import {labelled, nextProse, numericCode} from './labels.js'
 import {type RawError, rawError} from './types.js'
-import {decodeParam, looksLikeCode} from './values.js'
+import {decodeParam, isIdToken, looksLikeCode} from './values.js'
 
 const MAX_LINE = 4096
 const OVERLAP = 512
@@ -153,7 +153,7 @@ function keyValues(all: Line[], index: number, out: RawError[]): void {
           siblings.err_msg ??
           null,
         fields: {[m[1]]: code, ...siblings},
-        requestId: siblings.trace_id ?? siblings.request_id ?? siblings.requestid ?? null,
+        requestId: [siblings.trace_id, siblings.request_id, siblings.requestid].find((v) => v && isIdToken(v)) ?? null,
         standard: m[1].toLowerCase() === 'error' && /^[a-z][a-z\d_]*$/.test(code),
         state: siblings.state ?? null,
         strength: 0.7,

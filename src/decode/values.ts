@@ -38,6 +38,23 @@ export function isRequestIdName(name: string): boolean {
   return n.length <= 60 && REQUEST_ID_ENDINGS.test(n)
 }
 
+/**
+ * The request id a body keeps under one of these names: the first that is one token. A placeholder the poster put
+ * in (`"trace_id": "<REMOVED>"`) is none, and the next name may hold the id.
+ */
+export function pickId(o: JsonObject, ...names: string[]): null | string {
+  const wanted = new Set(names.map((n) => n.toLowerCase().replace(/[-_]/g, '')))
+  for (const [k, v] of Object.entries(o)) {
+    const value = str(v)
+    if (value && wanted.has(k.toLowerCase().replace(/[-_]/g, '')) && isIdToken(value)) return value
+  }
+
+  return null
+}
+
+/** One token that may be an id (`req_abc123`, `AAAAAAAAAAA`, a UUID), not a placeholder or a sentence. */
+export const isIdToken = (v: string): boolean => /^[\w:./=+-]{4,200}$/.test(v)
+
 /** An id's value: one token with a digit in it (not `null`, not a sentence). */
 export function isIdValue(v: string): boolean {
   return v.length >= 6 && v.length <= 200 && /\d/.test(v) && /^[\w:./=+-]+$/.test(v)

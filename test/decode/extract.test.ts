@@ -295,3 +295,30 @@ describe('messages as wrappers print them', () => {
     expect(first(paste).description).toBe(description)
   })
 })
+
+describe('request ids', () => {
+  it("pass over a placeholder the poster put in, to the body's next id", () => {
+    // https://github.com/AzureAD/azure-activedirectory-library-for-nodejs/issues/219
+    const paste = [
+      '{',
+      '  "error": "invalid_grant",',
+      '  "error_description": "AADSTS9002313: Invalid request. Request is malformed or invalid.\\r\\nTrace ID: <REMOVED>\\r\\nCorrelation ID: 5b7c06c8-f9d2-46be-9fd0-c1aa18c278a9\\r\\nTimestamp: 2019-05-23 13:15:22Z",',
+      '  "error_codes": [9002313],',
+      '  "trace_id": "<REMOVED>",',
+      '  "correlation_id": "5b7c06c8-f9d2-46be-9fd0-c1aa18c278a9"',
+      '}',
+    ].join('\n')
+    expect(first(paste).requestId).toBe('5b7c06c8-f9d2-46be-9fd0-c1aa18c278a9')
+  })
+
+  it("read a provider's own request-id header in a Python SDK's header dump", () => {
+    // https://github.com/pinterest/pinterest-python-generated-api-client/issues/31 (headers shortened)
+    const paste = [
+      'Exception when calling AdAccountsApi->ad_account_analytics: (401)',
+      'Reason: Unauthorized',
+      "HTTP response headers: HTTPHeaderDict({'Connection': 'keep-alive', 'x-pinterest-rid': '1337919202421304', 'Date': 'Tue, 22 Aug 2023 20:50:58 GMT'})",
+      'HTTP response body: {"code":2,"message":"Authentication failed.","status":"failure"}',
+    ].join('\n')
+    expect(first(paste).requestId).toBe('1337919202421304')
+  })
+})
