@@ -89,12 +89,13 @@ export function checkProvider(catalog: Catalog, provider: string | undefined): s
 /** A line that is only an id or a time (`Correlation ID: …`, `Timestamp: …`): no words of the error. */
 export const ID_LINE = /^(?:trace|correlation|timestamp|request)[ _-]?id\b|^timestamp\b/i
 
-/** A pasted message's first sentence, without trace ids, timestamps and correlation lines. */
+/** A short line that only introduces what follows (`* What went wrong:`, `Response payload is:`). */
+const HEADING = /^[^:\n]{0,60}:$/
+
+/** A pasted message's first sentence, without trace ids, timestamps, correlation lines and headings. */
 export function firstSentence(text: string): string {
-  const line = text
-    .split('\n')
-    .map((l) => l.trim())
-    .find((l) => l && !ID_LINE.test(l))
+  const lines = text.split('\n').map((l) => l.trim())
+  const line = lines.find((l, i) => l && !ID_LINE.test(l) && !(HEADING.test(l) && lines.slice(i + 1).some(Boolean)))
   return (line ?? text.trim()).replace(/\s+(?:Trace ID|Correlation ID|Timestamp):.*$/i, '').slice(0, 500)
 }
 
