@@ -34,6 +34,21 @@ export function afterLastLabel(message: string): string {
   return /[a-z]{2,}\W+[a-z]{2,}/i.test(rest) ? rest : message
 }
 
+/**
+ * Prose that quotes its error in backticks (`I am getting … another error stating \`Error: Invalid SAML
+ * Response…\``, `Error message \`the provided authorization grant is invalid…\``): the last quoted span that reads
+ * as an error is the message.
+ */
+function quotedError(line: string): string {
+  let found: null | string = null
+  for (const m of line.matchAll(/`([^`\n]{8,500})`/g)) {
+    const span = m[1].replace(ERROR_LABEL, '').trim()
+    if (ERROR_WORDS.test(span) && /[a-z]{2,}\W+[a-z]{2,}/i.test(span)) found = span
+  }
+
+  return found ?? line
+}
+
 function candidates(text: string, catalog: Catalog): {line: string; offset: number}[] {
   const out: {line: string; offset: number}[] = []
   let offset = 0
@@ -44,7 +59,7 @@ function candidates(text: string, catalog: Catalog): {line: string; offset: numb
     // A line labelled as an error (`Uncaught (in promise) Error: Service not found: …`) is one, whatever its words.
     const label = ERROR_LABEL.exec(unprefixed)
     const stripped = (label ? unprefixed.slice(label[0].length) : unprefixed).trim()
-    const message = afterLastLabel(stripped)
+    const message = quotedError(afterLastLabel(stripped))
     // `no failure here`, `without errors`: an error word that is denied does not make an error.
     const plain = message.replace(NEGATED, ' ')
     // A line worded as a catalog's error is one (`JWT not active yet, now 1642051718, nbf 1642051719`).

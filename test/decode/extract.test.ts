@@ -254,6 +254,13 @@ describe('a paste that is one sentence', () => {
     expect(e.matches[0].provider).toBe('openid-client')
   })
 
+  it('is the error it quotes in backticks', () => {
+    // https://github.com/department-of-veterans-affairs/vets-api/issues/216
+    const paste =
+      'In the login process, the front end is sending the SAMLResponse to `/auth/saml/callback` and I am getting a 403 error and another error stating `Error: Invalid SAML Response. Not match the saml-schema-protocol-2.0.xsd`.'
+    expect(first(paste).description).toBe('Invalid SAML Response. Not match the saml-schema-protocol-2.0.xsd')
+  })
+
   it('is an error when it says something did not match, and its wording names the provider', () => {
     // https://github.com/healthchecks/healthchecks/issues/604
     expect(first('redirect_uri did not match any configured URIs. Passed URI:').provider).toBe('slack')
