@@ -329,3 +329,23 @@ describe('request ids', () => {
     expect(first(paste).requestId).toBe('1337919202421304')
   })
 })
+
+describe('log furniture before a message', () => {
+  it.each([
+    [
+      // https://github.com/ulisesbocchio/spring-boot-security-saml/issues/15 (Spring Boot's pid, thread, padded logger)
+      [
+        '2016-12-31 12:05:00.740 DEBUG 3290 --- [nio-8080-exec-1] o.o.c.b.decoding.BaseSAMLMessageDecoder  : SAML message intended destination endpoint matched recipient endpoint',
+        '2016-12-31 12:05:00.741 DEBUG 3290 --- [nio-8080-exec-1] o.s.security.saml.SAMLProcessingFilter   : Incoming SAML message is invalid',
+      ].join('\n'),
+      'Incoming SAML message is invalid',
+    ],
+    [
+      // https://github.com/DuendeArchive/IdentityServer4/issues/1223 (a timestamp with its zone offset)
+      '2017-06-01 14:12:35.680 +00:00 [Error] Invalid redirect_uri: http://localhost/signin-oidc',
+      'Invalid redirect_uri: http://localhost/signin-oidc',
+    ],
+  ])('%#', (paste, description) => {
+    expect(first(paste).description).toBe(description)
+  })
+})
