@@ -149,6 +149,11 @@ function readLine(
       rest = rest.slice(paren[0].length)
     }
 
+    // Flutter's `PlatformException(ERROR_INVALID_CREDENTIAL, The supplied auth credential…, null)`: code, message
+    // and details, in that order.
+    const tuple = inner ? /^([A-Za-z][\w-]{2,60}), ([^,\s].*?)(?:, null)?$/.exec(inner) : null
+    // (Its message reads as one: a source line's `raise HTTPError(http_error_msg, response=self)` is no such tuple.)
+    if (tuple && looksLikeCode(tuple[1]) && /\S\s+\S/.test(tuple[2]) && !tuple[2].includes('=')) inner = tuple[2]
     const colon = /^\s*:\s*(\S.*)$/.exec(rest)
     // The class as an object's name with its message beside it (`name: 'JsonWebTokenError', message: '…'`).
     // A paste cut inside the message leaves it without its closing quote.
@@ -173,7 +178,12 @@ function readLine(
     // name its reports quote (`com.google.firebase.auth.FirebaseAuthInvalidUserException`). The bare name stays an
     // alternative.
     const qualified = m[1].endsWith('::') ? `${m[1]}${name}` : name
-    const code = coded?.[1] ?? bracket?.[1] ?? opening ?? (generic ? null : qualified)
+    const code =
+      coded?.[1] ??
+      bracket?.[1] ??
+      opening ??
+      (tuple && inner === tuple[2] ? tuple[1] : null) ??
+      (generic ? null : qualified)
     const text = bracket ? bracket[2] : coded ? description!.slice(0, coded.index).trim() : description
     out.push(
       rawError('text', offset + m.index, {

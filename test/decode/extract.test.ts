@@ -218,6 +218,17 @@ describe('exception classes as their reports name them', () => {
     expect(e.matches[0].id).toBe('stripe/invalid_grant')
   })
 
+  it("reads Flutter's PlatformException(code, message, details)", () => {
+    // https://github.com/flutter/flutter/issues/40705
+    const paste =
+      'Exception has occurred.\nPlatformException (PlatformException(ERROR_INVALID_CREDENTIAL, The supplied auth credential is malformed or has expired. [ ID Token issued at 1568743895 is stale to sign-in. ], null))'
+    expect(first(paste)).toMatchObject({
+      code: 'ERROR_INVALID_CREDENTIAL',
+      description:
+        'The supplied auth credential is malformed or has expired. [ ID Token issued at 1568743895 is stale to sign-in. ]',
+    })
+  })
+
   it("leaves a Java package out of the class's name", () => {
     // https://github.com/joreilly/Confetti/issues/546
     const paste =
