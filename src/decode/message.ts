@@ -15,11 +15,11 @@ const ERROR_WORDS =
   /\b(?:error|invalid|expired?|denied|unauthori[sz]ed|forbidden|not authori[sz]ed|failed|failure|refused|rejected|mismatch(?:ing)?|(?:does|did) not match|missing|revoked|bad credentials|not allowed|no longer valid)\b/i
 const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|failed|problems?|issues?)\b/gi
 /**
- * Log furniture before the message: timestamps (with their zone offset), levels, logger names (Spring Boot pads
+ * Log furniture before the message: timestamps (with their zone offset; Go's log package's `2019/01/17 11:26:54`), levels, logger names (Spring Boot pads
  * them before the colon, after its `pid --- [thread]`), `Error:`-style labels.
  */
 const PREFIX =
-  /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}(?:Z|[ ]?[+-]\d\d:?\d\d\b)?|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|\d{1,7} ---(?= )|[\w.$-]{1,80}[ \t]{0,40}:(?= ))[\s:-]{0,4}){0,6}/
+  /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}(?:Z|[ ]?[+-]\d\d:?\d\d\b)?|\d{4}\/\d\d\/\d\d [\d:.]{8,15}|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|\d{1,7} ---(?= )|[\w.$-]{1,80}[ \t]{0,40}:(?= ))[\s:-]{0,4}){0,6}/
 
 const ERROR_LABEL = new RegExp(`^(?:${UNCAUGHT}[ \\t]+)?(?:error|exception)[ \\t]*:[ \\t]*`, 'i')
 

@@ -131,9 +131,10 @@ export function cleanDescription(d: null | string, depth = 0): null | string {
   // A browser console's prefix (`Uncaught (in promise) Error: Service not found: …`) is not the provider's text.
   s = s.replace(CONSOLE_PREFIX, '')
   // go-github and Go's url.Error print the request before the message: `GET https://api.github.com/x: 401 Bad
-  // credentials []`, `Get "https://sso.example/…": x509: certificate signed by unknown authority`.
+  // credentials []`, `Get "https://sso.example/…": x509: certificate signed by unknown authority`; Go's wrapped
+  // errors put their own words first (`OIDC provider setup failed: Get https://…: x509: …`): the cause is last.
   s = s.replace(
-    /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post|Put|Patch|Delete|Head|Options)[ \t]+"?[a-z][\w+.-]*:\/\/[^\s"]{1,2000}?"?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
+    /^(?:[^\n:]{1,200}:[ \t]+)?(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Get|Post|Put|Patch|Delete|Head|Options)[ \t]+"?[a-z][\w+.-]*:\/\/[^\s"]{1,2000}?"?:[ \t]+(?:[1-5]\d\d[ \t]+)?(?=\S)/,
     '',
   )
   // .NET prints an inner exception after ` ---> ` on the same line; PHP where it was thrown (`… in /app/x.php:53`).
