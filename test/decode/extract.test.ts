@@ -352,6 +352,11 @@ describe('log furniture before a message', () => {
       'Incoming SAML message is invalid',
     ],
     [
+      // https://github.com/ajmyyra/ambassador-auth-oidc/issues/12 (Go's log timestamp, a wrapped error, the request)
+      '2019/01/17 11:26:54 OIDC provider setup failed: Get https://sso-keycloak-sso.cloudapps02.euan-hume-02-ocp.svcs.dxc.com/auth/realms/kubeflow/.well-known/openid-configuration: x509: certificate signed by unknown authority',
+      'x509: certificate signed by unknown authority',
+    ],
+    [
       // https://github.com/DuendeArchive/IdentityServer4/issues/1223 (a timestamp with its zone offset)
       '2017-06-01 14:12:35.680 +00:00 [Error] Invalid redirect_uri: http://localhost/signin-oidc',
       'Invalid redirect_uri: http://localhost/signin-oidc',
