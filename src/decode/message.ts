@@ -16,10 +16,10 @@ const ERROR_WORDS =
 const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|failed|problems?|issues?)\b/gi
 /**
  * Log furniture before the message: timestamps (with their zone offset; Go's log package's `2019/01/17 11:26:54`), levels, logger names (Spring Boot pads
- * them before the colon, after its `pid --- [thread]`), `Error:`-style labels.
+ * them before the colon, after its `pid --- [thread]`), Docker Compose's `service | `, `Error:`-style labels.
  */
 const PREFIX =
-  /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}(?:Z|[ ]?[+-]\d\d:?\d\d\b)?|\d{4}\/\d\d\/\d\d [\d:.]{8,15}|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|\d{1,7} ---(?= )|[\w.$-]{1,80}[ \t]{0,40}:(?= ))[\s:-]{0,4}){0,6}/
+  /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}(?:Z|[ ]?[+-]\d\d:?\d\d\b)?|\d{4}\/\d\d\/\d\d [\d:.]{8,15}|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|\d{1,7} ---(?= )|[\w.-]{1,60}[ \t]{1,20}\|(?= )|(?!(?:[Ee]rror|ERROR|[Ee]xception)[ \t]*:)[\w.$-]{1,80}[ \t]{0,40}:(?= ))[\s:-]{0,4}){0,6}/
 
 const ERROR_LABEL = new RegExp(`^(?:${UNCAUGHT}[ \\t]+)?(?:error|exception)[ \\t]*:[ \\t]*`, 'i')
 

@@ -357,6 +357,14 @@ describe('log furniture before a message', () => {
       'x509: certificate signed by unknown authority',
     ],
     [
+      // https://github.com/node-saml/passport-saml/issues/868 (Docker Compose's service column, an Error: label)
+      [
+        'infisical-dev-backend | Error: Login sessions require session support. Did you forget to use `express-session` middleware?',
+        'infisical-dev-backend |     at SessionManager.logIn (/app/node_modules/passport/lib/sessionmanager.js:21:33)',
+      ].join('\n'),
+      'Login sessions require session support. Did you forget to use `express-session` middleware?',
+    ],
+    [
       // https://github.com/DuendeArchive/IdentityServer4/issues/1223 (a timestamp with its zone offset)
       '2017-06-01 14:12:35.680 +00:00 [Error] Invalid redirect_uri: http://localhost/signin-oidc',
       'Invalid redirect_uri: http://localhost/signin-oidc',
