@@ -165,8 +165,27 @@ export function rankOrder(
   return scoreB - scoreA || prevalence(b.head.provider) - prevalence(a.head.provider) || a.index - b.index
 }
 
+/** A candidate's entry is parsed only when read: a prototype getter, not one closure per candidate. */
+class Found implements Candidate {
+  probability = 0
+  constructor(
+    private readonly catalog: Catalog,
+    public features: Candidate['features'],
+    public head: EntryHead,
+    public index: number,
+    public raw: number,
+  ) {}
+
+  get entry(): CatalogEntry {
+    return this.catalog.entry(this.index)
+  }
+}
+
+const merged = new WeakMap<MatchModel, Record<string, number>>()
+
 export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = model().match): Candidate[] {
-  const weights = {...DEFAULT_WEIGHTS, ...m.weights}
+  let weights = merged.get(m)
+  if (!weights) merged.set(m, (weights = {...DEFAULT_WEIGHTS, ...m.weights}))
   const description = q.description?.split('\n')[0] ?? null
   const found = new Map<number, Candidate>()
   const unfit = new Map<number, Candidate>()
@@ -234,17 +253,7 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     const raw = scoreOf(features, weights)
     const into = fits ? found : unfit
     const known = into.get(index)
-    if (!known || known.raw < raw)
-      into.set(index, {
-        get entry() {
-          return catalog.entry(index)
-        },
-        features,
-        head: entry,
-        index,
-        probability: 0,
-        raw,
-      })
+    if (!known || known.raw < raw) into.set(index, new Found(catalog, features, entry, index, raw))
   }
 
   if (q.code) for (const hit of indexesForCode(catalog, q.code)) consider(hit.index, hit.via)
@@ -300,7 +309,14 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     if (top !== undefined && c.raw >= top) c.raw = top - 0.001
   }
 
-  const out = [...found.values()].sort((a, b) => rankOrder(a, a.raw, b, b.raw, (slug) => prevalenceOf(m, slug)))
+  const prevalence = new Map<string, number>()
+  const prevalent = (slug: string) => {
+    let p = prevalence.get(slug)
+    if (p === undefined) prevalence.set(slug, (p = prevalenceOf(m, slug)))
+    return p
+  }
+
+  const out = [...found.values()].sort((a, b) => rankOrder(a, a.raw, b, b.raw, prevalent))
   for (const c of out) c.probability = calibrate(m.calibration, c.raw)
   return out
 }

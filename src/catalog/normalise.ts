@@ -11,13 +11,25 @@ export const UNSPACED_SCRIPTS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{
  * `INVALID-GRANT`, `invalid grant` and `invalid_grant` are one key, and `refresh_token_invalid` finds
  * Nylas's `grant.refresh_token_invalid`.
  */
+const keys = new Map<string, string>()
+
 export function normaliseKey(text: string): string {
+  // The matcher keys the same few codes over and over (a hundred entries share invalid_grant): remembered, with
+  // a bound so untrusted text cannot grow the memo without limit.
+  let key = keys.get(text)
+  if (key !== undefined) return key
   // ASCII is its own NFKC form; the first normalize() of a process loads ICU's normalisation data.
-  return (ASCII.test(text) ? text : text.normalize('NFKC'))
+  key = (ASCII.test(text) ? text : text.normalize('NFKC'))
     .toLowerCase()
     .trim()
     .replace(/^["'`]+|["'`.:]+$/g, '')
     .replace(/[\s_\-./:]+/g, '_')
+  if (text.length <= 200) {
+    if (keys.size >= 20_000) keys.clear()
+    keys.set(text, key)
+  }
+
+  return key
 }
 
 /** `grant.refresh_token_invalid` -> `refresh_token_invalid`; null when the code has no namespace. */
