@@ -3,7 +3,7 @@
  * entries above its confidence floor returned in lookup's format. Below the floor nothing is claimed.
  */
 import type {Catalog} from '../catalog/catalog.js'
-import {type Candidate, matchedBy, type MatchQuery, rankEntries} from '../catalog/match.js'
+import {byWords, type Candidate, matchedBy, type MatchQuery, rankEntries} from '../catalog/match.js'
 import {firstSentence, ID_LINE, type LookupMatch, toMatch} from '../catalog/search.js'
 import type {Location} from '../catalog/types.js'
 import {wordCandidates} from '../catalog/words.js'
@@ -57,7 +57,10 @@ export function explain(catalog: Catalog, e: ExplainInput, floor = model().match
     provider: e.provider,
   }
   // With no code at all, the status is the error: its entry is the explanation, not a fallback.
-  const answers = (cs: Candidate[]) => cs.filter((c) => c.probability >= floor || c.features.via === 'status-only')
+  // An entry found by the words alone answers only above the matcher's own floor, whatever floor the caller set.
+  const least = Math.max(floor, model().match.floor)
+  const answers = (cs: Candidate[]) =>
+    cs.filter((c) => c.features.via === 'status-only' || c.probability >= (byWords(c.features.via) ? least : floor))
   let ranked = answers(rankEntries(catalog, query))
   // (Not for a reason phrase or an id line: `Bad Request` and `Correlation Id: …` say nothing of the error.)
   const sentence = e.description ? firstSentence(e.description) : ''
