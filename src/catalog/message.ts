@@ -10,7 +10,7 @@ import {embeddedCodes} from '../decode/explain.js'
 import {decode} from '../decode/index.js'
 import {model} from '../decode/model.js'
 import {emptySignals} from '../decode/types.js'
-import {looksLikeCode} from '../decode/values.js'
+import {looksLikeCode, REASON_PHRASES} from '../decode/values.js'
 import type {Catalog} from './catalog.js'
 import {fuzzySearch} from './fuzzy.js'
 import {type MatchQuery, STANDARDS} from './match.js'
@@ -85,7 +85,7 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
     code: e?.code ?? null,
     description,
     embedded: embeddedCodes(catalog, query).filter((c) => c !== e?.code),
-    http: e?.http ?? null,
+    http: e?.http ?? statusInWords(query),
     provider: sender,
     similarity,
     spelt,
@@ -131,4 +131,16 @@ function namesOf(catalog: Catalog, slug: null | string): string[] {
 function withoutLeadingName(token: string, names: string[]): string {
   const m = /^([\p{L}\p{N}]+)[^\p{L}\p{N}]+(?=[\p{L}\p{N}])/u.exec(token)
   return m && names.includes(m[1].toLowerCase()) ? token.slice(m[0].length) : token
+}
+
+/**
+ * An error status a question names in its words (`Helix responds with 401`, `refresh token returns 401`): the
+ * one 4xx or 5xx status the words mention, when decode read none. Two different statuses name neither.
+ */
+function statusInWords(query: string): null | number {
+  if (!/\s/.test(query.trim())) return null
+  const found = new Set<number>()
+  for (const m of query.slice(0, 2000).matchAll(/(?<![\w.:/-])([45]\d\d)(?![\w.:/-])/g))
+    if (Object.hasOwn(REASON_PHRASES, m[1])) found.add(Number(m[1]))
+  return found.size === 1 ? [...found][0] : null
 }

@@ -210,6 +210,11 @@ describe('codes in the words of a message', () => {
     expect((await first('OAuthException - This authorization code has expired. [code=100]'))?.id).toBe('facebook/100')
   })
 
+  it('an error status a question names is that status', async () => {
+    // https://github.com/PetterKraabol/Twitch-Python/issues/35
+    expect((await first('Helix responds with 401'))?.id).toBe('http/401')
+  })
+
   it('the message after a labelled code and a separator is its description', async () => {
     expect((await first('Error Code 124 > invalid access token'))?.id).toBe('zoom/124')
   })
