@@ -238,6 +238,13 @@ describe('exception classes as their reports name them', () => {
 })
 
 describe('codes where bodies keep them', () => {
+  it("reads Salesforce's Bulk API fault as Salesforce's, though Entra names a code the same", () => {
+    // https://github.com/simple-salesforce/simple-salesforce/issues/272
+    const e = first("{u'exceptionMessage': u'Invalid session id', u'exceptionCode': u'InvalidSessionId'}")
+    expect(e).toMatchObject({code: 'InvalidSessionId', description: 'Invalid session id', provider: 'salesforce'})
+    expect(e.matches[0].id).toBe('salesforce/INVALID_SESSION_ID')
+  })
+
   it("reads a reason phrase written as an enum's constant as the code", () => {
     // https://github.com/NikolaGavric94/laravel-square/issues/67 (the detail shortened)
     const paste =
