@@ -6,7 +6,7 @@
  * score into a probability (on training, matches scored 0.8 were right about 80% of the time). Below the floor an
  * entry is a candidate, never the answer. Weights and tables: src/data/model/weights.json (scripts/fit.ts).
  */
-import {calibrate, type MatchModel, model, prevalenceOf} from '../decode/model.js'
+import {calibrate, type MatchModel, model, prevalenceTable} from '../decode/model.js'
 import type {Catalog, EntryHead} from './catalog.js'
 import {descriptionMatches, normaliseKey} from './normalise.js'
 import type {CatalogEntry, Location} from './types.js'
@@ -309,14 +309,8 @@ export function rankEntries(catalog: Catalog, q: MatchQuery, m: MatchModel = mod
     if (top !== undefined && c.raw >= top) c.raw = top - 0.001
   }
 
-  const prevalence = new Map<string, number>()
-  const prevalent = (slug: string) => {
-    let p = prevalence.get(slug)
-    if (p === undefined) prevalence.set(slug, (p = prevalenceOf(m, slug)))
-    return p
-  }
-
-  const out = [...found.values()].sort((a, b) => rankOrder(a, a.raw, b, b.raw, prevalent))
+  const prevalence = prevalenceTable(m)
+  const out = [...found.values()].sort((a, b) => rankOrder(a, a.raw, b, b.raw, (slug) => prevalence.get(slug) ?? 0))
   for (const c of out) c.probability = calibrate(m.calibration, c.raw)
   return out
 }

@@ -13,8 +13,9 @@ import {emptySignals} from '../decode/types.js'
 import {looksLikeCode, REASON_PHRASES} from '../decode/values.js'
 import type {Catalog} from './catalog.js'
 import {fuzzySearch} from './fuzzy.js'
-import {type MatchQuery, STANDARDS} from './match.js'
+import type {MatchQuery} from './match.js'
 import {normaliseKey} from './normalise.js'
+import {providerNames} from './providers.js'
 import {firstSentence} from './search.js'
 import {wordCandidates} from './words.js'
 
@@ -44,7 +45,7 @@ export async function readMessage(catalog: Catalog, query: string, provider: str
   // TikTok and would be found by that word alone). Typos are still looked for in the whole token (fuse.js above).
   const byWords = formatted
     ? null
-    : wordCandidates(catalog, single ? withoutLeadingName(words, namesOf(catalog, sender)) : words, provider)
+    : wordCandidates(catalog, single ? withoutLeadingName(words, providerNames(catalog, sender)) : words, provider)
   for (const t of byWords?.text ?? []) at(t.index).words = t.words
   const similarity = byWords?.similarity ?? new Map<number, number>()
   const alternatives = Array.isArray(e?.fields.alternativeCodes) ? [...(e.fields.alternativeCodes as string[])] : []
@@ -118,13 +119,6 @@ export function spelledCodes(text: string, known: (phrase: string) => boolean): 
   }
 
   return [...new Set(out)]
-}
-
-/** The words a provider is called by: its slug, its aliases and its name's first word. */
-function namesOf(catalog: Catalog, slug: null | string): string[] {
-  const p = slug ? catalog.providers.get(slug) : undefined
-  if (!p || STANDARDS.has(p.slug)) return []
-  return [p.slug, ...(p.aliases ?? []), p.name.split(/\s/)[0]].map((n) => n.toLowerCase()).filter((n) => n.length >= 3)
 }
 
 /** The token without a leading name (`tiktok_nonsense_code` -> `nonsense_code`); as it is when nothing is left. */

@@ -4,6 +4,17 @@
  */
 import {UsageError} from '../errors.js'
 import type {Catalog} from './catalog.js'
+import {STANDARDS} from './match.js'
+
+/**
+ * The words a provider is called by in text: its slug, its aliases and its name's first word, lower-cased (none
+ * for the standards' pseudo-providers, which no text names).
+ */
+export function providerNames(catalog: Catalog, slug: null | string): string[] {
+  const p = slug ? catalog.providers.get(slug) : undefined
+  if (!p || STANDARDS.has(p.slug)) return []
+  return [p.slug, ...(p.aliases ?? []), p.name.split(/\s/)[0]].map((n) => n.toLowerCase()).filter((n) => n.length >= 3)
+}
 
 function aliasMap(catalog: Catalog): Map<string, string> {
   const out = new Map<string, string>()

@@ -15,8 +15,9 @@ const ERROR_WORDS =
   /\b(?:error|invalid|expired?|denied|unauthori[sz]ed|forbidden|not authori[sz]ed|failed|failure|refused|rejected|mismatch(?:ing)?|(?:does|did) not match|missing|revoked|bad credentials|not allowed|no longer valid)\b/i
 const NEGATED = /\b(?:no|not an?|without|zero|never)\s+(?:errors?|failures?|failed|problems?|issues?)\b/gi
 /**
- * Log furniture before the message: timestamps (with their zone offset; Go's log package's `2019/01/17 11:26:54`), levels, logger names (Spring Boot pads
- * them before the colon, after its `pid --- [thread]`), Docker Compose's `service | `, `Error:`-style labels.
+ * Log furniture before the message: timestamps (with their zone offset; Go's log package's `2019/01/17 11:26:54`),
+ * levels, logger names (Spring Boot pads them before the colon, after its `pid --- [thread]`), Docker Compose's
+ * `service | `, `Error:`-style labels.
  */
 const PREFIX =
   /^(?:[\s[\]()*`>#-]{0,8}(?:\d{4}-\d\d-\d\d[T ][\d:.,]{5,15}(?:Z|[ ]?[+-]\d\d:?\d\d\b)?|\d{4}\/\d\d\/\d\d [\d:.]{8,15}|\w{3} \d{1,2} [\d:]{8}|\[[^\]\n]{1,60}\]|(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\b|\d{1,7} ---(?= )|[\w.-]{1,60}[ \t]{1,20}\|(?= )|(?!(?:[Ee]rror|ERROR|[Ee]xception)[ \t]*:)[\w.$-]{1,80}[ \t]{0,40}:(?= ))[\s:-]{0,4}){0,6}/
@@ -52,8 +53,15 @@ function quotedError(line: string): string {
   return found ?? line
 }
 
-function candidates(text: string, catalog: Catalog): {line: string; offset: number}[] {
-  const out: {line: string; offset: number}[] = []
+/** A line that reads as an error; `worded` when a catalog variant was found to fit it. */
+interface Line {
+  line: string
+  offset: number
+  worded?: boolean
+}
+
+function candidates(text: string, catalog: Catalog): Line[] {
+  const out: Line[] = []
   let offset = 0
   for (const [n, raw] of text.split('\n').entries()) {
     if (n >= MAX_LINES) break
@@ -66,12 +74,17 @@ function candidates(text: string, catalog: Catalog): {line: string; offset: numb
     // `no failure here`, `without errors`: an error word that is denied does not make an error.
     const plain = message.replace(NEGATED, ' ')
     // A line worded as a catalog's error is one (`JWT not active yet, now 1642051718, nbf 1642051719`).
-    const erroneous =
-      ERROR_WORDS.test(plain) ||
-      (label !== null && /[a-z]{2,}\W+[a-z]{2,}/i.test(message)) ||
-      (message.length <= 500 && variantsFor(catalog, message).some(specificVariant))
-    if (message.length >= 8 && message.length <= 500 && erroneous && /[a-z]{3}/.test(message))
-      out.push({line: message.replace(/^["'`*]+|["'`*,;]+$/g, '').trim(), offset: offset + raw.indexOf(message)})
+    const sized = message.length >= 8 && message.length <= 500 && /[a-z]{3}/.test(message)
+    const worded =
+      ERROR_WORDS.test(plain) || (label !== null && /[a-z]{2,}\W+[a-z]{2,}/i.test(message))
+        ? undefined
+        : sized && variantsFor(catalog, message).some(specificVariant)
+    if (sized && worded !== false)
+      out.push({
+        line: message.replace(/^["'`*]+|["'`*,;]+$/g, '').trim(),
+        offset: offset + raw.indexOf(message),
+        worded,
+      })
     offset += raw.length + 1
   }
 
@@ -82,7 +95,7 @@ export function messageErrors(text: string, catalog: Catalog): RawError[] {
   const lines = candidates(text, catalog)
   if (lines.length === 0) return []
   // A line a catalog variant is worded as wins; else the first line that reads like an error.
-  const worded = lines.find((l) => variantsFor(catalog, l.line).length > 0)
+  const worded = lines.find((l) => l.worded ?? variantsFor(catalog, l.line).length > 0)
   const pick = worded ?? lines[0]
   return [
     rawError('text', Math.max(0, pick.offset), {

@@ -40,11 +40,11 @@ export function model(): Model {
 
 const prevalences = new WeakMap<MatchModel, Map<string, number>>()
 
-/** A provider's share of the training split's errors (0 when it sent none). */
-export function prevalenceOf(m: MatchModel, provider: string): number {
+/** Each provider's share of the training split's errors (a provider that sent none is absent: 0). */
+export function prevalenceTable(m: MatchModel): Map<string, number> {
   let map = prevalences.get(m)
   if (!map) prevalences.set(m, (map = new Map(m.prevalence ?? [])))
-  return map.get(provider) ?? 0
+  return map
 }
 
 /** Piecewise-linear interpolation in a monotone table of [score, probability]. */

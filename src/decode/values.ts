@@ -19,8 +19,14 @@ export function obj(v: unknown): JsonObject | null {
 
 /** A key looked up without regard to case or `-`/`_` (`Request-Id`, `request_id`, `requestId`). */
 export function pick(o: JsonObject, ...names: string[]): Json | undefined {
-  const wanted = new Set(names.map((n) => n.toLowerCase().replace(/[-_]/g, '')))
-  for (const [k, v] of Object.entries(o)) if (wanted.has(k.toLowerCase().replace(/[-_]/g, ''))) return v
+  return pickWhere(o, () => true, names)
+}
+
+/** pick's first value under one of the names that `accept` takes. */
+function pickWhere(o: JsonObject, accept: (v: Json) => boolean, names: string[]): Json | undefined {
+  const key = (n: string) => n.toLowerCase().replace(/[-_]/g, '')
+  const wanted = new Set(names.map(key))
+  for (const [k, v] of Object.entries(o)) if (wanted.has(key(k)) && accept(v)) return v
   return undefined
 }
 
@@ -43,21 +49,24 @@ export function isRequestIdName(name: string): boolean {
  * in (`"trace_id": "<REMOVED>"`) is none, and the next name may hold the id.
  */
 export function pickId(o: JsonObject, ...names: string[]): null | string {
-  const wanted = new Set(names.map((n) => n.toLowerCase().replace(/[-_]/g, '')))
-  for (const [k, v] of Object.entries(o)) {
-    const value = str(v)
-    if (value && wanted.has(k.toLowerCase().replace(/[-_]/g, '')) && isIdToken(value)) return value
-  }
-
-  return null
+  return str(
+    pickWhere(
+      o,
+      (v) => {
+        const value = str(v)
+        return value !== null && isIdToken(value)
+      },
+      names,
+    ) ?? null,
+  )
 }
 
 /** One token that may be an id (`req_abc123`, `AAAAAAAAAAA`, a UUID), not a placeholder or a sentence. */
 export const isIdToken = (v: string): boolean => /^[\w:./=+-]{4,200}$/.test(v)
 
-/** An id's value: one token with a digit in it (not `null`, not a sentence). */
+/** An id's value found by its label alone: one token with a digit in it (not `null`, not a sentence). */
 export function isIdValue(v: string): boolean {
-  return v.length >= 6 && v.length <= 200 && /\d/.test(v) && /^[\w:./=+-]+$/.test(v)
+  return v.length >= 6 && /\d/.test(v) && isIdToken(v)
 }
 
 const CLOSERS = new Map([

@@ -299,7 +299,7 @@ describe('links into a code host', () => {
   })
 })
 
-describe('messages as wrappers print them', () => {
+describe('messages as wrappers and loggers print them', () => {
   it.each([
     // https://github.com/clark800/dropbox-restore/issues/29
     [
@@ -315,6 +315,33 @@ describe('messages as wrappers print them', () => {
     [
       '{\n    "error": "invalid_request",\n    "error_description": "Backend responded with HTTP400: {\\"error\\":{\\"message\\":\\"Unknown path components: \\\\/me\\",\\"type\\":\\"OAuthException\\",\\"code\\":2500,\\"fbtrace_id\\":\\"AAAAAAAAAAA\\"}}."\n}',
       'Unknown path components: /me',
+    ],
+    // Log furniture before the message.
+    [
+      // https://github.com/ulisesbocchio/spring-boot-security-saml/issues/15 (Spring Boot's pid, thread, padded logger)
+      [
+        '2016-12-31 12:05:00.740 DEBUG 3290 --- [nio-8080-exec-1] o.o.c.b.decoding.BaseSAMLMessageDecoder  : SAML message intended destination endpoint matched recipient endpoint',
+        '2016-12-31 12:05:00.741 DEBUG 3290 --- [nio-8080-exec-1] o.s.security.saml.SAMLProcessingFilter   : Incoming SAML message is invalid',
+      ].join('\n'),
+      'Incoming SAML message is invalid',
+    ],
+    [
+      // https://github.com/ajmyyra/ambassador-auth-oidc/issues/12 (Go's log timestamp, a wrapped error, the request)
+      '2019/01/17 11:26:54 OIDC provider setup failed: Get https://sso-keycloak-sso.cloudapps02.euan-hume-02-ocp.svcs.dxc.com/auth/realms/kubeflow/.well-known/openid-configuration: x509: certificate signed by unknown authority',
+      'x509: certificate signed by unknown authority',
+    ],
+    [
+      // https://github.com/node-saml/passport-saml/issues/868 (Docker Compose's service column, an Error: label)
+      [
+        'infisical-dev-backend | Error: Login sessions require session support. Did you forget to use `express-session` middleware?',
+        'infisical-dev-backend |     at SessionManager.logIn (/app/node_modules/passport/lib/sessionmanager.js:21:33)',
+      ].join('\n'),
+      'Login sessions require session support. Did you forget to use `express-session` middleware?',
+    ],
+    [
+      // https://github.com/DuendeArchive/IdentityServer4/issues/1223 (a timestamp with its zone offset)
+      '2017-06-01 14:12:35.680 +00:00 [Error] Invalid redirect_uri: http://localhost/signin-oidc',
+      'Invalid redirect_uri: http://localhost/signin-oidc',
     ],
   ])('%s', (paste, description) => {
     expect(first(paste).description).toBe(description)
@@ -345,38 +372,5 @@ describe('request ids', () => {
       'HTTP response body: {"code":2,"message":"Authentication failed.","status":"failure"}',
     ].join('\n')
     expect(first(paste).requestId).toBe('1337919202421304')
-  })
-})
-
-describe('log furniture before a message', () => {
-  it.each([
-    [
-      // https://github.com/ulisesbocchio/spring-boot-security-saml/issues/15 (Spring Boot's pid, thread, padded logger)
-      [
-        '2016-12-31 12:05:00.740 DEBUG 3290 --- [nio-8080-exec-1] o.o.c.b.decoding.BaseSAMLMessageDecoder  : SAML message intended destination endpoint matched recipient endpoint',
-        '2016-12-31 12:05:00.741 DEBUG 3290 --- [nio-8080-exec-1] o.s.security.saml.SAMLProcessingFilter   : Incoming SAML message is invalid',
-      ].join('\n'),
-      'Incoming SAML message is invalid',
-    ],
-    [
-      // https://github.com/ajmyyra/ambassador-auth-oidc/issues/12 (Go's log timestamp, a wrapped error, the request)
-      '2019/01/17 11:26:54 OIDC provider setup failed: Get https://sso-keycloak-sso.cloudapps02.euan-hume-02-ocp.svcs.dxc.com/auth/realms/kubeflow/.well-known/openid-configuration: x509: certificate signed by unknown authority',
-      'x509: certificate signed by unknown authority',
-    ],
-    [
-      // https://github.com/node-saml/passport-saml/issues/868 (Docker Compose's service column, an Error: label)
-      [
-        'infisical-dev-backend | Error: Login sessions require session support. Did you forget to use `express-session` middleware?',
-        'infisical-dev-backend |     at SessionManager.logIn (/app/node_modules/passport/lib/sessionmanager.js:21:33)',
-      ].join('\n'),
-      'Login sessions require session support. Did you forget to use `express-session` middleware?',
-    ],
-    [
-      // https://github.com/DuendeArchive/IdentityServer4/issues/1223 (a timestamp with its zone offset)
-      '2017-06-01 14:12:35.680 +00:00 [Error] Invalid redirect_uri: http://localhost/signin-oidc',
-      'Invalid redirect_uri: http://localhost/signin-oidc',
-    ],
-  ])('%#', (paste, description) => {
-    expect(first(paste).description).toBe(description)
   })
 })
